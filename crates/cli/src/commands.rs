@@ -1,0 +1,212 @@
+//! The subcommands: each opens what it needs, calls the workflow and prints the result.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clinic::ask::AskOptions;
+use clinic::{Clinic, ClinicError, ErrorPayload};
+use llm::local::{LocalEngine, LocalOptions};
+use llm::{CancelToken, Sampling};
+use serde_json::json;
+
+/// How results are printed.
+pub struct Output {
+    pub json: bool,
+}
+
+impl Output {
+    /// One JSON value on its own line, flushed so that a reader sees it at once.
+    fn line(&self, value: &serde_json::Value) {
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "{value}");
+        let _ = stdout.flush();
+    }
+
+    /// Reports an error: a JSON object on stdout with `--json`, and a line on stderr always.
+    pub fn error(&self, e: &ClinicError) {
+        let payload: ErrorPayload = e.payload();
+        if self.json {
+            self.line(&json!({"type": "error", "code": payload.code, "message": payload.message}));
+        }
+        eprintln!("error [{}]: {}", payload.code, payload.message);
+    }
+}
+
+pub fn import(data_dir: &Path, paths: &[PathBuf], out: &Output) -> Result<(), ClinicError> {
+    let clinic = Clinic::open(data_dir)?;
+    let report = clinic.import(paths, &|| false, &mut |event| {
+        if out.json {
+            out.line(&serde_json::to_value(event).unwrap_or_default());
+        } else if let clinic::import::ImportEvent::File {
+            index,
+            total,
+            path,
+            status,
+            message,
+            ..
+        } = event
+        {
+            let status = serde_json::to_value(status).unwrap_or_default();
+            let status = status.as_str().unwrap_or_default();
+            match message {
+                Some(m) => eprintln!("[{index}/{total}] {status} {path}: {m}"),
+                None => eprintln!("[{index}/{total}] {status} {path}"),
+            }
+        }
+    })?;
+    if out.json {
+        out.line(&json!({
+            "type": "summary",
+            "imported": report.imported,
+            "skipped": report.skipped,
+            "failed": report.failed,
+            "cancelled": report.cancelled,
+        }));
+    } else {
+        println!(
+            "imported {}, skipped {} (already in the library), failed {}",
+            report.imported.len(),
+            report.skipped.len(),
+            report.failed.len()
+        );
+        for f in &report.failed {
+            println!("  failed [{}] {}: {}", f.code, f.path, f.message);
+        }
+    }
+    Ok(())
+}
+
+pub fn search(data_dir: &Path, query: &str, limit: usize, out: &Output) -> Result<(), ClinicError> {
+    let clinic = Clinic::open(data_dir)?;
+    let hits = clinic.search(query, limit)?;
+    if out.json {
+        out.line(&json!({ "hits": hits }));
+        return Ok(());
+    }
+    if hits.is_empty() {
+        println!("no results");
+    }
+    for (i, h) in hits.iter().enumerate() {
+        println!("{}. {} — {} ({:.2})", i + 1, h.title, h.section, h.score);
+        println!("   {} · {}", h.file_name, h.chunk_id);
+        println!("   {}", h.snippet.replace('\n', " "));
+    }
+    Ok(())
+}
+
+pub fn rebuild(data_dir: &Path, out: &Output) -> Result<(), ClinicError> {
+    let clinic = Clinic::open(data_dir)?;
+    let n = clinic.rebuild_index()?;
+    if out.json {
+        out.line(&json!({ "indexed_chunks": n }));
+    } else {
+        println!("indexed {n} passages");
+    }
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct AskArgs {
+    /// The question, in Chinese or English.
+    question: String,
+    /// The GGUF model to answer with (default: $BEDSIDE_MODEL).
+    #[arg(long, env = "BEDSIDE_MODEL")]
+    model: PathBuf,
+    /// Seed for sampling; the same seed and question give the same answer.
+    #[arg(long, default_value_t = Sampling::default().seed)]
+    seed: u32,
+    /// Sampling temperature; 0 is greedy.
+    #[arg(long, default_value_t = Sampling::default().temperature)]
+    temperature: f32,
+    /// Most tokens to generate.
+    #[arg(long, default_value_t = Sampling::default().max_tokens)]
+    max_tokens: u32,
+    /// CPU threads (default: all cores but one).
+    #[arg(long)]
+    threads: Option<u32>,
+}
+
+pub fn ask(data_dir: &Path, args: &AskArgs, out: &Output) -> Result<(), ClinicError> {
+    let clinic = Clinic::open(data_dir)?;
+    let engine = LocalEngine::load(
+        &args.model,
+        &LocalOptions {
+            n_threads: args.threads,
+            ..LocalOptions::default()
+        },
+    )?;
+    let opts = AskOptions {
+        sampling: Sampling {
+            seed: args.seed,
+            temperature: args.temperature,
+            max_tokens: args.max_tokens,
+            ..Sampling::default()
+        },
+        ..AskOptions::default()
+    };
+    let outcome = clinic.ask(
+        &engine,
+        &args.question,
+        &opts,
+        &CancelToken::new(),
+        &mut |t| {
+            if out.json {
+                out.line(&json!({"type": "token", "text": t}));
+            } else {
+                print!("{t}");
+                let _ = std::io::stdout().flush();
+            }
+        },
+    )?;
+    if out.json {
+        out.line(&json!({
+            "type": "done",
+            "answer": outcome.answer,
+            "stopped": outcome.stopped,
+            "not_covered": outcome.not_covered,
+            "model": outcome.model,
+            "citations": outcome.citations,
+            "passages": outcome.passages.iter().map(|p| json!({
+                "n": p.n, "chunk_id": p.chunk_id, "file_name": p.file_name, "section": p.section,
+            })).collect::<Vec<_>>(),
+            "stats": outcome.stats,
+        }));
+    } else {
+        println!();
+        for c in &outcome.citations {
+            println!("[{}] {} — {} ({})", c.n, c.file_name, c.section, c.chunk_id);
+        }
+        let s = &outcome.stats;
+        eprintln!(
+            "{} · {} prompt tokens · {} generated · first token {} ms · {:.1} tok/s",
+            outcome.model, s.prompt_tokens, s.generated_tokens, s.ttft_ms, s.tok_per_s
+        );
+    }
+    Ok(())
+}
+
+pub fn model_info(path: &Path, out: &Output) -> Result<(), ClinicError> {
+    let info = llm::gguf::read_info(path).map_err(ClinicError::from)?;
+    if out.json {
+        out.line(&serde_json::to_value(&info).unwrap_or_default());
+    } else {
+        println!("architecture   {}", info.architecture);
+        println!("name           {}", info.name.as_deref().unwrap_or("-"));
+        println!("parameters     {}", info.parameters);
+        println!(
+            "quantization   {}",
+            info.quantization.as_deref().unwrap_or("-")
+        );
+        println!(
+            "context length {}",
+            info.context_length
+                .map_or("-".to_string(), |n| n.to_string())
+        );
+        println!(
+            "chat template  {}",
+            if info.chat_template { "yes" } else { "no" }
+        );
+        println!("file size      {} bytes", info.file_size);
+    }
+    Ok(())
+}

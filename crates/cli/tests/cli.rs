@@ -1,0 +1,224 @@
+//! The `bedside` command-line contract (docs/cli.md), exercised through the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn bedside(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bedside"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("BEDSIDE_MODEL")
+        .output()
+        .unwrap()
+}
+
+fn json_lines(out: &Output) -> Vec<Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect()
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn models() -> PathBuf {
+    std::env::var_os("BEDSIDE_CACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/bedside"))
+        .join("models")
+}
+
+#[test]
+fn import_then_search_in_chinese_and_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo().join("assets/guidelines");
+    let out = bedside(
+        dir.path(),
+        &["library", "import", samples.to_str().unwrap(), "--json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    assert_eq!(lines[0]["type"], "started");
+    let summary = lines.last().unwrap();
+    assert_eq!(summary["type"], "summary");
+    assert!(summary["imported"].as_array().unwrap().len() >= 10);
+    assert!(summary["failed"].as_array().unwrap().is_empty());
+
+    let again = json_lines(&bedside(
+        dir.path(),
+        &["library", "import", samples.to_str().unwrap(), "--json"],
+    ));
+    let summary = again.last().unwrap();
+    assert!(summary["imported"].as_array().unwrap().is_empty());
+    assert_eq!(summary["skipped"][0]["reason"], "duplicate");
+
+    let out = bedside(
+        dir.path(),
+        &[
+            "library",
+            "search",
+            "高血压 诊断标准",
+            "--limit",
+            "3",
+            "--json",
+        ],
+    );
+    assert!(out.status.success());
+    let hits = &json_lines(&out)[0]["hits"];
+    let hits = hits.as_array().unwrap();
+    assert!(!hits.is_empty() && hits.len() <= 3);
+    for key in [
+        "chunk_id",
+        "file_name",
+        "title",
+        "section",
+        "page",
+        "score",
+        "snippet",
+    ] {
+        assert!(hits[0].get(key).is_some(), "hit lacks {key}: {}", hits[0]);
+    }
+    assert!(hits[0]["file_name"]
+        .as_str()
+        .unwrap()
+        .starts_with("chinaxiv"));
+
+    let out = bedside(
+        dir.path(),
+        &["library", "search", "asthma inhaler", "--json"],
+    );
+    let hits = &json_lines(&out)[0]["hits"];
+    assert!(hits[0]["file_name"].as_str().unwrap().contains("asthma"));
+}
+
+#[test]
+fn import_reports_failures_with_codes_and_still_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = tempfile::tempdir().unwrap();
+    std::fs::write(input.path().join("ok.md"), "# Ok\n\nFine text.\n").unwrap();
+    std::fs::write(input.path().join("bad.pdf"), "%PDF-1.4 not really").unwrap();
+    let out = bedside(
+        dir.path(),
+        &[
+            "library",
+            "import",
+            input.path().to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(out.status.success());
+    let summary = json_lines(&out).pop().unwrap();
+    assert_eq!(summary["imported"].as_array().unwrap().len(), 1);
+    assert_eq!(summary["failed"][0]["code"], "unsupported_format");
+}
+
+#[test]
+fn model_info_describes_a_gguf_and_refuses_other_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let qwen = models().join("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
+    let out = bedside(
+        dir.path(),
+        &["model", "info", qwen.to_str().unwrap(), "--json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let info = &json_lines(&out)[0];
+    assert_eq!(info["architecture"], "qwen2");
+    assert_eq!(info["chat_template"], true);
+    assert_eq!(info["quantization"], "Q4_K_M");
+
+    let bogus = dir.path().join("notes.gguf");
+    std::fs::write(&bogus, "plain text pretending to be a model").unwrap();
+    let out = bedside(
+        dir.path(),
+        &["model", "info", bogus.to_str().unwrap(), "--json"],
+    );
+    assert!(!out.status.success());
+    let err = &json_lines(&out)[0];
+    assert_eq!(err["type"], "error");
+    assert_eq!(err["code"], "invalid_gguf");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid_gguf"));
+}
+
+#[test]
+fn ask_streams_json_tokens_then_done_with_citations() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo().join("assets/guidelines");
+    assert!(bedside(
+        dir.path(),
+        &["library", "import", samples.to_str().unwrap()]
+    )
+    .status
+    .success());
+    let qwen = models().join("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
+    let out = bedside(
+        dir.path(),
+        &[
+            "ask",
+            "What are the symptoms of a stroke?",
+            "--model",
+            qwen.to_str().unwrap(),
+            "--temperature",
+            "0",
+            "--max-tokens",
+            "120",
+            "--threads",
+            "2",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    let (done, tokens) = lines.split_last().unwrap();
+    assert!(tokens.len() > 3, "expected streamed tokens");
+    assert!(tokens.iter().all(|t| t["type"] == "token"));
+    assert_eq!(done["type"], "done");
+    let text: String = tokens.iter().map(|t| t["text"].as_str().unwrap()).collect();
+    assert_eq!(done["answer"].as_str().unwrap(), text);
+    let citations = done["citations"].as_array().unwrap();
+    assert!(!citations.is_empty(), "no citation in {text}");
+    for c in citations {
+        for key in ["n", "chunk_id", "file_name", "section", "quote"] {
+            assert!(c.get(key).is_some(), "citation lacks {key}");
+        }
+    }
+    for key in ["prompt_tokens", "generated_tokens", "ttft_ms", "tok_per_s"] {
+        assert!(done["stats"].get(key).is_some(), "stats lack {key}");
+    }
+}
+
+#[test]
+fn ask_with_a_broken_model_fails_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let bogus = dir.path().join("broken.gguf");
+    std::fs::write(&bogus, [0u8; 64]).unwrap();
+    let out = bedside(
+        dir.path(),
+        &[
+            "ask",
+            "anything",
+            "--model",
+            bogus.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_lines(&out)[0]["code"], "invalid_gguf");
+}

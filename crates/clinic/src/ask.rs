@@ -1,0 +1,270 @@
+//! The grounded ask chain: retrieve passages → build the prompt → stream the model's answer →
+//! find the citations → record the answer with its provenance.
+//!
+//! Grounded or silent: when the library has nothing for the question, the model is not asked
+//! and the answer says the guidelines do not cover it. Citations are taken from the `[n]`
+//! markers the model wrote and kept only when `n` names a passage it was given, so every
+//! citation opens a passage that exists.
+
+use llm::{CancelToken, ChatMessage, Engine, GenerateRequest, GenerationStats, Sampling};
+use store::NewAnswer;
+
+use crate::prompts::{self, Lang, PROMPT_VERSION};
+use crate::{Clinic, ClinicError, Result};
+
+/// How the chain runs.
+#[derive(Debug, Clone)]
+pub struct AskOptions {
+    /// Sampling for the answer.
+    pub sampling: Sampling,
+    /// Passages retrieved and given to the model, at most.
+    pub top_k: usize,
+    /// Characters of passage text given to the model, at most: a small model on a CPU reads
+    /// about a hundred tokens a second, and every passage delays the first word.
+    pub passage_chars: usize,
+}
+
+impl Default for AskOptions {
+    fn default() -> Self {
+        AskOptions {
+            sampling: Sampling::default(),
+            top_k: 3,
+            passage_chars: 2400,
+        }
+    }
+}
+
+/// A passage given to the model, numbered as the model saw it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Passage {
+    /// The number the model cites it by.
+    pub n: usize,
+    /// The passage's stable id.
+    pub chunk_id: String,
+    /// The document's file name.
+    pub file_name: String,
+    /// The document's title.
+    pub title: String,
+    /// The section heading path.
+    pub section: String,
+    /// The passage text as given.
+    pub text: String,
+}
+
+/// A passage the answer cites.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Citation {
+    /// The number in the answer, `[n]`.
+    pub n: usize,
+    /// The cited passage's id; opens it in the viewer.
+    pub chunk_id: String,
+    /// Its document's file name.
+    pub file_name: String,
+    /// Its section.
+    pub section: String,
+    /// The start of the passage, to show beside the answer.
+    pub quote: String,
+}
+
+/// The finished answer.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AskOutcome {
+    /// The full answer text.
+    pub answer: String,
+    /// True when the user stopped generation.
+    pub stopped: bool,
+    /// True when no passage matched and the model was not asked.
+    pub not_covered: bool,
+    /// Citations, in order of first mention.
+    pub citations: Vec<Citation>,
+    /// Every passage the model was given.
+    pub passages: Vec<Passage>,
+    /// Generation figures.
+    pub stats: GenerationStats,
+    /// Which model answered.
+    pub model: String,
+    /// The database id of the recorded answer.
+    pub answer_id: i64,
+}
+
+/// Characters of a passage shown as the citation's quote.
+const QUOTE_CHARS: usize = 240;
+
+impl Clinic {
+    /// Answers a question from the imported guidelines, streaming text to `on_text`.
+    pub fn ask(
+        &self,
+        engine: &dyn Engine,
+        question: &str,
+        opts: &AskOptions,
+        cancel: &CancelToken,
+        on_text: &mut dyn FnMut(&str),
+    ) -> Result<AskOutcome> {
+        let question = question.trim();
+        if question.is_empty() {
+            return Err(ClinicError::EmptyQuestion);
+        }
+        let lang = Lang::of_question(question);
+        let passages = self.retrieve(question, opts)?;
+
+        let (answer, stats, not_covered) = if passages.is_empty() {
+            let text = prompts::not_covered(lang);
+            on_text(text);
+            (text.to_string(), GenerationStats::default(), true)
+        } else {
+            let request = GenerateRequest {
+                messages: vec![
+                    ChatMessage::system(prompts::ask_system(lang)),
+                    ChatMessage::user(prompts::ask_user(lang, &render(&passages), question)),
+                ],
+                sampling: opts.sampling.clone(),
+            };
+            let mut answer = String::new();
+            let stats = engine.generate(&request, cancel, &mut |piece| {
+                answer.push_str(piece);
+                on_text(piece);
+            })?;
+            (answer, stats, false)
+        };
+
+        let citations = citations(&answer, &passages);
+        let stopped = stats.cancelled;
+        let answer_id = self.store().insert_answer(&NewAnswer {
+            question,
+            answer: &answer,
+            model: engine.model_name(),
+            prompt_version: PROMPT_VERSION,
+            passages_json: &serde_json::to_string(&passages).unwrap_or_default(),
+            citations_json: &serde_json::to_string(&citations).unwrap_or_default(),
+            stopped,
+        })?;
+        Ok(AskOutcome {
+            answer,
+            stopped,
+            not_covered,
+            citations,
+            passages,
+            stats,
+            model: engine.model_name().to_string(),
+            answer_id,
+        })
+    }
+
+    /// The best passages for the question, within the character budget.
+    fn retrieve(&self, question: &str, opts: &AskOptions) -> Result<Vec<Passage>> {
+        let hits = self.search(question, opts.top_k)?;
+        let mut passages = Vec::new();
+        let mut budget = opts.passage_chars;
+        for hit in hits {
+            let chunk = self.chunk(&hit.chunk_id)?;
+            let len = chunk.text.chars().count();
+            if !passages.is_empty() && len > budget {
+                break;
+            }
+            budget = budget.saturating_sub(len);
+            passages.push(Passage {
+                n: passages.len() + 1,
+                chunk_id: chunk.chunk_id,
+                file_name: chunk.file_name,
+                title: chunk.title,
+                section: chunk.section,
+                text: chunk.text,
+            });
+        }
+        Ok(passages)
+    }
+}
+
+/// Numbered passages as the model reads them.
+fn render(passages: &[Passage]) -> String {
+    passages
+        .iter()
+        .map(|p| {
+            let place = if p.section.is_empty() {
+                p.title.clone()
+            } else {
+                format!("{} — {}", p.title, p.section)
+            };
+            format!("[{}] ({})\n{}", p.n, place, p.text.trim())
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// The passages cited in the answer as `[n]`, `[n, m]` or `【n】`, in order of first mention,
+/// keeping only numbers that name a passage the model was given.
+pub fn citations(answer: &str, passages: &[Passage]) -> Vec<Citation> {
+    let mut out: Vec<Citation> = Vec::new();
+    for n in cited_numbers(answer) {
+        if out.iter().any(|c| c.n == n) {
+            continue;
+        }
+        if let Some(p) = passages.iter().find(|p| p.n == n) {
+            out.push(Citation {
+                n,
+                chunk_id: p.chunk_id.clone(),
+                file_name: p.file_name.clone(),
+                section: p.section.clone(),
+                quote: p.text.chars().take(QUOTE_CHARS).collect(),
+            });
+        }
+    }
+    out
+}
+
+/// Numbers inside citation brackets, in order.
+fn cited_numbers(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (i, c) in text.char_indices() {
+        let close = match c {
+            '[' => ']',
+            '【' => '】',
+            _ => continue,
+        };
+        let rest = &text[i + c.len_utf8()..];
+        let Some(end) = rest.find(close) else {
+            continue;
+        };
+        let inner = &rest[..end];
+        let numbers: Option<Vec<usize>> = inner
+            .split([',', '，', ' ', '、'])
+            .filter(|s| !s.is_empty())
+            .map(|s| s.trim().parse().ok())
+            .collect();
+        if let Some(numbers) = numbers.filter(|n| !n.is_empty() && inner.len() <= 24) {
+            out.extend(numbers);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn passage(n: usize) -> Passage {
+        Passage {
+            n,
+            chunk_id: format!("c{n}"),
+            file_name: "f.md".into(),
+            title: "T".into(),
+            section: "S".into(),
+            text: "text".into(),
+        }
+    }
+
+    #[test]
+    fn citations_are_found_in_every_bracket_style_and_deduplicated() {
+        let ps = [passage(1), passage(2), passage(3)];
+        let got: Vec<usize> = citations("A [2]. B [1, 3]. C 【2】 and [1][9].", &ps)
+            .iter()
+            .map(|c| c.n)
+            .collect();
+        assert_eq!(got, [2, 1, 3]);
+    }
+
+    #[test]
+    fn numbers_naming_no_passage_are_not_citations() {
+        assert!(citations("See [7] and [x] and [].", &[passage(1)]).is_empty());
+    }
+}

@@ -1,0 +1,77 @@
+//! Workflow errors and the `{code, message, details}` shape they take at the UI and CLI.
+
+use std::path::PathBuf;
+
+/// Anything a workflow can fail with. Each variant keeps the typed error of the component that
+/// failed, so its stable code survives up to the user.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClinicError {
+    /// The data directory cannot be created or used.
+    #[error("cannot use data directory {path}: {message}")]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    /// The guideline library failed.
+    #[error(transparent)]
+    Library(#[from] library::LibraryError),
+    /// The model failed.
+    #[error(transparent)]
+    Model(#[from] llm::LlmError),
+    /// The question is empty.
+    #[error("the question is empty")]
+    EmptyQuestion,
+    /// No model is loaded.
+    #[error("no model is loaded")]
+    NoModel,
+}
+
+impl ClinicError {
+    /// The stable code of the underlying error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ClinicError::DataDir { .. } => "data_dir_unusable",
+            ClinicError::Store(e) => e.code(),
+            ClinicError::Library(e) => e.code(),
+            ClinicError::Model(e) => e.code(),
+            ClinicError::EmptyQuestion => "empty_question",
+            ClinicError::NoModel => "no_model",
+        }
+    }
+
+    /// The serialisable form for the UI and `--json` output.
+    pub fn payload(&self) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code().to_string(),
+            message: self.to_string(),
+            details: None,
+        }
+    }
+}
+
+/// An error as the UI and scripts receive it: a stable code to match on and translate, and a
+/// message for people.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ErrorPayload {
+    /// Stable, machine-readable code.
+    pub code: String,
+    /// Human-readable message (English; the UI translates by code).
+    pub message: String,
+    /// Extra context, when there is any.
+    pub details: Option<String>,
+}
+
+impl From<ClinicError> for ErrorPayload {
+    fn from(e: ClinicError) -> Self {
+        e.payload()
+    }
+}
+
+/// The workflows' result type.
+pub type Result<T, E = ClinicError> = std::result::Result<T, E>;

@@ -1,0 +1,116 @@
+//! Bedside's workflows, composed from the store, the guideline library and a model engine.
+//!
+//! The desktop shell and the `bedside` CLI are two front doors onto this crate: both open a
+//! [`Clinic`] on a data directory and call its workflows, so what the tests prove through the
+//! CLI is what the window does. Here: guideline import ([`import`]) and the grounded ask chain
+//! ([`ask`]): retrieve → prompt → stream → cite.
+#![deny(missing_docs)]
+
+pub mod ask;
+pub mod error;
+pub mod import;
+pub mod prompts;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use library::index::{GuidelineIndex, IndexedChunk};
+use store::Store;
+
+pub use error::{ClinicError, ErrorPayload, Result};
+pub use library::index::Hit;
+pub use store::ChunkRecord;
+
+/// File name of the database inside the data directory.
+pub const DB_FILE: &str = "bedside.db";
+/// Folder of the search index inside the data directory.
+pub const INDEX_DIR: &str = "index";
+
+/// An open data directory: the database and the search index that mirrors it.
+#[derive(Clone)]
+pub struct Clinic {
+    data_dir: PathBuf,
+    store: Arc<Store>,
+    index: Arc<GuidelineIndex>,
+}
+
+impl Clinic {
+    /// Opens (or creates) the data directory. If the index disagrees with the database (a crash
+    /// between the two writes, or a deleted index folder), it is rebuilt from the database,
+    /// which is the source of truth.
+    pub fn open(data_dir: &Path) -> Result<Clinic> {
+        std::fs::create_dir_all(data_dir).map_err(|e| ClinicError::DataDir {
+            path: data_dir.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let store = Store::open(&data_dir.join(DB_FILE))?;
+        let index = GuidelineIndex::open_or_create(&data_dir.join(INDEX_DIR))?;
+        let clinic = Clinic {
+            data_dir: data_dir.to_path_buf(),
+            store: Arc::new(store),
+            index: Arc::new(index),
+        };
+        if clinic.index.num_chunks() != clinic.store.chunk_count()? as u64 {
+            clinic.rebuild_index()?;
+        }
+        Ok(clinic)
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The database.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Searches the imported guidelines.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
+        Ok(self.index.search(query, limit)?)
+    }
+
+    /// A passage by id, as a citation opens it.
+    pub fn chunk(&self, chunk_id: &str) -> Result<store::ChunkRecord> {
+        Ok(self.store.chunk(chunk_id)?)
+    }
+
+    /// Empties the index and fills it again from the passages stored in the database.
+    /// Returns the number of passages indexed.
+    pub fn rebuild_index(&self) -> Result<u64> {
+        let mut batch = self.index.batch()?;
+        batch.delete_all()?;
+        let mut n = 0u64;
+        self.store.for_each_chunk(|c| -> Result<()> {
+            let chunk = library::chunk::Chunk {
+                id: c.chunk_id,
+                ord: 0,
+                section: c.section,
+                page: c.page,
+                start_char: c.start_char as usize,
+                end_char: c.end_char as usize,
+                text: c.text,
+            };
+            batch.add(&IndexedChunk {
+                doc_id: c.document_id as u64,
+                file_name: &c.file_name,
+                title: &c.title,
+                chunk: &chunk,
+            })?;
+            n += 1;
+            Ok(())
+        })?;
+        batch.commit()?;
+        Ok(n)
+    }
+
+    /// Number of searchable passages.
+    pub fn indexed_chunks(&self) -> u64 {
+        self.index.num_chunks()
+    }
+
+    fn index(&self) -> &GuidelineIndex {
+        &self.index
+    }
+}

@@ -1,0 +1,103 @@
+//! Prompt templates, embedded from `assets/prompts` at build time.
+
+/// Recorded with every answer; bump it whenever a template changes.
+pub const PROMPT_VERSION: &str = "ask-v1";
+
+/// The language a prompt is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Simplified Chinese.
+    Zh,
+}
+
+impl Lang {
+    /// Chinese when the text has any Chinese characters: a clinician who writes Chinese
+    /// expects a Chinese answer even if the question quotes an English term.
+    pub fn of_question(text: &str) -> Lang {
+        if text.chars().any(library::lang::is_cjk) {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+}
+
+/// The system message of the grounded ask.
+pub fn ask_system(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => include_str!("../../../assets/prompts/ask.en.system.txt"),
+        Lang::Zh => include_str!("../../../assets/prompts/ask.zh.system.txt"),
+    }
+    .trim()
+}
+
+/// The user message of the grounded ask, with the numbered passages and the question.
+pub fn ask_user(lang: Lang, passages: &str, question: &str) -> String {
+    let template = match lang {
+        Lang::En => include_str!("../../../assets/prompts/ask.en.user.txt"),
+        Lang::Zh => include_str!("../../../assets/prompts/ask.zh.user.txt"),
+    };
+    fill(
+        template.trim(),
+        &[("passages", passages), ("question", question)],
+    )
+}
+
+/// Replaces `{{name}}` placeholders in one pass, so text inserted for one placeholder is never
+/// searched for another (a passage that happens to contain "{{question}}" stays as it is).
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        match after.find("}}").and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (close, *v))
+        }) {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 2..];
+            }
+            None => {
+                out.push_str("{{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The answer given without asking the model when no passage matches the question.
+pub fn not_covered(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "The imported guidelines do not cover this question.",
+        Lang::Zh => "已导入的指南未涵盖该问题。",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn question_language_follows_chinese_characters() {
+        assert_eq!(Lang::of_question("高血压的诊断标准是什么？"), Lang::Zh);
+        assert_eq!(Lang::of_question("What is the BP target?"), Lang::En);
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_question_text_is_literal() {
+        let u = ask_user(Lang::En, "[1] says {{question}}", "why {{passages}}?");
+        assert!(u.contains("[1] says {{question}}"));
+        assert!(u.contains("why {{passages}}?"));
+        assert!(!u.contains("{{passages}}\n"));
+        assert!(!ask_system(Lang::Zh).is_empty());
+    }
+}

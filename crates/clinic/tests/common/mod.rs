@@ -1,0 +1,31 @@
+//! Paths shared by the clinic tests: the evaluation corpus and the test model.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// `shared/evaldata`, beside the repository (CI lays a copy there), or `$BEDSIDE_EVALDATA`.
+pub fn evaldata() -> PathBuf {
+    std::env::var_os("BEDSIDE_EVALDATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/evaldata"))
+}
+
+/// The sample guidelines shipped in `assets/guidelines`.
+pub fn sample_guidelines() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/guidelines")
+}
+
+/// The default chat model; a missing file fails the test with the command that fetches it.
+pub fn qwen() -> PathBuf {
+    let cache = std::env::var_os("BEDSIDE_CACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/bedside"));
+    let path = cache.join("models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
+    assert!(
+        path.exists(),
+        "{} is missing: run scripts/fetch-models.sh",
+        path.display()
+    );
+    path
+}

@@ -1,0 +1,172 @@
+//! Importing the real evaluation corpus into a real database and index.
+
+mod common;
+
+use std::path::PathBuf;
+
+use clinic::import::{FileStatus, ImportEvent};
+use clinic::Clinic;
+
+#[test]
+fn the_corpus_imports_reports_every_file_and_reimports_as_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let clinic = Clinic::open(dir.path()).unwrap();
+    let corpus = common::evaldata().join("guidelines");
+    let mut events = Vec::new();
+    let report = clinic
+        .import(&[corpus.clone()], &|| false, &mut |e| {
+            events.push(e.clone())
+        })
+        .unwrap();
+
+    let total = match events.first() {
+        Some(ImportEvent::Started { total }) => *total,
+        other => panic!("first event must be Started, got {other:?}"),
+    };
+    assert_eq!(events.len(), total + 1, "one event per file");
+    assert_eq!(
+        total,
+        report.imported.len() + report.skipped.len() + report.failed.len()
+    );
+    // Markdown, text and HTML import; PDF and DOCX are not supported yet and say so.
+    assert!(
+        report.imported.len() >= 120,
+        "imported {}",
+        report.imported.len()
+    );
+    assert!(
+        report.failed.iter().all(|f| f.code == "unsupported_format"
+            && (f.path.ends_with(".pdf") || f.path.ends_with(".docx"))),
+        "{:#?}",
+        report.failed
+    );
+    assert_eq!(report.failed.len(), 4);
+    let chunks: usize = report.imported.iter().map(|d| d.chunks).sum();
+    assert_eq!(clinic.indexed_chunks(), chunks as u64);
+    assert_eq!(clinic.store().chunk_count().unwrap(), chunks as i64);
+
+    // The same content again: every file skipped, nothing added.
+    let again = clinic.import(&[corpus], &|| false, &mut |_| {}).unwrap();
+    assert!(again.imported.is_empty());
+    assert_eq!(again.skipped.len(), report.imported.len());
+    assert_eq!(clinic.indexed_chunks(), chunks as u64);
+}
+
+#[test]
+fn bad_files_get_typed_errors_and_the_rest_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = tempfile::tempdir().unwrap();
+    let p = |name: &str| input.path().join(name);
+    std::fs::write(p("random.md"), [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
+    std::fs::write(p("blank.txt"), "   \n\n").unwrap();
+    std::fs::write(p("notes.xyz"), "text in an unknown format").unwrap();
+    std::fs::write(p("fake.docx"), b"PK\x03\x04 not really a docx").unwrap();
+    // A 200 MB file that takes no disk space: refused by size before it is read.
+    std::fs::File::create(p("huge.txt"))
+        .unwrap()
+        .set_len(200 * 1024 * 1024)
+        .unwrap();
+    // Invalid UTF-8 that is valid GB18030 Chinese.
+    let (gbk, _, _) = encoding_rs::GB18030.encode("# 发热\n\n发热患者应测量体温。\n");
+    std::fs::write(p("legacy.txt"), &gbk).unwrap();
+    std::fs::write(p("good.md"), "# Fever\n\nMeasure the temperature.\n").unwrap();
+
+    let clinic = Clinic::open(dir.path()).unwrap();
+    let mut paths = vec![input.path().to_path_buf()];
+    paths.push(PathBuf::from("/nonexistent/guideline.md"));
+    let report = clinic.import(&paths, &|| false, &mut |_| {}).unwrap();
+
+    let code_of = |name: &str| {
+        report
+            .failed
+            .iter()
+            .find(|f| f.path.ends_with(name))
+            .map(|f| f.code.as_str())
+    };
+    assert_eq!(code_of("random.md"), Some("not_text"));
+    assert_eq!(code_of("blank.txt"), Some("empty_document"));
+    assert_eq!(code_of("notes.xyz"), Some("unsupported_format"));
+    assert_eq!(code_of("fake.docx"), Some("unsupported_format"));
+    assert_eq!(code_of("huge.txt"), Some("file_too_large"));
+    assert_eq!(code_of("guideline.md"), Some("io_error"));
+    let imported: Vec<_> = report.imported.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(imported.len(), 2, "{imported:?}");
+    assert!(imported.contains(&"Fever") && imported.contains(&"发热"));
+    assert_eq!(clinic.search("体温", 3).unwrap()[0].title, "发热");
+}
+
+#[test]
+fn progress_events_count_up_to_the_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let clinic = Clinic::open(dir.path()).unwrap();
+    let mut seen = Vec::new();
+    clinic
+        .import(&[common::sample_guidelines()], &|| false, &mut |e| {
+            if let ImportEvent::File {
+                index,
+                total,
+                status,
+                ..
+            } = e
+            {
+                seen.push((*index, *total, *status));
+            }
+        })
+        .unwrap();
+    let total = seen.len();
+    assert!(total >= 10);
+    for (i, (index, t, _)) in seen.iter().enumerate() {
+        assert_eq!((*index, *t), (i + 1, total));
+    }
+    // MANIFEST.md is a document too; every sample imports.
+    assert!(seen.iter().all(|(_, _, s)| *s == FileStatus::Imported));
+}
+
+#[test]
+fn cancelling_stops_between_files_and_keeps_what_was_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let clinic = Clinic::open(dir.path()).unwrap();
+    let done = std::cell::Cell::new(0);
+    let report = clinic
+        .import(
+            &[common::sample_guidelines()],
+            &|| done.get() >= 3,
+            &mut |e| {
+                if matches!(e, ImportEvent::File { .. }) {
+                    done.set(done.get() + 1);
+                }
+            },
+        )
+        .unwrap();
+    assert!(report.cancelled);
+    assert_eq!(report.imported.len(), 3);
+    assert_eq!(clinic.store().document_count().unwrap(), 3);
+    assert_eq!(
+        clinic.indexed_chunks(),
+        clinic.store().chunk_count().unwrap() as u64
+    );
+}
+
+#[test]
+fn a_lost_index_is_rebuilt_from_the_database_with_the_same_chunk_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = {
+        let clinic = Clinic::open(dir.path()).unwrap();
+        clinic
+            .import(&[common::sample_guidelines()], &|| false, &mut |_| {})
+            .unwrap();
+        clinic.search("哮喘 asthma inhaler", 5).unwrap()
+    };
+    std::fs::remove_dir_all(dir.path().join(clinic::INDEX_DIR)).unwrap();
+    let clinic = Clinic::open(dir.path()).unwrap();
+    assert_eq!(
+        clinic.indexed_chunks(),
+        clinic.store().chunk_count().unwrap() as u64
+    );
+    let after = clinic.search("哮喘 asthma inhaler", 5).unwrap();
+    let ids = |hits: &[clinic::Hit]| hits.iter().map(|h| h.chunk_id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&before), ids(&after));
+    // A citation's chunk id opens the same passage.
+    let c = clinic.chunk(&after[0].chunk_id).unwrap();
+    assert_eq!(c.file_name, after[0].file_name);
+}

@@ -1,0 +1,154 @@
+//! The engine interface every model backend implements.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use crate::Result;
+
+/// Who said a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Instructions to the model.
+    System,
+    /// The clinician.
+    User,
+    /// The model.
+    Assistant,
+}
+
+impl Role {
+    /// The role's name in chat templates.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::System => "system",
+            Role::User => "user",
+            Role::Assistant => "assistant",
+        }
+    }
+}
+
+/// One message of a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ChatMessage {
+    /// Who said it.
+    pub role: Role,
+    /// What was said.
+    pub content: String,
+}
+
+impl ChatMessage {
+    /// A system message.
+    pub fn system(content: impl Into<String>) -> Self {
+        ChatMessage {
+            role: Role::System,
+            content: content.into(),
+        }
+    }
+
+    /// A user message.
+    pub fn user(content: impl Into<String>) -> Self {
+        ChatMessage {
+            role: Role::User,
+            content: content.into(),
+        }
+    }
+}
+
+/// How tokens are chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Sampling {
+    /// 0 means greedy: always the most likely token, for repeatable output.
+    pub temperature: f32,
+    /// Nucleus sampling threshold.
+    pub top_p: f32,
+    /// Seed for the random choice; the same seed and input give the same output.
+    pub seed: u32,
+    /// At most this many tokens are generated.
+    pub max_tokens: u32,
+    /// Penalty for repeating recent tokens (1.0 = none).
+    pub repeat_penalty: f32,
+}
+
+impl Default for Sampling {
+    fn default() -> Self {
+        // Clinical answers favour the likely over the creative.
+        Sampling {
+            temperature: 0.2,
+            top_p: 0.9,
+            seed: 42,
+            max_tokens: 384,
+            repeat_penalty: 1.1,
+        }
+    }
+}
+
+/// A generation request: a conversation to continue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GenerateRequest {
+    /// The conversation so far; the model answers as the assistant.
+    pub messages: Vec<ChatMessage>,
+    /// Sampling settings.
+    pub sampling: Sampling,
+}
+
+impl GenerateRequest {
+    /// A request with default sampling.
+    pub fn new(messages: Vec<ChatMessage>) -> Self {
+        GenerateRequest {
+            messages,
+            sampling: Sampling::default(),
+        }
+    }
+}
+
+/// Figures about one generation, for the UI and benchmarks.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct GenerationStats {
+    /// Tokens in the prompt.
+    pub prompt_tokens: u32,
+    /// Tokens generated.
+    pub generated_tokens: u32,
+    /// Milliseconds from the request to the first generated token.
+    pub ttft_ms: u64,
+    /// Generated tokens per second, after the first token.
+    pub tok_per_s: f64,
+    /// True when generation ended because it was cancelled.
+    pub cancelled: bool,
+}
+
+/// A flag that stops a generation between tokens. Cloning shares the flag.
+#[derive(Debug, Clone, Default)]
+pub struct CancelToken(Arc<AtomicBool>);
+
+impl CancelToken {
+    /// A token not yet cancelled.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Asks the generation to stop as soon as it can.
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether stop was asked for.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// A model that continues conversations.
+pub trait Engine: Send + Sync {
+    /// A short name for the model, recorded with every answer.
+    fn model_name(&self) -> &str;
+
+    /// Generates the assistant's reply, calling `on_text` with each complete piece of text as
+    /// it is produced. Blocks until done, cancelled, or failed; run it off the async runtime.
+    fn generate(
+        &self,
+        request: &GenerateRequest,
+        cancel: &CancelToken,
+        on_text: &mut dyn FnMut(&str),
+    ) -> Result<GenerationStats>;
+}

@@ -1,0 +1,73 @@
+//! Engine errors.
+
+use std::path::PathBuf;
+
+/// What can go wrong with a model file or a generation.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LlmError {
+    /// The model file does not exist.
+    #[error("model file not found: {0}")]
+    NotFound(PathBuf),
+    /// The file is not a GGUF model (wrong magic, version or structure).
+    #[error("not a valid GGUF model file: {reason}")]
+    InvalidGguf {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The file ends before the data its header announces: an interrupted copy or download.
+    #[error("the model file is truncated: it has {actual} bytes, its header needs {expected}")]
+    Truncated {
+        /// Bytes the header requires.
+        expected: u64,
+        /// Bytes present.
+        actual: u64,
+    },
+    /// The model's architecture is not one the bundled llama.cpp can run.
+    #[error("unsupported model architecture '{0}'")]
+    UnsupportedArchitecture(String),
+    /// The path cannot be passed to llama.cpp (not valid UTF-8).
+    #[error("the model path is not valid UTF-8: {0}")]
+    BadPath(PathBuf),
+    /// llama.cpp refused to load the model although its header looked valid.
+    #[error("llama.cpp could not load the model: {0}")]
+    Load(String),
+    /// The model has no chat template and no fallback was chosen.
+    #[error("the model has no chat template; it is a base model, not a chat model")]
+    NoChatTemplate,
+    /// The prompt does not fit the context window.
+    #[error("the prompt has {prompt_tokens} tokens but the context holds {n_ctx}")]
+    PromptTooLong {
+        /// Prompt length in tokens.
+        prompt_tokens: usize,
+        /// Context size in tokens.
+        n_ctx: u32,
+    },
+    /// llama.cpp failed during evaluation.
+    #[error("inference failed: {0}")]
+    Inference(String),
+    /// Reading the file failed.
+    #[error("cannot read the model file: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl LlmError {
+    /// A stable, machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LlmError::NotFound(_) => "model_not_found",
+            LlmError::InvalidGguf { .. } => "invalid_gguf",
+            LlmError::Truncated { .. } => "model_truncated",
+            LlmError::UnsupportedArchitecture(_) => "unsupported_architecture",
+            LlmError::BadPath(_) => "bad_model_path",
+            LlmError::Load(_) => "model_load_failed",
+            LlmError::NoChatTemplate => "no_chat_template",
+            LlmError::PromptTooLong { .. } => "prompt_too_long",
+            LlmError::Inference(_) => "inference_failed",
+            LlmError::Io(_) => "io_error",
+        }
+    }
+}
+
+/// The engine's result type.
+pub type Result<T, E = LlmError> = std::result::Result<T, E>;

@@ -1,0 +1,254 @@
+//! The in-process engine: a GGUF model run by llama.cpp through `llama-cpp-2`.
+
+use std::num::NonZeroU32;
+use std::path::Path;
+use std::sync::{Mutex, OnceLock};
+use std::time::Instant;
+
+use llama_cpp_2::context::params::LlamaContextParams;
+use llama_cpp_2::llama_backend::LlamaBackend;
+use llama_cpp_2::llama_batch::LlamaBatch;
+use llama_cpp_2::model::params::LlamaModelParams;
+use llama_cpp_2::model::{LlamaChatMessage, LlamaModel};
+use llama_cpp_2::sampling::LlamaSampler;
+
+use crate::gguf::{self, ModelInfo};
+use crate::utf8::Utf8Stream;
+use crate::{CancelToken, Engine, GenerateRequest, GenerationStats, LlmError, Result, Sampling};
+
+/// Prompt tokens evaluated per llama.cpp call. Cancel is checked between calls, so this bounds
+/// how long Stop can take during a long prompt; 256 keeps the cost of chunking small.
+const PROMPT_CHUNK: usize = 256;
+
+/// How the local engine runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalOptions {
+    /// Context window in tokens (capped at the model's training length).
+    pub n_ctx: u32,
+    /// CPU threads; `None` picks [`default_threads`].
+    pub n_threads: Option<u32>,
+}
+
+impl Default for LocalOptions {
+    fn default() -> Self {
+        LocalOptions {
+            n_ctx: 4096,
+            n_threads: None,
+        }
+    }
+}
+
+/// Threads to use when not told: all cores but one, so the window and imports stay responsive.
+/// Measured on the 2-core workstation kind: two threads on two shared cores lost most of their
+/// decode speed as soon as anything else ran (see shared/PLATFORM.md).
+pub fn default_threads() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
+    cores.saturating_sub(1).clamp(1, 8)
+}
+
+/// llama.cpp allows one backend per process; it lives as long as the process.
+fn backend() -> Result<&'static LlamaBackend> {
+    static BACKEND: OnceLock<std::result::Result<LlamaBackend, String>> = OnceLock::new();
+    BACKEND
+        .get_or_init(|| {
+            let mut backend = LlamaBackend::init().map_err(|e| e.to_string())?;
+            // llama.cpp writes ~1,500 lines per load to stderr; none of it is for users.
+            backend.void_logs();
+            Ok(backend)
+        })
+        .as_ref()
+        .map_err(|e| LlmError::Load(e.clone()))
+}
+
+/// A loaded model.
+pub struct LocalEngine {
+    model: LlamaModel,
+    info: ModelInfo,
+    name: String,
+    n_ctx: u32,
+    n_threads: u32,
+    /// Contexts must be created one at a time from a model (llama-cpp-2 notes that parallel
+    /// creation is unsound), and one generation at a time is what a 2-core machine can afford.
+    busy: Mutex<()>,
+}
+
+impl LocalEngine {
+    /// Validates the file's header, then loads it. A bad file gives a typed error, never a crash.
+    pub fn load(path: &Path, opts: &LocalOptions) -> Result<LocalEngine> {
+        let info = gguf::read_info(path)?;
+        let path_str = path
+            .to_str()
+            .ok_or_else(|| LlmError::BadPath(path.to_path_buf()))?;
+        let backend = backend()?;
+        let model = LlamaModel::load_from_file(backend, path_str, &LlamaModelParams::default())
+            .map_err(|e| LlmError::Load(e.to_string()))?;
+        let name = info.name.clone().unwrap_or_else(|| {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| info.architecture.clone())
+        });
+        let train_ctx = info.context_length.unwrap_or(u64::from(opts.n_ctx));
+        let n_ctx = u64::from(opts.n_ctx.max(256)).min(train_ctx.max(256)) as u32;
+        Ok(LocalEngine {
+            model,
+            info,
+            name,
+            n_ctx,
+            n_threads: opts.n_threads.unwrap_or_else(default_threads).max(1),
+            busy: Mutex::new(()),
+        })
+    }
+
+    /// What the file says about the model.
+    pub fn info(&self) -> &ModelInfo {
+        &self.info
+    }
+
+    /// The context window in use.
+    pub fn n_ctx(&self) -> u32 {
+        self.n_ctx
+    }
+
+    /// Threads in use.
+    pub fn n_threads(&self) -> u32 {
+        self.n_threads
+    }
+
+    /// Renders the conversation with the model's own chat template.
+    fn render_prompt(&self, request: &GenerateRequest) -> Result<String> {
+        if !self.info.chat_template {
+            return Err(LlmError::NoChatTemplate);
+        }
+        let template = self
+            .model
+            .chat_template(None)
+            .map_err(|_| LlmError::NoChatTemplate)?;
+        let messages = request
+            .messages
+            .iter()
+            .map(|m| LlamaChatMessage::new(m.role.as_str().to_string(), m.content.clone()))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| LlmError::Inference(format!("message contains a NUL byte: {e}")))?;
+        self.model
+            .apply_chat_template(&template, &messages, true)
+            .map_err(|e| LlmError::Inference(format!("chat template failed: {e}")))
+    }
+}
+
+fn sampler(model: &LlamaModel, s: &Sampling) -> LlamaSampler {
+    let penalties = LlamaSampler::penalties(model.n_vocab(), 64, s.repeat_penalty, 0.0, 0.0);
+    if s.temperature <= 0.0 {
+        LlamaSampler::chain_simple([penalties, LlamaSampler::greedy()])
+    } else {
+        LlamaSampler::chain_simple([
+            penalties,
+            LlamaSampler::top_p(s.top_p, 1),
+            LlamaSampler::temp(s.temperature),
+            LlamaSampler::dist(s.seed),
+        ])
+    }
+}
+
+impl Engine for LocalEngine {
+    fn model_name(&self) -> &str {
+        &self.name
+    }
+
+    fn generate(
+        &self,
+        request: &GenerateRequest,
+        cancel: &CancelToken,
+        on_text: &mut dyn FnMut(&str),
+    ) -> Result<GenerationStats> {
+        let _busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
+        let started = Instant::now();
+        let prompt = self.render_prompt(request)?;
+        let vocab = self.model.vocab();
+        let tokens = vocab.tokenize(prompt.as_bytes(), true, true);
+        let max_new = request.sampling.max_tokens.max(1) as usize;
+        if tokens.len() + 1 >= self.n_ctx as usize {
+            return Err(LlmError::PromptTooLong {
+                prompt_tokens: tokens.len(),
+                n_ctx: self.n_ctx,
+            });
+        }
+
+        let threads = self.n_threads as i32;
+        let params = LlamaContextParams::default()
+            .with_n_ctx(NonZeroU32::new(self.n_ctx))
+            .with_n_batch(PROMPT_CHUNK as u32)
+            .with_n_ubatch(PROMPT_CHUNK as u32)
+            .with_n_threads(threads)
+            .with_n_threads_batch(threads);
+        let mut ctx = self
+            .model
+            .new_context(backend()?, params)
+            .map_err(|e| LlmError::Inference(format!("cannot create a context: {e}")))?;
+
+        let mut stats = GenerationStats {
+            prompt_tokens: tokens.len() as u32,
+            ..GenerationStats::default()
+        };
+        let mut batch = LlamaBatch::new(PROMPT_CHUNK, 1);
+        let decode_err = |e: llama_cpp_2::DecodeError| LlmError::Inference(e.to_string());
+        let batch_err =
+            |e: llama_cpp_2::llama_batch::BatchAddError| LlmError::Inference(e.to_string());
+
+        // Prompt, in chunks so that Stop is honoured during a long prompt too.
+        let mut pos = 0i32;
+        for chunk in tokens.chunks(PROMPT_CHUNK) {
+            if cancel.is_cancelled() {
+                stats.cancelled = true;
+                return Ok(stats);
+            }
+            batch.clear();
+            for (i, token) in chunk.iter().enumerate() {
+                let last = pos as usize + i + 1 == tokens.len();
+                batch
+                    .add(*token, pos + i as i32, &[0], last)
+                    .map_err(batch_err)?;
+            }
+            ctx.decode(&mut batch).map_err(decode_err)?;
+            pos += chunk.len() as i32;
+        }
+
+        let mut sampler = sampler(&self.model, &request.sampling);
+        let mut decoder = Utf8Stream::new();
+        let mut first_token_at = None;
+        let room = (self.n_ctx as usize).saturating_sub(tokens.len() + 1);
+        for _ in 0..max_new.min(room) {
+            if cancel.is_cancelled() {
+                stats.cancelled = true;
+                break;
+            }
+            let token = sampler.sample(&ctx, batch.n_tokens() - 1);
+            if vocab.is_eog(token) {
+                break;
+            }
+            if first_token_at.is_none() {
+                first_token_at = Some(Instant::now());
+                stats.ttft_ms = started.elapsed().as_millis() as u64;
+            }
+            stats.generated_tokens += 1;
+            let text = decoder.push(&vocab.token_to_piece(token, false, None));
+            if !text.is_empty() {
+                on_text(&text);
+            }
+            batch.clear();
+            batch.add(token, pos, &[0], true).map_err(batch_err)?;
+            pos += 1;
+            ctx.decode(&mut batch).map_err(decode_err)?;
+        }
+        let tail = decoder.finish();
+        if !tail.is_empty() {
+            on_text(&tail);
+        }
+        if let Some(first) = first_token_at {
+            let secs = first.elapsed().as_secs_f64();
+            if stats.generated_tokens > 1 && secs > 0.0 {
+                stats.tok_per_s = f64::from(stats.generated_tokens - 1) / secs;
+            }
+        }
+        Ok(stats)
+    }
+}

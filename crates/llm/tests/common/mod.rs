@@ -1,0 +1,32 @@
+//! Where the test models are: fetched by `scripts/fetch-models.sh` into the cache. A missing
+//! model fails the test with the command that fetches it; it is never skipped.
+
+use std::path::PathBuf;
+
+fn models_dir() -> PathBuf {
+    let cache = std::env::var_os("BEDSIDE_CACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/bedside"));
+    cache.join("models")
+}
+
+fn model(file: &str) -> PathBuf {
+    let path = models_dir().join(file);
+    assert!(
+        path.exists(),
+        "test model {} is missing: run scripts/fetch-models.sh",
+        path.display()
+    );
+    path
+}
+
+/// Qwen2.5-Coder 0.5B Instruct Q4_K_M: the default chat model (ChatML template).
+pub fn qwen() -> PathBuf {
+    model("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf")
+}
+
+/// Gemma 3 270M Q4_K_M: a second architecture, a base model with no chat template.
+#[allow(dead_code)]
+pub fn gemma() -> PathBuf {
+    model("gemma-3-270m-q4_k_m.gguf")
+}

@@ -1,0 +1,171 @@
+//! The local engine on the real default model: streaming, determinism, Chinese, stop.
+
+mod common;
+
+use llm::local::{LocalEngine, LocalOptions};
+use llm::{CancelToken, ChatMessage, Engine, GenerateRequest, LlmError, Sampling};
+
+fn engine() -> LocalEngine {
+    LocalEngine::load(
+        &common::qwen(),
+        &LocalOptions {
+            n_ctx: 2048,
+            n_threads: Some(2),
+        },
+    )
+    .unwrap()
+}
+
+fn greedy(question: &str, max_tokens: u32) -> GenerateRequest {
+    GenerateRequest {
+        messages: vec![
+            ChatMessage::system("You are a helpful assistant. Answer briefly."),
+            ChatMessage::user(question),
+        ],
+        sampling: Sampling {
+            temperature: 0.0,
+            max_tokens,
+            ..Sampling::default()
+        },
+    }
+}
+
+fn run(engine: &LocalEngine, req: &GenerateRequest) -> (String, Vec<String>, llm::GenerationStats) {
+    let mut pieces = Vec::new();
+    let stats = engine
+        .generate(req, &CancelToken::new(), &mut |p| {
+            pieces.push(p.to_string())
+        })
+        .unwrap();
+    (pieces.concat(), pieces, stats)
+}
+
+#[test]
+fn greedy_generation_streams_and_repeats_exactly() {
+    let engine = engine();
+    let req = greedy("Name three symptoms of asthma.", 40);
+    let (a, pieces, stats) = run(&engine, &req);
+    let (b, _, _) = run(&engine, &req);
+    assert!(!a.trim().is_empty());
+    assert!(
+        pieces.len() > 5,
+        "expected a stream of pieces, got {pieces:?}"
+    );
+    assert_eq!(a, b, "greedy output must be repeatable");
+    assert!(stats.prompt_tokens > 10);
+    assert!(stats.generated_tokens > 0 && stats.generated_tokens <= 40);
+    assert!(!stats.cancelled);
+    assert!(
+        !a.contains("<|im_end|>") && !a.contains("<|im_start|>"),
+        "control tokens leaked: {a}"
+    );
+}
+
+#[test]
+fn chinese_text_never_streams_half_characters() {
+    let engine = engine();
+    let (text, pieces, _) = run(&engine, &greedy("请用中文简单介绍高血压。", 48));
+    assert!(
+        text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)),
+        "{text}"
+    );
+    for p in &pieces {
+        assert!(
+            !p.contains('\u{FFFD}'),
+            "half a character reached the stream: {pieces:?}"
+        );
+    }
+}
+
+#[test]
+fn stop_ends_generation_at_the_next_token() {
+    let engine = engine();
+    let cancel = CancelToken::new();
+    let mut pieces = 0;
+    let stats = engine
+        .generate(
+            &greedy("Write a long essay about the heart.", 200),
+            &cancel,
+            &mut |_| {
+                pieces += 1;
+                if pieces == 3 {
+                    cancel.cancel();
+                }
+            },
+        )
+        .unwrap();
+    assert!(stats.cancelled);
+    assert!(stats.generated_tokens <= 4, "{}", stats.generated_tokens);
+}
+
+#[test]
+fn stop_before_start_evaluates_nothing() {
+    let engine = engine();
+    let cancel = CancelToken::new();
+    cancel.cancel();
+    let stats = engine
+        .generate(&greedy("Hello", 20), &cancel, &mut |_| {
+            panic!("no text after stop")
+        })
+        .unwrap();
+    assert!(stats.cancelled);
+    assert_eq!(stats.generated_tokens, 0);
+}
+
+#[test]
+fn a_prompt_longer_than_the_context_is_refused() {
+    let engine = LocalEngine::load(
+        &common::qwen(),
+        &LocalOptions {
+            n_ctx: 256,
+            n_threads: Some(1),
+        },
+    )
+    .unwrap();
+    let err = engine
+        .generate(
+            &greedy(&"blood pressure ".repeat(400), 8),
+            &CancelToken::new(),
+            &mut |_| {},
+        )
+        .unwrap_err();
+    assert!(matches!(err, LlmError::PromptTooLong { .. }), "{err:?}");
+}
+
+#[test]
+fn a_base_model_without_chat_template_is_refused_for_chat() {
+    let engine = LocalEngine::load(&common::gemma(), &LocalOptions::default()).unwrap();
+    assert_eq!(engine.info().architecture, "gemma3");
+    let err = engine
+        .generate(&greedy("Hello", 8), &CancelToken::new(), &mut |_| {})
+        .unwrap_err();
+    assert_eq!(err.code(), "no_chat_template");
+}
+
+#[test]
+fn a_model_under_a_chinese_path_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("模型");
+    std::fs::create_dir(&sub).unwrap();
+    let link = sub.join("默认.gguf");
+    std::os::unix::fs::symlink(common::gemma(), &link).unwrap();
+    let engine = LocalEngine::load(&link, &LocalOptions::default()).unwrap();
+    assert_eq!(engine.info().architecture, "gemma3");
+}
+
+#[test]
+fn bad_files_never_reach_llama_cpp() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.gguf");
+    std::fs::write(&path, b"GGUF\x03\x00\x00\x00garbage").unwrap();
+    let err = LocalEngine::load(&path, &LocalOptions::default())
+        .err()
+        .unwrap();
+    assert!(
+        matches!(
+            err,
+            LlmError::Truncated { .. } | LlmError::InvalidGguf { .. }
+        ),
+        "{err:?}"
+    );
+}

@@ -1,0 +1,151 @@
+//! The store on a real SQLite file in a temporary directory.
+
+use store::{NewAnswer, NewChunk, NewDocument, Store, StoreError};
+
+fn doc<'a>(sha: &'a str, text: &'a str) -> NewDocument<'a> {
+    NewDocument {
+        sha256: sha,
+        file_name: "asthma.md",
+        source_path: "/guidelines/asthma.md",
+        title: "Asthma",
+        lang: "en",
+        format: "markdown",
+        text,
+    }
+}
+
+fn chunk<'a>(id: &'a str, ord: usize, text: &'a str) -> NewChunk<'a> {
+    NewChunk {
+        id,
+        ord,
+        section: "Asthma > Treatment",
+        page: None,
+        start_char: 0,
+        end_char: text.chars().count(),
+        text,
+    }
+}
+
+#[test]
+fn a_document_and_its_passages_survive_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bedside.db");
+    {
+        let store = Store::open(&path).unwrap();
+        let id = store
+            .insert_document(
+                &doc("aa", "Use an inhaler."),
+                &[chunk("c1", 0, "Use an inhaler.")],
+            )
+            .unwrap();
+        assert_eq!(store.document_by_hash("aa").unwrap(), Some(id));
+    }
+    let store = Store::open(&path).unwrap();
+    let c = store.chunk("c1").unwrap();
+    assert_eq!(c.text, "Use an inhaler.");
+    assert_eq!(c.file_name, "asthma.md");
+    assert_eq!(c.section, "Asthma > Treatment");
+    assert_eq!(store.document_count().unwrap(), 1);
+    assert_eq!(store.chunk_count().unwrap(), 1);
+    assert_eq!(store.documents().unwrap()[0].chunks, 1);
+}
+
+#[test]
+fn a_failed_insert_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("b.db")).unwrap();
+    // Two passages with the same id violate the primary key half-way through the insert.
+    let err = store
+        .insert_document(
+            &doc("bb", "x y"),
+            &[chunk("dup", 0, "x"), chunk("dup", 1, "y")],
+        )
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Sqlite(_)));
+    assert_eq!(store.document_count().unwrap(), 0);
+    assert_eq!(store.chunk_count().unwrap(), 0);
+}
+
+#[test]
+fn the_same_content_cannot_be_stored_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("b.db")).unwrap();
+    store.insert_document(&doc("cc", "t"), &[]).unwrap();
+    assert!(store.insert_document(&doc("cc", "t"), &[]).is_err());
+    assert_eq!(store.document_count().unwrap(), 1);
+}
+
+#[test]
+fn a_missing_passage_is_a_typed_not_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("b.db")).unwrap();
+    let err = store.chunk("nope").unwrap_err();
+    assert_eq!(err.code(), "not_found");
+}
+
+#[test]
+fn database_runs_in_wal_with_full_sync_and_latest_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), store::migrations::latest());
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn an_empty_database_from_version_zero_is_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("CREATE TABLE unrelated (x INTEGER);")
+        .unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), store::migrations::latest());
+    assert_eq!(store.document_count().unwrap(), 0);
+}
+
+#[test]
+fn a_database_from_a_newer_bedside_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    let newer = store::migrations::latest() + 5;
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", newer)
+        .unwrap();
+    let err = Store::open(&path).err().expect("must refuse");
+    assert_eq!(err.code(), "db_too_new");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, newer);
+}
+
+#[test]
+fn answers_are_recorded_with_their_provenance() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("b.db")).unwrap();
+    store
+        .insert_answer(&NewAnswer {
+            question: "What treats asthma?",
+            answer: "Inhalers [1].",
+            model: "qwen2.5-coder-0.5b",
+            prompt_version: "ask-v1",
+            passages_json: r#"["c1"]"#,
+            citations_json: r#"[{"n":1}]"#,
+            stopped: false,
+        })
+        .unwrap();
+    let recent = store.recent_answers(5).unwrap();
+    assert_eq!(recent.len(), 1);
+    assert_eq!(recent[0].model, "qwen2.5-coder-0.5b");
+    assert_eq!(recent[0].prompt_version, "ask-v1");
+    assert!(!recent[0].stopped);
+}

@@ -1,0 +1,198 @@
+//! The commands the UI may invoke. Argument names arrive camelCase from JavaScript.
+
+use std::path::PathBuf;
+
+use clinic::ask::{AskOptions, Citation};
+use clinic::import::{ImportEvent, ImportReport};
+use clinic::{ClinicError, ErrorPayload};
+use llm::{CancelToken, GenerationStats};
+use serde::Serialize;
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::AppState;
+
+type CmdResult<T> = Result<T, ErrorPayload>;
+
+/// Runs blocking work off the async runtime and flattens its errors.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ClinicError> + Send + 'static,
+) -> CmdResult<T> {
+    match tauri::async_runtime::spawn_blocking(f).await {
+        Ok(result) => result.map_err(|e| e.payload()),
+        Err(e) => Err(ErrorPayload {
+            code: "internal".into(),
+            message: format!("the task failed: {e}"),
+            details: None,
+        }),
+    }
+}
+
+#[derive(Serialize)]
+pub struct ModelSummary {
+    path: String,
+    name: String,
+    architecture: String,
+    chat_template: bool,
+}
+
+#[derive(Serialize)]
+pub struct AppInfo {
+    version: &'static str,
+    data_dir: String,
+    model: Option<ModelSummary>,
+    model_error: Option<ErrorPayload>,
+    documents: i64,
+    chunks: i64,
+}
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
+    let store = state.clinic.store();
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION"),
+        data_dir: state.clinic.data_dir().display().to_string(),
+        model: state.engine.as_ref().map(|e| {
+            use llm::Engine;
+            ModelSummary {
+                path: state
+                    .model_path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                name: e.model_name().to_string(),
+                architecture: e.info().architecture.clone(),
+                chat_template: e.info().chat_template,
+            }
+        }),
+        model_error: state.engine_error.clone(),
+        documents: store
+            .document_count()
+            .map_err(|e| ClinicError::from(e).payload())?,
+        chunks: store
+            .chunk_count()
+            .map_err(|e| ClinicError::from(e).payload())?,
+    })
+}
+
+#[tauri::command]
+pub async fn library_import(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+    on_event: Channel<serde_json::Value>,
+) -> CmdResult<ImportReport> {
+    let clinic = state.clinic.clone();
+    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    let events = on_event.clone();
+    let report = blocking(move || {
+        clinic.import(&paths, &|| false, &mut |event: &ImportEvent| {
+            let _ = events.send(serde_json::to_value(event).unwrap_or_default());
+        })
+    })
+    .await?;
+    let _ = on_event.send(serde_json::json!({"type": "finished", "report": report}));
+    Ok(report)
+}
+
+#[derive(Serialize)]
+pub struct SearchResult {
+    hits: Vec<clinic::Hit>,
+}
+
+#[tauri::command]
+pub async fn library_search(
+    state: State<'_, AppState>,
+    query: String,
+    limit: Option<usize>,
+) -> CmdResult<SearchResult> {
+    let clinic = state.clinic.clone();
+    let limit = limit.unwrap_or(10).clamp(1, 100);
+    let hits = blocking(move || clinic.search(&query, limit)).await?;
+    Ok(SearchResult { hits })
+}
+
+#[tauri::command]
+pub async fn library_chunk(
+    state: State<'_, AppState>,
+    chunk_id: String,
+) -> CmdResult<clinic::ChunkRecord> {
+    let clinic = state.clinic.clone();
+    blocking(move || clinic.chunk(&chunk_id)).await
+}
+
+/// What the answer stream carries.
+#[derive(Serialize, Clone)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AskEvent {
+    Token {
+        text: String,
+    },
+    Done {
+        answer: String,
+        stopped: bool,
+        not_covered: bool,
+        model: String,
+        citations: Vec<Citation>,
+        stats: GenerationStats,
+    },
+}
+
+#[tauri::command]
+pub async fn ask(
+    state: State<'_, AppState>,
+    question: String,
+    on_event: Channel<AskEvent>,
+) -> CmdResult<()> {
+    let engine = state.engine.clone().ok_or_else(|| {
+        state
+            .engine_error
+            .clone()
+            .unwrap_or_else(|| ClinicError::NoModel.payload())
+    })?;
+    let cancel = CancelToken::new();
+    {
+        let mut current = state.generation.lock().unwrap_or_else(|e| e.into_inner());
+        // A new question supersedes one still running.
+        if let Some(previous) = current.replace(cancel.clone()) {
+            previous.cancel();
+        }
+    }
+    let clinic = state.clinic.clone();
+    let events = on_event.clone();
+    let outcome = blocking(move || {
+        clinic.ask(
+            &*engine,
+            &question,
+            &AskOptions::default(),
+            &cancel,
+            &mut |text| {
+                let _ = events.send(AskEvent::Token {
+                    text: text.to_string(),
+                });
+            },
+        )
+    })
+    .await;
+    let outcome = outcome?;
+    let _ = on_event.send(AskEvent::Done {
+        answer: outcome.answer,
+        stopped: outcome.stopped,
+        not_covered: outcome.not_covered,
+        model: outcome.model,
+        citations: outcome.citations,
+        stats: outcome.stats,
+    });
+    Ok(())
+}
+
+#[tauri::command]
+pub fn ask_cancel(state: State<'_, AppState>) {
+    if let Some(token) = state
+        .generation
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+    {
+        token.cancel();
+    }
+}

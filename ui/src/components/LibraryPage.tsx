@@ -1,0 +1,241 @@
+import type { FormEvent, KeyboardEvent } from "react";
+import type { AppInfo } from "../api";
+import { useT } from "../i18n";
+import type { LibraryState } from "../state";
+import { ErrorBanner } from "./ErrorBanner";
+import { Highlighted } from "./Highlighted";
+
+/** Enter while an input method is composing (Chinese input) must not submit. */
+function guardComposition(e: KeyboardEvent<HTMLInputElement>) {
+  if (e.key === "Enter" && (e.nativeEvent.isComposing || e.keyCode === 229)) e.preventDefault();
+}
+
+export function LibraryPage({
+  info,
+  library,
+  onOpenPassage,
+}: {
+  info: AppInfo | null;
+  library: LibraryState;
+  onOpenPassage: (chunkId: string) => void;
+}) {
+  const t = useT();
+  const { importState: imp, hits } = library;
+  const running = imp.phase === "running";
+
+  const onImportSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void library.runImport([library.importPath]);
+  };
+  const onSearchSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void library.search();
+  };
+
+  const report = imp.report;
+
+  return (
+    <div className="page library-page" data-testid="library-page">
+      <header className="page-header">
+        <h1>{t.libraryTitle}</h1>
+        {info && (
+          <p className="counts">
+            <span data-testid="doc-count" data-value={info.documents}>
+              {t.documentsCount(info.documents)}
+            </span>
+            <span aria-hidden="true"> · </span>
+            <span data-testid="chunk-count" data-value={info.chunks}>
+              {t.chunksCount(info.chunks)}
+            </span>
+          </p>
+        )}
+      </header>
+
+      <section className="card" aria-labelledby="import-heading">
+        <h2 id="import-heading">{t.importHeading}</h2>
+        <p className="muted">{t.importHelp}</p>
+        <div className="row">
+          <button type="button" className="btn" onClick={() => void library.pickFiles()} disabled={running} data-testid="choose-files">
+            {t.chooseFiles}
+          </button>
+          <button type="button" className="btn" onClick={() => void library.pickFolder()} disabled={running} data-testid="choose-folder">
+            {t.chooseFolder}
+          </button>
+        </div>
+        <form className="row" onSubmit={onImportSubmit}>
+          <label className="grow">
+            <span className="label">{t.importPathLabel}</span>
+            <input
+              type="text"
+              className="input"
+              value={library.importPath}
+              onChange={(e) => library.setImportPath(e.target.value)}
+              onKeyDown={guardComposition}
+              placeholder={t.importPathPlaceholder}
+              spellCheck={false}
+              autoComplete="off"
+              data-testid="import-path"
+            />
+          </label>
+          <button
+            type="submit"
+            className="btn btn-primary align-end"
+            disabled={running || library.importPath.trim() === ""}
+            data-testid="import-button"
+          >
+            {running ? t.importing : t.importButton}
+          </button>
+        </form>
+
+        {library.importError && <ErrorBanner error={library.importError} onDismiss={library.dismissImportError} />}
+
+        {running && (
+          <div className="import-progress" aria-live="polite">
+            <progress
+              data-testid="import-progress"
+              max={Math.max(imp.total, 1)}
+              value={imp.total > 0 ? imp.processed : undefined}
+            />
+            <span className="progress-text" data-testid="import-progress-text">
+              {t.importProgress(imp.processed, imp.total)}
+            </span>
+            {imp.current && <span className="progress-current muted">{t.importCurrent(imp.current)}</span>}
+          </div>
+        )}
+
+        {imp.phase === "finished" && report && (
+          <div className="import-summary" data-testid="import-summary" role="status">
+            <h3>{t.summaryHeading}</h3>
+            <ul className="summary-counts">
+              <li className="ok">
+                {t.summaryImported}: <strong data-testid="import-imported-count">{report.imported.length}</strong>
+              </li>
+              <li className="skip">
+                {t.summarySkipped}: <strong data-testid="import-skipped-count">{report.skipped.length}</strong>
+              </li>
+              <li className={report.failed.length > 0 ? "fail" : ""}>
+                {t.summaryFailed}: <strong data-testid="import-failed-count">{report.failed.length}</strong>
+              </li>
+            </ul>
+            {report.imported.length + report.skipped.length + report.failed.length === 0 && (
+              <p className="muted">{t.summaryNothing}</p>
+            )}
+            {report.failed.length > 0 && (
+              <div className="file-list">
+                <h4>{t.failedFilesHeading}</h4>
+                <ul data-testid="import-failed-list">
+                  {report.failed.map((f, i) => (
+                    <li key={`${f.path}-${i}`} data-testid="import-failed">
+                      <span className="path">{f.path}</span>
+                      <code className="code" data-testid="import-failed-code">{f.code}</code>
+                      <span className="message" data-testid="import-failed-message">{f.message}</span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+            {report.skipped.length > 0 && (
+              <details className="file-list">
+                <summary>{t.skippedFilesHeading}</summary>
+                <ul>
+                  {report.skipped.map((f, i) => (
+                    <li key={`${f.path}-${i}`} data-testid="import-skipped">
+                      <span className="path">{f.path}</span>
+                      <span className="message">{f.reason}</span>
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            )}
+            {report.imported.length > 0 && (
+              <details className="file-list">
+                <summary>{t.importedFilesHeading}</summary>
+                <ul>
+                  {report.imported.map((f) => (
+                    <li key={`${f.document_id}-${f.path}`} data-testid="import-imported">
+                      <span className="path">{f.title || f.path}</span>
+                      <span className="muted">{t.importedChunks(f.chunks)}</span>
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            )}
+          </div>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="search-heading">
+        <h2 id="search-heading">{t.searchHeading}</h2>
+        <form className="row" onSubmit={onSearchSubmit} role="search">
+          <input
+            type="search"
+            className="input grow"
+            aria-label={t.searchLabel}
+            value={library.query}
+            onChange={(e) => library.setQuery(e.target.value)}
+            onKeyDown={guardComposition}
+            placeholder={t.searchPlaceholder}
+            autoComplete="off"
+            data-testid="search-input"
+          />
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={library.searching || library.query.trim() === ""}
+            data-testid="search-button"
+          >
+            {library.searching ? t.searching : t.searchButton}
+          </button>
+        </form>
+
+        {library.searchError && <ErrorBanner error={library.searchError} onDismiss={library.dismissSearchError} />}
+
+        {hits !== null && hits.length === 0 && (
+          <p className="muted no-results" data-testid="search-empty">
+            {t.noResults}
+          </p>
+        )}
+        {hits !== null && hits.length > 0 && (
+          <>
+            <p className="muted results-count">{t.resultsCount(hits.length)}</p>
+            <ol className="search-results" data-testid="search-results">
+              {hits.map((hit, i) => (
+                <li key={`${hit.chunk_id}-${i}`} className="search-hit" data-testid="search-hit" data-chunk-id={hit.chunk_id}>
+                  <div className="hit-head">
+                    <span className="hit-title" data-testid="hit-title">{hit.title}</span>
+                    <span className="hit-score" title={t.scoreLabel}>
+                      {t.scoreLabel} <span data-testid="hit-score">{Number.isFinite(hit.score) ? hit.score.toFixed(2) : String(hit.score)}</span>
+                    </span>
+                  </div>
+                  <div className="hit-meta muted">
+                    <span data-testid="hit-file">{hit.file_name}</span>
+                    {hit.section && (
+                      <>
+                        <span aria-hidden="true"> · </span>
+                        <span data-testid="hit-section">{hit.section}</span>
+                      </>
+                    )}
+                    {hit.page !== null && hit.page !== undefined && (
+                      <>
+                        <span aria-hidden="true"> · </span>
+                        <span data-testid="hit-page">
+                          {t.pageLabel} {hit.page}
+                        </span>
+                      </>
+                    )}
+                  </div>
+                  <p className="hit-snippet" data-testid="hit-snippet">
+                    <Highlighted text={hit.snippet} ranges={hit.highlights} />
+                  </p>
+                  <button type="button" className="btn btn-link" onClick={() => onOpenPassage(hit.chunk_id)} data-testid="hit-open">
+                    {t.viewPassage}
+                  </button>
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,335 @@
+// Application state hooks. They live above the pages, so a running import or
+// a streaming answer survives switching between Chat and Library.
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { toApiError } from "./api";
+import type {
+  ApiError,
+  AppInfo,
+  AskStats,
+  BedsideApi,
+  Citation,
+  ImportEvent,
+  ImportReport,
+  SearchHit,
+} from "./api";
+
+// ---------------------------------------------------------------------------
+// app_info
+// ---------------------------------------------------------------------------
+
+export interface AppInfoState {
+  info: AppInfo | null;
+  error: ApiError | null;
+  refresh: () => Promise<void>;
+  dismissError: () => void;
+}
+
+export function useAppInfo(api: BedsideApi): AppInfoState {
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      const next = await api.appInfo();
+      setInfo(next);
+      setError(null);
+    } catch (e) {
+      setError(toApiError(e));
+    }
+  }, [api]);
+
+  useEffect(() => {
+    let live = true;
+    api.appInfo().then(
+      (next) => {
+        if (live) setInfo(next);
+      },
+      (e: unknown) => {
+        if (live) setError(toApiError(e));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  const dismissError = useCallback(() => setError(null), []);
+  return { info, error, refresh, dismissError };
+}
+
+// ---------------------------------------------------------------------------
+// Chat
+// ---------------------------------------------------------------------------
+
+export interface Turn {
+  id: number;
+  question: string;
+  /** Streamed text while generating; the `done` event's answer afterwards. */
+  answer: string;
+  status: "generating" | "finished" | "error";
+  /** True once the `done` event has arrived. */
+  done: boolean;
+  stopped: boolean;
+  citations: Citation[];
+  stats: AskStats | null;
+  error: ApiError | null;
+}
+
+export interface ChatState {
+  turns: Turn[];
+  generating: boolean;
+  stopping: boolean;
+  error: ApiError | null;
+  ask: (question: string) => Promise<void>;
+  stop: () => Promise<void>;
+  dismissError: () => void;
+}
+
+export function useChatSession(api: BedsideApi): ChatState {
+  const [turns, setTurns] = useState<Turn[]>([]);
+  const [generating, setGenerating] = useState(false);
+  const [stopping, setStopping] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const nextId = useRef(1);
+  const busy = useRef(false);
+  const stopRequested = useRef(false);
+
+  const update = useCallback((id: number, fn: (turn: Turn) => Turn) => {
+    setTurns((prev) => prev.map((turn) => (turn.id === id ? fn(turn) : turn)));
+  }, []);
+
+  const ask = useCallback(
+    async (question: string) => {
+      const q = question.trim();
+      if (!q || busy.current) return;
+      busy.current = true;
+      stopRequested.current = false;
+      const id = nextId.current++;
+      setTurns((prev) => [
+        ...prev,
+        {
+          id,
+          question: q,
+          answer: "",
+          status: "generating",
+          done: false,
+          stopped: false,
+          citations: [],
+          stats: null,
+          error: null,
+        },
+      ]);
+      setGenerating(true);
+      setStopping(false);
+      setError(null);
+
+      let sawDone = false;
+      try {
+        await api.ask(q, (event) => {
+          if (event.type === "token") {
+            if (sawDone || typeof event.text !== "string") return;
+            update(id, (turn) => ({ ...turn, answer: turn.answer + event.text }));
+          } else if (event.type === "done") {
+            sawDone = true;
+            update(id, (turn) => ({
+              ...turn,
+              answer: typeof event.answer === "string" ? event.answer : turn.answer,
+              status: "finished",
+              done: true,
+              stopped: Boolean(event.stopped),
+              citations: Array.isArray(event.citations) ? event.citations : [],
+              stats: event.stats ?? null,
+            }));
+          }
+        });
+        if (!sawDone) {
+          const stopped = stopRequested.current;
+          update(id, (turn) => ({ ...turn, status: "finished", stopped }));
+        }
+      } catch (e) {
+        const err = toApiError(e);
+        const stopped = stopRequested.current;
+        update(id, (turn) => ({ ...turn, status: "error", error: err, stopped: turn.stopped || stopped }));
+      } finally {
+        busy.current = false;
+        setGenerating(false);
+        setStopping(false);
+      }
+    },
+    [api, update],
+  );
+
+  const stop = useCallback(async () => {
+    if (!busy.current) return;
+    stopRequested.current = true;
+    setStopping(true);
+    try {
+      await api.askCancel();
+    } catch (e) {
+      setError(toApiError(e));
+      setStopping(false);
+    }
+  }, [api]);
+
+  const dismissError = useCallback(() => setError(null), []);
+
+  return { turns, generating, stopping, error, ask, stop, dismissError };
+}
+
+// ---------------------------------------------------------------------------
+// Library: import and search
+// ---------------------------------------------------------------------------
+
+export interface ImportState {
+  phase: "idle" | "running" | "finished";
+  total: number;
+  processed: number;
+  current: string | null;
+  report: ImportReport | null;
+}
+
+const IDLE_IMPORT: ImportState = { phase: "idle", total: 0, processed: 0, current: null, report: null };
+
+function applyImportEvent(state: ImportState, event: ImportEvent): ImportState {
+  switch (event.type) {
+    case "started":
+      return { ...state, total: Math.max(0, event.total) };
+    case "file": {
+      const processed = state.processed + 1;
+      return {
+        ...state,
+        processed,
+        total: Math.max(event.total, processed),
+        current: event.path,
+      };
+    }
+    case "finished":
+      return { ...state, report: event.report ?? state.report };
+    default:
+      return state;
+  }
+}
+
+export interface LibraryState {
+  importPath: string;
+  setImportPath: (value: string) => void;
+  importState: ImportState;
+  importError: ApiError | null;
+  runImport: (paths: string[]) => Promise<void>;
+  pickFiles: () => Promise<void>;
+  pickFolder: () => Promise<void>;
+
+  query: string;
+  setQuery: (value: string) => void;
+  searching: boolean;
+  /** null until the first search has returned. */
+  hits: SearchHit[] | null;
+  searchError: ApiError | null;
+  search: () => Promise<void>;
+
+  dismissImportError: () => void;
+  dismissSearchError: () => void;
+}
+
+export function useLibrary(api: BedsideApi, onImported: () => void): LibraryState {
+  const [importPath, setImportPath] = useState("");
+  const [importState, setImportState] = useState<ImportState>(IDLE_IMPORT);
+  const [importError, setImportError] = useState<ApiError | null>(null);
+  const importing = useRef(false);
+
+  const [query, setQuery] = useState("");
+  const [searching, setSearching] = useState(false);
+  const [hits, setHits] = useState<SearchHit[] | null>(null);
+  const [searchError, setSearchError] = useState<ApiError | null>(null);
+  const searchSeq = useRef(0);
+
+  const runImport = useCallback(
+    async (paths: string[]) => {
+      const clean = paths.map((p) => p.trim()).filter((p) => p.length > 0);
+      if (clean.length === 0 || importing.current) return;
+      importing.current = true;
+      setImportError(null);
+      setImportState({ ...IDLE_IMPORT, phase: "running" });
+      try {
+        const report = await api.libraryImport(clean, (event) => {
+          setImportState((s) => (s.phase === "running" ? applyImportEvent(s, event) : s));
+        });
+        setImportState((s) => {
+          const final = report ?? s.report ?? { imported: [], skipped: [], failed: [] };
+          const count = final.imported.length + final.skipped.length + final.failed.length;
+          const total = Math.max(s.total, count);
+          return { phase: "finished", total, processed: total, current: null, report: final };
+        });
+        onImported();
+      } catch (e) {
+        setImportError(toApiError(e));
+        setImportState(IDLE_IMPORT);
+        onImported();
+      } finally {
+        importing.current = false;
+      }
+    },
+    [api, onImported],
+  );
+
+  const pickFiles = useCallback(async () => {
+    if (importing.current) return;
+    try {
+      const paths = await api.pickFiles();
+      if (paths.length > 0) await runImport(paths);
+    } catch (e) {
+      setImportError(toApiError(e));
+    }
+  }, [api, runImport]);
+
+  const pickFolder = useCallback(async () => {
+    if (importing.current) return;
+    try {
+      const path = await api.pickFolder();
+      if (path) await runImport([path]);
+    } catch (e) {
+      setImportError(toApiError(e));
+    }
+  }, [api, runImport]);
+
+  const search = useCallback(async () => {
+    const q = query.trim();
+    if (!q) return;
+    const seq = ++searchSeq.current;
+    setSearching(true);
+    setSearchError(null);
+    try {
+      const result = await api.librarySearch(q);
+      if (seq === searchSeq.current) setHits(Array.isArray(result?.hits) ? result.hits : []);
+    } catch (e) {
+      if (seq === searchSeq.current) {
+        setSearchError(toApiError(e));
+        setHits(null);
+      }
+    } finally {
+      if (seq === searchSeq.current) setSearching(false);
+    }
+  }, [api, query]);
+
+  const dismissImportError = useCallback(() => setImportError(null), []);
+  const dismissSearchError = useCallback(() => setSearchError(null), []);
+
+  return {
+    importPath,
+    setImportPath,
+    importState,
+    importError,
+    runImport,
+    pickFiles,
+    pickFolder,
+    query,
+    setQuery,
+    searching,
+    hits,
+    searchError,
+    search,
+    dismissImportError,
+    dismissSearchError,
+  };
+}

@@ -1,0 +1,73 @@
+// Pure string helpers. They only split text into pieces; the pieces are then
+// rendered as React text children (never as HTML).
+
+import type { HighlightRange } from "./api";
+
+export interface TextSegment {
+  text: string;
+  mark: boolean;
+}
+
+/**
+ * Splits `snippet` into plain and highlighted pieces. Ranges are [start, end)
+ * offsets in Unicode code points; they are clamped, sorted and merged, so
+ * out-of-range or overlapping ranges from the backend cannot break the text.
+ */
+export function splitHighlights(snippet: string, ranges: readonly HighlightRange[]): TextSegment[] {
+  const chars = Array.from(snippet);
+  const len = chars.length;
+  const clean = ranges
+    .filter((r) => Array.isArray(r) && Number.isFinite(r[0]) && Number.isFinite(r[1]))
+    .map(([s, e]): [number, number] => [Math.max(0, Math.min(len, Math.floor(s))), Math.max(0, Math.min(len, Math.floor(e)))])
+    .filter(([s, e]) => e > s)
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+
+  const merged: [number, number][] = [];
+  for (const [s, e] of clean) {
+    const last = merged[merged.length - 1];
+    if (last && s <= last[1]) {
+      last[1] = Math.max(last[1], e);
+    } else {
+      merged.push([s, e]);
+    }
+  }
+
+  const segments: TextSegment[] = [];
+  let pos = 0;
+  for (const [s, e] of merged) {
+    if (s > pos) segments.push({ text: chars.slice(pos, s).join(""), mark: false });
+    segments.push({ text: chars.slice(s, e).join(""), mark: true });
+    pos = e;
+  }
+  if (pos < len) segments.push({ text: chars.slice(pos).join(""), mark: false });
+  return segments;
+}
+
+export type AnswerSegment = { kind: "text"; text: string } | { kind: "citation"; n: number; text: string };
+
+/**
+ * Splits an answer at citation markers like `[1]`. Only numbers contained in
+ * `known` become citation segments; any other `[n]` stays plain text.
+ * Joining every segment's `text` gives back the original answer.
+ */
+export function splitCitations(answer: string, known: ReadonlySet<number>): AnswerSegment[] {
+  const segments: AnswerSegment[] = [];
+  const re = /\[(\d+)\]/g;
+  let buffer = "";
+  let pos = 0;
+  for (let m = re.exec(answer); m !== null; m = re.exec(answer)) {
+    const n = Number(m[1]);
+    buffer += answer.slice(pos, m.index);
+    if (known.has(n)) {
+      if (buffer) segments.push({ kind: "text", text: buffer });
+      buffer = "";
+      segments.push({ kind: "citation", n, text: m[0] });
+    } else {
+      buffer += m[0];
+    }
+    pos = m.index + m[0].length;
+  }
+  buffer += answer.slice(pos);
+  if (buffer) segments.push({ kind: "text", text: buffer });
+  return segments;
+}
