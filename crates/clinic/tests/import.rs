@@ -14,7 +14,7 @@ fn the_corpus_imports_reports_every_file_and_reimports_as_skipped() {
     let corpus = common::evaldata().join("guidelines");
     let mut events = Vec::new();
     let report = clinic
-        .import(&[corpus.clone()], &|| false, &mut |e| {
+        .import(std::slice::from_ref(&corpus), &|| false, &mut |e| {
             events.push(e.clone())
         })
         .unwrap();

@@ -221,10 +221,13 @@ fn snippet_for(
     SnippetGenerator::new(weighted, analyzer.clone(), body_field, SNIPPET_CHARS).snippet(body)
 }
 
-/// Field boosts: a match in the title says more than one in a heading, which says more than
-/// one in the body.
-const BOOSTS: [(fn(&Fields) -> Field, f32); 3] =
-    [(|f| f.title, 2.0), (|f| f.section, 1.5), (|f| f.body, 1.0)];
+impl Fields {
+    /// The searched fields with their boosts: a match in the title says more than one in a
+    /// heading, which says more than one in the body.
+    fn boosted(&self) -> [(Field, f32); 3] {
+        [(self.title, 2.0), (self.section, 1.5), (self.body, 1.0)]
+    }
+}
 
 impl GuidelineIndex {
     /// Words outside quotes become a disjunction of term queries over title, headings and body;
@@ -259,12 +262,11 @@ impl GuidelineIndex {
             }
             if quoted {
                 seen.extend(words.into_iter().map(|w| (w, 1.0)));
-                let mut parser = QueryParser::for_index(
-                    &self.index,
-                    BOOSTS.iter().map(|(f, _)| f(&self.fields)).collect(),
-                );
-                for (field, boost) in BOOSTS {
-                    parser.set_field_boost(field(&self.fields), boost);
+                let boosted = self.fields.boosted();
+                let mut parser =
+                    QueryParser::for_index(&self.index, boosted.iter().map(|(f, _)| *f).collect());
+                for (field, boost) in boosted {
+                    parser.set_field_boost(field, boost);
                 }
                 let (phrase, _) = parser.parse_query_lenient(&format!("\"{segment}\""));
                 clauses.push((Occur::Should, phrase));
@@ -278,9 +280,9 @@ impl GuidelineIndex {
                 let rarity = (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.1);
                 // The snippet weighs words as the query does: by idf squared.
                 seen.insert(word.clone(), rarity * rarity);
-                for (field, boost) in BOOSTS {
+                for (field, boost) in self.fields.boosted() {
                     let boost = boost * rarity;
-                    let term = Term::from_field_text(field(&self.fields), &word);
+                    let term = Term::from_field_text(field, &word);
                     let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
                     clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
                 }

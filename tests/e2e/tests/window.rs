@@ -66,6 +66,15 @@ async fn last_text(c: &Client, id: &str) -> String {
     }
 }
 
+/// Keeps a picture of the window for people reviewing a run (target dir, `e2e-*.png`).
+async fn save_screenshot(c: &Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    let dir = e2e::app_binary().parent().unwrap().to_path_buf();
+    let path = dir.join(format!("e2e-{name}.png"));
+    std::fs::write(&path, png).unwrap();
+    eprintln!("screenshot: {}", path.display());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clinician_imports_searches_asks_and_stops() {
     let data = tempfile::tempdir().unwrap();
@@ -117,6 +126,7 @@ async fn a_clinician_imports_searches_asks_and_stops() {
         .unwrap();
     find(&c, "search-button", long).await.click().await.unwrap();
     find(&c, "search-hit", long).await;
+    save_screenshot(&c, "search").await;
     let marks = c
         .find_all(Locator::Css(&format!("{} mark", css("search-hit"))))
         .await
@@ -155,6 +165,7 @@ async fn a_clinician_imports_searches_asks_and_stops() {
     );
     let citations = all(&c, "citation").await;
     assert!(!citations.is_empty(), "no citation shown for: {full}");
+    save_screenshot(&c, "answer").await;
     citations[0].click().await.unwrap();
     let viewer = find(&c, "passage-viewer", long).await;
     let passage = find(&c, "passage-text", long).await.text().await.unwrap();
