@@ -15,7 +15,7 @@ printf '\n==> sample guidelines\n'
 
 printf '\n==> Bedside window\n'
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-  echo "no display: running under Xvfb (screenshot with: import -window root shot.png)"
+  echo "no display found: running the window on a virtual display (Xvfb)"
   exec xvfb-run -a -s "-screen 0 1280x800x24" "$CARGO_TARGET_DIR/debug/bedside-app"
 fi
 exec "$CARGO_TARGET_DIR/debug/bedside-app"
