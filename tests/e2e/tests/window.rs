@@ -185,18 +185,15 @@ async fn a_clinician_imports_searches_asks_and_stops() {
         .send_keys("How is high blood pressure treated?")
         .await
         .unwrap();
+    let answers_before = all(&c, "answer").await.len();
     find(&c, "ask-button", long).await.click().await.unwrap();
-    let before = all(&c, "answer").await.len();
-    eventually(long, "the second answer to start", || async {
+    eventually(long, "the second answer to start streaming", || async {
         let answers = all(&c, "answer").await;
-        let t = match answers.last() {
-            Some(a) => a.text().await.unwrap_or_default(),
-            None => String::new(),
-        };
-        (answers.len() > before.saturating_sub(1)
-            && !t.trim().is_empty()
-            && !all(&c, "generating").await.is_empty())
-        .then_some(())
+        if answers.len() <= answers_before || all(&c, "generating").await.is_empty() {
+            return None;
+        }
+        let text = answers.last()?.text().await.ok()?;
+        (!text.trim().is_empty()).then_some(())
     })
     .await;
     find(&c, "stop-button", long).await.click().await.unwrap();
