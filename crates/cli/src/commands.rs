@@ -210,3 +210,30 @@ pub fn model_info(path: &Path, out: &Output) -> Result<(), ClinicError> {
     }
     Ok(())
 }
+
+pub fn eval_retrieval(data_dir: &Path, questions: &Path, out: &Output) -> Result<(), ClinicError> {
+    let text = std::fs::read_to_string(questions).map_err(|e| {
+        ClinicError::InvalidInput(format!("cannot read {}: {e}", questions.display()))
+    })?;
+    let questions = clinic::eval::parse_questions(&text)
+        .map_err(|e| ClinicError::InvalidInput(format!("not a question file (JSON lines): {e}")))?;
+    let clinic = Clinic::open(data_dir)?;
+    let report = clinic.eval_retrieval(&questions)?;
+    if out.json {
+        out.line(&json!({ "groups": report }));
+        return Ok(());
+    }
+    println!("group  questions  recall@1  recall@5  recall@10  MRR@10  passage hit@5");
+    for (group, m) in &report {
+        println!(
+            "{group:<6} {:>9}  {:>8.3}  {:>8.3}  {:>9.3}  {:>6.3}  {:>13.3}",
+            m.questions,
+            m.recall_at_1,
+            m.recall_at_5,
+            m.recall_at_10,
+            m.mrr_at_10,
+            m.passage_hit_at_5
+        );
+    }
+    Ok(())
+}

@@ -33,6 +33,11 @@ enum Command {
     },
     /// Ask a question answered from the imported guidelines, with citations.
     Ask(commands::AskArgs),
+    /// Measure how well Bedside finds the passages that answer questions.
+    Eval {
+        #[command(subcommand)]
+        command: EvalCommand,
+    },
     /// Inspect model files.
     Model {
         #[command(subcommand)]
@@ -61,6 +66,17 @@ enum LibraryCommand {
 }
 
 #[derive(Subcommand)]
+enum EvalCommand {
+    /// Recall@1/5/10, MRR@10 and passage hit@5 over a JSON-lines question file, per language
+    /// and for cross-language questions, against the imported library.
+    Retrieval {
+        /// Questions as JSON lines (id, lang, question, expected_doc, expected_passage_substring).
+        #[arg(long)]
+        questions: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum ModelCommand {
     /// Read a GGUF file's header: architecture, size, quantisation, chat template.
     Info {
@@ -82,6 +98,11 @@ fn main() -> ExitCode {
             LibraryCommand::Rebuild => commands::rebuild(&data_dir, &out),
         },
         Command::Ask(args) => commands::ask(&data_dir, &args, &out),
+        Command::Eval { command } => match command {
+            EvalCommand::Retrieval { questions } => {
+                commands::eval_retrieval(&data_dir, &questions, &out)
+            }
+        },
         Command::Model { command } => match command {
             ModelCommand::Info { path } => commands::model_info(&path, &out),
         },

@@ -30,6 +30,9 @@ pub enum ClinicError {
     /// No model is loaded.
     #[error("no model is loaded")]
     NoModel,
+    /// A file or value given by the user cannot be used.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
 }
 
 impl ClinicError {
@@ -42,6 +45,7 @@ impl ClinicError {
             ClinicError::Model(e) => e.code(),
             ClinicError::EmptyQuestion => "empty_question",
             ClinicError::NoModel => "no_model",
+            ClinicError::InvalidInput(_) => "invalid_input",
         }
     }
 

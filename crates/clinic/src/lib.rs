@@ -8,6 +8,7 @@
 
 pub mod ask;
 pub mod error;
+pub mod eval;
 pub mod import;
 pub mod prompts;
 

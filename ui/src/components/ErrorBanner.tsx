@@ -1,5 +1,5 @@
 import type { ApiError } from "../api";
-import { useT } from "../i18n";
+import { errorText, useT } from "../i18n";
 
 function detailsText(details: unknown): string | null {
   if (details === undefined || details === null || details === "") return null;
@@ -11,24 +11,45 @@ function detailsText(details: unknown): string | null {
   }
 }
 
-/** A clear error banner: message first, then the code and any details, all as text. */
+/**
+ * A clear error banner, all as text: the message in the user's language first,
+ * then the code, then (collapsed) the backend's original English message and
+ * any details, for support staff.
+ */
 export function ErrorBanner({ error, onDismiss }: { error: ApiError; onDismiss?: () => void }) {
   const t = useT();
+  const text = errorText(t, error.code, error.message);
+  const original = error.message.trim() !== "" && error.message !== text ? error.message : null;
   const details = detailsText(error.details);
   return (
     <div className="error-banner" role="alert" data-testid="error" data-code={error.code}>
       <div className="error-body">
         <strong className="error-title">{t.errorTitle}</strong>
         <p className="error-message" data-testid="error-message">
-          {error.message}
+          {text}
         </p>
         <p className="error-code">
           {t.errorCode}: <code data-testid="error-code">{error.code}</code>
         </p>
-        {details !== null && (
+        {(original !== null || details !== null) && (
           <details className="error-details">
             <summary>{t.errorDetails}</summary>
-            <pre>{details}</pre>
+            {original !== null && (
+              <>
+                <p className="error-details-label">{t.errorOriginalMessage}</p>
+                <pre lang="en" data-testid="error-original-message">
+                  {original}
+                </pre>
+              </>
+            )}
+            {details !== null && (
+              <>
+                <p className="error-details-label">{t.errorTechnicalDetails}</p>
+                <pre lang="en" data-testid="error-details">
+                  {details}
+                </pre>
+              </>
+            )}
           </details>
         )}
       </div>

@@ -1,6 +1,6 @@
 import type { FormEvent, KeyboardEvent } from "react";
 import type { AppInfo } from "../api";
-import { useT } from "../i18n";
+import { errorText, useT } from "../i18n";
 import type { LibraryState } from "../state";
 import { ErrorBanner } from "./ErrorBanner";
 import { Highlighted } from "./Highlighted";
@@ -124,13 +124,24 @@ export function LibraryPage({
               <div className="file-list">
                 <h4>{t.failedFilesHeading}</h4>
                 <ul data-testid="import-failed-list">
-                  {report.failed.map((f, i) => (
-                    <li key={`${f.path}-${i}`} data-testid="import-failed">
-                      <span className="path">{f.path}</span>
-                      <code className="code" data-testid="import-failed-code">{f.code}</code>
-                      <span className="message" data-testid="import-failed-message">{f.message}</span>
-                    </li>
-                  ))}
+                  {report.failed.map((f, i) => {
+                    const text = errorText(t, f.code, f.message);
+                    const original = f.message.trim() !== "" && f.message !== text ? f.message : null;
+                    return (
+                      <li key={`${f.path}-${i}`} data-testid="import-failed">
+                        <span className="path">{f.path}</span>
+                        <code className="code" data-testid="import-failed-code">{f.code}</code>
+                        <span className="message" data-testid="import-failed-message" title={original ?? undefined}>
+                          {text}
+                        </span>
+                        {original !== null && (
+                          <span className="message-original" lang="en" data-testid="import-failed-original">
+                            {original}
+                          </span>
+                        )}
+                      </li>
+                    );
+                  })}
                 </ul>
               </div>
             )}
