@@ -26,7 +26,12 @@ impl Output {
     pub fn error(&self, e: &ClinicError) {
         let payload: ErrorPayload = e.payload();
         if self.json {
-            self.line(&json!({"type": "error", "code": payload.code, "message": payload.message}));
+            let mut value =
+                json!({"type": "error", "code": payload.code, "message": payload.message});
+            if let ClinicError::Triage(t) = e {
+                value["field"] = json!(t.field());
+            }
+            self.line(&value);
         }
         eprintln!("error [{}]: {}", payload.code, payload.message);
     }
@@ -234,6 +239,55 @@ pub fn eval_retrieval(data_dir: &Path, questions: &Path, out: &Output) -> Result
             m.mrr_at_10,
             m.passage_hit_at_5
         );
+    }
+    Ok(())
+}
+
+pub fn triage(out: &Output) -> Result<(), ClinicError> {
+    use clinic::triage::{self, TriageError};
+    let mut input = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
+        .map_err(|e| ClinicError::InvalidInput(format!("cannot read stdin: {e}")))?;
+    let intake: triage::Intake = serde_json::from_str(&input)
+        .map_err(|e| ClinicError::from(TriageError::Malformed(e.to_string())))?;
+    let grades = triage::assess(&intake)?;
+    if out.json {
+        out.line(&serde_json::to_value(&grades).unwrap_or_default());
+        return Ok(());
+    }
+    let n = &grades.news2;
+    let risk = serde_json::to_value(n.risk).unwrap_or_default();
+    println!(
+        "NEWS2 {}{} ({} risk){}",
+        n.score,
+        if n.complete { "" } else { " at least" },
+        risk.as_str().unwrap_or_default(),
+        if n.missing.is_empty() {
+            String::new()
+        } else {
+            format!(", missing: {}", n.missing.join(", "))
+        }
+    );
+    for (name, p) in &n.parameters {
+        println!("  {name:<14} {:<12} {}", p.value, p.rule);
+    }
+    println!("ESI {}", grades.esi.level);
+    for s in &grades.esi.path {
+        println!("  {}: {}", s.point, s.answer);
+    }
+    let cn = &grades.cn;
+    println!(
+        "{} / {} — {} zone, seen within {} min",
+        cn.name_zh, cn.name_en, cn.zone, cn.response_minutes
+    );
+    for p in &cn.path {
+        println!("  {p}");
+    }
+    for u in &cn.unverified {
+        println!("  unverified: {u}");
+    }
+    for w in &grades.warnings {
+        println!("confirm {}: {}", w.field, w.message);
     }
     Ok(())
 }

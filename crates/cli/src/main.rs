@@ -33,6 +33,9 @@ enum Command {
     },
     /// Ask a question answered from the imported guidelines, with citations.
     Ask(commands::AskArgs),
+    /// Grade one intake read as JSON on stdin: NEWS2, ESI and the Chinese four-level grade,
+    /// each with the rules that fired.
+    Triage,
     /// Measure how well Bedside finds the passages that answer questions.
     Eval {
         #[command(subcommand)]
@@ -98,6 +101,7 @@ fn main() -> ExitCode {
             LibraryCommand::Rebuild => commands::rebuild(&data_dir, &out),
         },
         Command::Ask(args) => commands::ask(&data_dir, &args, &out),
+        Command::Triage => commands::triage(&out),
         Command::Eval { command } => match command {
             EvalCommand::Retrieval { questions } => {
                 commands::eval_retrieval(&data_dir, &questions, &out)

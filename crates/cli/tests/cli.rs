@@ -300,3 +300,76 @@ fn retrieval_eval_refuses_a_file_that_is_not_questions() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json_lines(&out)[0]["code"], "invalid_input");
 }
+
+fn triage(json: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bedside"))
+        .args(["triage", "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(json.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn triage_grades_an_intake_from_stdin() {
+    let out = triage(
+        r#"{"patient":{"name":"李四","age_years":67,"sex":"female"},"complaint":"气促",
+            "vitals":{"resp_rate":26,"spo2":90,"on_oxygen":false,"systolic_bp":96,"diastolic_bp":60,
+                      "heart_rate":118,"temperature_c":38.4,"consciousness":"alert","pain":3},
+            "esi":{"lifesaving_intervention":false,"high_risk":false,"new_confusion":false,
+                   "severe_pain_or_distress":false,"expected_resources":3}}"#,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let g = &json_lines(&out)[0];
+    assert_eq!(g["news2"]["score"], 11);
+    assert_eq!(g["news2"]["risk"], "high");
+    assert_eq!(g["news2"]["parameters"]["resp_rate"]["points"], 3);
+    assert_eq!(g["news2"]["missing"].as_array().unwrap().len(), 0);
+    assert_eq!(g["esi"]["level"], 2);
+    assert_eq!(
+        g["esi"]["path"].as_array().unwrap().last().unwrap()["point"],
+        "D"
+    );
+    assert_eq!(g["cn"]["level"], 2);
+    assert_eq!(g["cn"]["zone"], "red");
+    assert!(g["cn"]["response_minutes"].is_u64());
+}
+
+#[test]
+fn triage_without_vitals_still_grades_and_lists_what_is_missing() {
+    let out = triage(r#"{"complaint":"cardiac arrest","esi":{"lifesaving_intervention":true}}"#);
+    assert!(out.status.success());
+    let g = &json_lines(&out)[0];
+    assert_eq!(g["esi"]["level"], 1);
+    assert_eq!(g["cn"]["level"], 1);
+    assert_eq!(g["news2"]["complete"], false);
+    assert_eq!(g["news2"]["missing"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn triage_refuses_bad_input_naming_the_field() {
+    let out = triage(r#"{"vitals":{"heart_rate":400}}"#);
+    assert_eq!(out.status.code(), Some(1));
+    let e = &json_lines(&out)[0];
+    assert_eq!(e["code"], "impossible_value");
+    assert_eq!(e["field"], "vitals.heart_rate");
+
+    let out = triage(r#"{"vitals":{"hart_rate":80}}"#);
+    assert_eq!(out.status.code(), Some(1));
+    let e = &json_lines(&out)[0];
+    assert_eq!(e["code"], "invalid_intake");
+    assert!(e["message"].as_str().unwrap().contains("hart_rate"));
+}

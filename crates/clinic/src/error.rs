@@ -30,6 +30,9 @@ pub enum ClinicError {
     /// No model is loaded.
     #[error("no model is loaded")]
     NoModel,
+    /// The triage intake is invalid.
+    #[error(transparent)]
+    Triage(#[from] triage::TriageError),
     /// A file or value given by the user cannot be used.
     #[error("invalid input: {0}")]
     InvalidInput(String),
@@ -46,15 +49,20 @@ impl ClinicError {
             ClinicError::EmptyQuestion => "empty_question",
             ClinicError::NoModel => "no_model",
             ClinicError::InvalidInput(_) => "invalid_input",
+            ClinicError::Triage(e) => e.code(),
         }
     }
 
     /// The serialisable form for the UI and `--json` output.
     pub fn payload(&self) -> ErrorPayload {
+        let details = match self {
+            ClinicError::Triage(e) => e.field().map(|f| format!("field: {f}")),
+            _ => None,
+        };
         ErrorPayload {
             code: self.code().to_string(),
             message: self.to_string(),
-            details: None,
+            details,
         }
     }
 }

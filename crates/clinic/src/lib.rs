@@ -2,8 +2,9 @@
 //!
 //! The desktop shell and the `bedside` CLI are two front doors onto this crate: both open a
 //! [`Clinic`] on a data directory and call its workflows, so what the tests prove through the
-//! CLI is what the window does. Here: guideline import ([`import`]) and the grounded ask chain
-//! ([`ask`]): retrieve → prompt → stream → cite.
+//! CLI is what the window does. Here: guideline import ([`import`]), the grounded ask chain
+//! ([`ask`]): retrieve → prompt → stream → cite, retrieval evaluation ([`eval`]), and the
+//! computed triage grades ([`triage`]).
 #![deny(missing_docs)]
 
 pub mod ask;
@@ -21,6 +22,8 @@ use store::Store;
 pub use error::{ClinicError, ErrorPayload, Result};
 pub use library::index::Hit;
 pub use store::ChunkRecord;
+/// Triage grades from rule tables; the triage workflow (saving, model help) will build on it.
+pub use triage;
 
 /// File name of the database inside the data directory.
 pub const DB_FILE: &str = "bedside.db";

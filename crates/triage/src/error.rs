@@ -1,0 +1,41 @@
+//! Triage errors.
+
+/// Why an intake cannot be graded.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TriageError {
+    /// A value is outside what is physically possible; the form must be corrected.
+    #[error("{field}: {value} is not possible ({allowed})")]
+    Impossible {
+        /// The field, as named in the intake JSON (`vitals.heart_rate`).
+        field: &'static str,
+        /// The value given.
+        value: f64,
+        /// The range allowed.
+        allowed: &'static str,
+    },
+    /// The intake is not valid JSON of the expected shape.
+    #[error("invalid intake: {0}")]
+    Malformed(String),
+}
+
+impl TriageError {
+    /// A stable, machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            TriageError::Impossible { .. } => "impossible_value",
+            TriageError::Malformed(_) => "invalid_intake",
+        }
+    }
+
+    /// The field at fault, when there is one.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            TriageError::Impossible { field, .. } => Some(field),
+            TriageError::Malformed(_) => None,
+        }
+    }
+}
+
+/// The crate's result type.
+pub type Result<T, E = TriageError> = std::result::Result<T, E>;

@@ -1,0 +1,215 @@
+//! The intake form as the triage nurse fills it: every vital sign optional, because a patient
+//! in cardiac arrest is triaged before anyone counts breaths.
+
+use crate::{Result, TriageError};
+
+/// The whole intake.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Intake {
+    /// Who the patient is.
+    #[serde(default)]
+    pub patient: Patient,
+    /// The chief complaint in the patient's or nurse's words.
+    #[serde(default)]
+    pub complaint: String,
+    /// Vital signs measured so far.
+    #[serde(default)]
+    pub vitals: Vitals,
+    /// The nurse's answers to the ESI decision points.
+    #[serde(default)]
+    pub esi: EsiAnswers,
+}
+
+/// The patient.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Patient {
+    /// Name, if known.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Age in years; fractional for infants (0.25 = three months).
+    #[serde(default)]
+    pub age_years: Option<f64>,
+    /// Sex, if known (`female`, `male`, `unknown`).
+    #[serde(default)]
+    pub sex: Option<String>,
+}
+
+/// ACVPU level of consciousness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Consciousness {
+    /// Alert.
+    Alert,
+    /// New confusion.
+    Confusion,
+    /// Responds to voice.
+    Voice,
+    /// Responds to pain.
+    Pain,
+    /// Unresponsive.
+    Unresponsive,
+}
+
+/// Vital signs; each may be missing.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vitals {
+    /// Breaths per minute.
+    pub resp_rate: Option<f64>,
+    /// Oxygen saturation, %.
+    pub spo2: Option<f64>,
+    /// NEWS2 SpO2 scale: 1 (default) or 2 (hypercapnic respiratory failure, prescribed).
+    pub spo2_scale: Option<u8>,
+    /// On supplemental oxygen.
+    pub on_oxygen: Option<bool>,
+    /// Systolic blood pressure, mmHg.
+    pub systolic_bp: Option<f64>,
+    /// Diastolic blood pressure, mmHg.
+    pub diastolic_bp: Option<f64>,
+    /// Beats per minute.
+    pub heart_rate: Option<f64>,
+    /// Temperature, °C.
+    pub temperature_c: Option<f64>,
+    /// ACVPU.
+    pub consciousness: Option<Consciousness>,
+    /// Pain score 0-10.
+    pub pain: Option<f64>,
+}
+
+/// Answers to the ESI decision points; a missing answer counts as "no" for A and B.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EsiAnswers {
+    /// A: needs an immediate life-saving intervention.
+    pub lifesaving_intervention: Option<bool>,
+    /// B: a high-risk situation.
+    pub high_risk: Option<bool>,
+    /// B: new confusion, lethargy or disorientation.
+    pub new_confusion: Option<bool>,
+    /// B: severe pain or distress.
+    pub severe_pain_or_distress: Option<bool>,
+    /// C: how many different resources the patient is expected to need.
+    pub expected_resources: Option<u32>,
+}
+
+/// A value accepted but unusual enough that the nurse should confirm it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Warning {
+    /// The field, as named in the intake JSON.
+    pub field: &'static str,
+    /// What to check.
+    pub message: String,
+}
+
+/// (field, value, possible range, range text, plausible range).
+type Check = (
+    &'static str,
+    Option<f64>,
+    (f64, f64),
+    &'static str,
+    (f64, f64),
+);
+
+impl Intake {
+    /// Refuses impossible values (naming the field) and returns warnings for implausible ones.
+    pub fn validate(&self) -> Result<Vec<Warning>> {
+        let v = &self.vitals;
+        let checks: [Check; 9] = [
+            (
+                "patient.age_years",
+                self.patient.age_years,
+                (0.0, 130.0),
+                "0-130",
+                (0.0, 110.0),
+            ),
+            (
+                "vitals.resp_rate",
+                v.resp_rate,
+                (0.0, 100.0),
+                "0-100 /min",
+                (4.0, 60.0),
+            ),
+            (
+                "vitals.spo2",
+                v.spo2,
+                (0.0, 100.0),
+                "0-100 %",
+                (70.0, 100.0),
+            ),
+            (
+                "vitals.systolic_bp",
+                v.systolic_bp,
+                (0.0, 300.0),
+                "0-300 mmHg",
+                (60.0, 250.0),
+            ),
+            (
+                "vitals.diastolic_bp",
+                v.diastolic_bp,
+                (0.0, 200.0),
+                "0-200 mmHg",
+                (30.0, 150.0),
+            ),
+            (
+                "vitals.heart_rate",
+                v.heart_rate,
+                (0.0, 300.0),
+                "0-300 /min",
+                (30.0, 220.0),
+            ),
+            (
+                "vitals.temperature_c",
+                v.temperature_c,
+                (20.0, 45.0),
+                "20-45 °C",
+                (32.0, 42.0),
+            ),
+            ("vitals.pain", v.pain, (0.0, 10.0), "0-10", (0.0, 10.0)),
+            (
+                "esi.expected_resources",
+                self.esi.expected_resources.map(f64::from),
+                (0.0, 20.0),
+                "0-20",
+                (0.0, 10.0),
+            ),
+        ];
+        let mut warnings = Vec::new();
+        for (field, value, (lo, hi), allowed, (plo, phi)) in checks {
+            let Some(value) = value else { continue };
+            if !value.is_finite() || value < lo || value > hi {
+                return Err(TriageError::Impossible {
+                    field,
+                    value,
+                    allowed,
+                });
+            }
+            if value < plo || value > phi {
+                warnings.push(Warning {
+                    field,
+                    message: format!("{value} is unusual: please confirm the measurement"),
+                });
+            }
+        }
+        if let Some(scale) = v.spo2_scale {
+            if scale != 1 && scale != 2 {
+                return Err(TriageError::Impossible {
+                    field: "vitals.spo2_scale",
+                    value: f64::from(scale),
+                    allowed: "1 or 2",
+                });
+            }
+        }
+        if let (Some(sys), Some(dia)) = (v.systolic_bp, v.diastolic_bp) {
+            if dia >= sys && sys > 0.0 {
+                return Err(TriageError::Impossible {
+                    field: "vitals.diastolic_bp",
+                    value: dia,
+                    allowed: "below the systolic pressure",
+                });
+            }
+        }
+        Ok(warnings)
+    }
+}

@@ -1,0 +1,219 @@
+//! The rule tables, embedded from `assets/triage` at build time and parsed once.
+
+use std::sync::OnceLock;
+
+/// One band of a NEWS2 parameter: the first band whose conditions hold gives the points.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct Band {
+    /// Upper bound, inclusive; none for the last band.
+    pub max: Option<f64>,
+    /// Only for patients on (`true`) or off (`false`) supplemental oxygen.
+    pub oxygen: Option<bool>,
+    /// Points given.
+    pub points: u8,
+}
+
+/// A NEWS2 parameter's bands.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct Parameter {
+    /// Name (`resp_rate`, `spo2_scale1`, …).
+    pub name: String,
+    /// Unit shown with the value.
+    pub unit: String,
+    /// Whether the bands were checked against the primary source.
+    pub verified: bool,
+    /// Bands in order.
+    pub bands: Vec<Band>,
+}
+
+/// Points for the categorical parameters.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct Categorical {
+    /// Points for supplemental oxygen.
+    pub oxygen_points: u8,
+    /// Points for new confusion, voice, pain or unresponsive.
+    pub cvpu_points: u8,
+}
+
+/// Risk thresholds.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct RiskRules {
+    /// Aggregate from which risk is high.
+    pub high_from: u8,
+    /// Aggregate from which risk is medium.
+    pub medium_from: u8,
+    /// A single parameter with these points makes risk at least low-medium.
+    pub red_score: u8,
+    /// Whether the red-score row was checked against the primary source.
+    pub red_score_verified: bool,
+}
+
+/// The NEWS2 table.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct News2Table {
+    /// Where it comes from.
+    pub source: String,
+    /// Numeric parameters.
+    pub parameter: Vec<Parameter>,
+    /// Categorical parameters.
+    pub categorical: Categorical,
+    /// Risk bands.
+    pub risk: RiskRules,
+}
+
+impl News2Table {
+    /// The bands of a parameter by name.
+    pub fn parameter(&self, name: &str) -> &Parameter {
+        self.parameter
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("assets/triage/news2.toml lacks parameter {name}"))
+    }
+}
+
+/// An ESI danger-zone row.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct DangerZone {
+    /// Age group shown.
+    pub label: String,
+    /// The row applies below this age (exclusive); none for the last row.
+    pub below_age_years: Option<f64>,
+    /// Heart rate above this is in the danger zone.
+    pub heart_rate_above: f64,
+    /// Respiratory rate above this is in the danger zone.
+    pub resp_rate_above: f64,
+    /// SpO2 below this is in the danger zone.
+    pub spo2_below: f64,
+    /// Checked against the primary source.
+    pub verified: bool,
+}
+
+/// A paediatric fever rule.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct Fever {
+    /// Shown in the path.
+    pub label: String,
+    /// Applies below this age.
+    pub below_age_years: f64,
+    /// Applies above this temperature.
+    pub temperature_above: f64,
+    /// The level it gives at least.
+    pub level: u8,
+    /// Checked against the primary source.
+    pub verified: bool,
+}
+
+/// The ESI table.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct EsiTable {
+    /// Where it comes from.
+    pub source: String,
+    /// Danger-zone rows by age, in order.
+    pub danger_zone: Vec<DangerZone>,
+    /// Paediatric fever rules.
+    pub fever: Vec<Fever>,
+}
+
+/// One level of the Chinese grade.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct CnLevel {
+    /// 1-4.
+    pub level: u8,
+    /// Chinese name.
+    pub name_zh: String,
+    /// English name.
+    pub name_en: String,
+    /// Colour zone: red, yellow, green.
+    pub zone: String,
+    /// Longest wait to be seen, minutes.
+    pub response_minutes: u32,
+    /// Checked against the primary source.
+    pub verified: bool,
+}
+
+/// When vital signs count as unstable.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct Unstable {
+    /// A NEWS2 parameter with at least these points.
+    pub news2_parameter_points: u8,
+    /// Or the ESI danger zone.
+    pub use_esi_danger_zone: bool,
+    /// Checked against the primary source.
+    pub verified: bool,
+}
+
+/// The level-4 resources rule.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct Level4Resources {
+    /// From this many resources, level 4 goes up one.
+    pub upgrade_from: u32,
+    /// Checked against the primary source.
+    pub verified: bool,
+}
+
+/// The Chinese four-level table.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct CnTable {
+    /// Where it comes from.
+    pub source: String,
+    /// Levels 1-4.
+    pub level: Vec<CnLevel>,
+    /// The unstable-vital-signs rule.
+    pub unstable_vitals: Unstable,
+    /// The level-4 resources rule.
+    pub level4_resources: Level4Resources,
+}
+
+impl CnTable {
+    /// A level's row.
+    pub fn level(&self, level: u8) -> &CnLevel {
+        self.level
+            .iter()
+            .find(|l| l.level == level)
+            .unwrap_or_else(|| panic!("assets/triage/cn.toml lacks level {level}"))
+    }
+}
+
+/// All tables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tables {
+    /// NEWS2.
+    pub news2: News2Table,
+    /// ESI.
+    pub esi: EsiTable,
+    /// Chinese grade.
+    pub cn: CnTable,
+}
+
+/// The tables shipped with this build. They are compiled in, so a malformed table is a build
+/// defect that the tests catch, not a runtime condition.
+pub fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| Tables {
+        news2: toml::from_str(include_str!("../../../assets/triage/news2.toml"))
+            .expect("assets/triage/news2.toml is valid"),
+        esi: toml::from_str(include_str!("../../../assets/triage/esi.toml"))
+            .expect("assets/triage/esi.toml is valid"),
+        cn: toml::from_str(include_str!("../../../assets/triage/cn.toml"))
+            .expect("assets/triage/cn.toml is valid"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_shipped_tables_parse_and_end_with_a_catch_all_band() {
+        let t = super::tables();
+        assert_eq!(t.news2.parameter.len(), 6);
+        for p in &t.news2.parameter {
+            let last = p.bands.last().unwrap();
+            assert!(
+                last.max.is_none() && last.oxygen.is_none(),
+                "{} lacks a catch-all",
+                p.name
+            );
+        }
+        assert_eq!(t.cn.level.len(), 4);
+        assert!(t.esi.danger_zone.last().unwrap().below_age_years.is_none());
+    }
+}

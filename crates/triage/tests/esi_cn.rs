@@ -1,0 +1,306 @@
+//! ESI decision points and danger-zone ages; the Chinese grade and its upgrade rules; input
+//! validation.
+
+use triage::{assess, Consciousness, EsiAnswers, Intake, Patient, Vitals};
+
+fn intake(age: f64, esi: EsiAnswers, vitals: Vitals) -> Intake {
+    Intake {
+        patient: Patient {
+            age_years: Some(age),
+            ..Patient::default()
+        },
+        complaint: "test".into(),
+        vitals,
+        esi,
+    }
+}
+
+fn calm_adult() -> Vitals {
+    Vitals {
+        resp_rate: Some(16.0),
+        spo2: Some(98.0),
+        on_oxygen: Some(false),
+        systolic_bp: Some(125.0),
+        diastolic_bp: Some(80.0),
+        heart_rate: Some(80.0),
+        temperature_c: Some(36.8),
+        consciousness: Some(Consciousness::Alert),
+        pain: Some(2.0),
+        ..Vitals::default()
+    }
+}
+
+fn resources(n: u32) -> EsiAnswers {
+    EsiAnswers {
+        expected_resources: Some(n),
+        ..EsiAnswers::default()
+    }
+}
+
+#[test]
+fn decision_point_a_gives_esi_1_and_cn_level_1() {
+    let g = assess(&intake(
+        50.0,
+        EsiAnswers {
+            lifesaving_intervention: Some(true),
+            ..EsiAnswers::default()
+        },
+        Vitals::default(),
+    ))
+    .unwrap();
+    assert_eq!((g.esi.level, g.cn.level), (1, 1));
+    assert_eq!(g.esi.path.len(), 1);
+    assert_eq!(g.cn.zone, "red");
+    assert_eq!(g.cn.response_minutes, 0);
+    // Cardiac arrest with no vitals at all: graded, NEWS2 incomplete, nothing refused.
+    assert!(!g.news2.complete);
+}
+
+#[test]
+fn an_unresponsive_patient_is_esi_1() {
+    let v = Vitals {
+        consciousness: Some(Consciousness::Unresponsive),
+        ..Vitals::default()
+    };
+    assert_eq!(
+        assess(&intake(70.0, EsiAnswers::default(), v))
+            .unwrap()
+            .esi
+            .level,
+        1
+    );
+}
+
+#[test]
+fn decision_point_b_gives_esi_2() {
+    for esi in [
+        EsiAnswers {
+            high_risk: Some(true),
+            ..EsiAnswers::default()
+        },
+        EsiAnswers {
+            new_confusion: Some(true),
+            ..EsiAnswers::default()
+        },
+        EsiAnswers {
+            severe_pain_or_distress: Some(true),
+            ..EsiAnswers::default()
+        },
+    ] {
+        let g = assess(&intake(40.0, esi, calm_adult())).unwrap();
+        assert_eq!((g.esi.level, g.cn.level), (2, 2));
+        assert_eq!(g.esi.path.last().unwrap().point, "B");
+    }
+    let confused = Vitals {
+        consciousness: Some(Consciousness::Confusion),
+        ..calm_adult()
+    };
+    assert_eq!(
+        assess(&intake(80.0, EsiAnswers::default(), confused))
+            .unwrap()
+            .esi
+            .level,
+        2
+    );
+}
+
+#[test]
+fn decision_point_c_counts_resources() {
+    let level = |n| assess(&intake(30.0, resources(n), calm_adult())).unwrap();
+    assert_eq!((level(0).esi.level, level(0).cn.level), (5, 4));
+    assert_eq!((level(1).esi.level, level(1).cn.level), (4, 4));
+    // Two resources: ESI goes on to D; the Chinese level 4 goes one up.
+    let two = level(2);
+    assert_eq!((two.esi.level, two.cn.level), (3, 3));
+    assert!(two.cn.path.iter().any(|p| p.contains("one level up")));
+    // Not stated: the more urgent branch, said so in the path.
+    let unknown = assess(&intake(30.0, EsiAnswers::default(), calm_adult())).unwrap();
+    assert_eq!(unknown.esi.level, 3);
+    assert!(unknown
+        .esi
+        .path
+        .iter()
+        .any(|s| s.answer.contains("not stated")));
+}
+
+#[test]
+fn danger_zone_limits_follow_age_with_boundaries_going_to_the_older_row() {
+    // (age, heart rate just above the limit, just at the limit)
+    let rows = [
+        (0.1, 181.0, 180.0),
+        (0.25, 161.0, 160.0),
+        (2.9, 161.0, 160.0),
+        (3.0, 141.0, 140.0),
+        (7.9, 141.0, 140.0),
+        (8.0, 101.0, 100.0),
+        (60.0, 101.0, 100.0),
+    ];
+    for (age, above, at) in rows {
+        let with_hr = |hr| {
+            let v = Vitals {
+                heart_rate: Some(hr),
+                resp_rate: Some(10.0),
+                spo2: Some(99.0),
+                ..Vitals::default()
+            };
+            assess(&intake(age, resources(2), v)).unwrap().esi
+        };
+        let a = with_hr(above);
+        assert_eq!(a.level, 2, "age {age}, HR {above}: {:?}", a.path);
+        assert_eq!(a.path.last().unwrap().point, "D");
+        assert_eq!(with_hr(at).level, 3, "age {age}, HR {at}");
+    }
+    // Respiratory rate and SpO2 limits for adults.
+    let adult = |v: Vitals| assess(&intake(40.0, resources(3), v)).unwrap().esi.level;
+    assert_eq!(
+        adult(Vitals {
+            resp_rate: Some(21.0),
+            ..calm_adult()
+        }),
+        2
+    );
+    assert_eq!(
+        adult(Vitals {
+            resp_rate: Some(20.0),
+            ..calm_adult()
+        }),
+        3
+    );
+    assert_eq!(
+        adult(Vitals {
+            spo2: Some(91.0),
+            ..calm_adult()
+        }),
+        2
+    );
+    assert_eq!(
+        adult(Vitals {
+            spo2: Some(92.0),
+            ..calm_adult()
+        }),
+        3
+    );
+}
+
+#[test]
+fn unstable_vital_signs_raise_the_chinese_level_by_one() {
+    // One resource (level Ⅳ) but systolic 85 (NEWS2 red) → Ⅲ.
+    let g = assess(&intake(
+        50.0,
+        resources(1),
+        Vitals {
+            systolic_bp: Some(85.0),
+            diastolic_bp: Some(50.0),
+            ..calm_adult()
+        },
+    ))
+    .unwrap();
+    assert_eq!(g.cn.level, 3);
+    assert!(g.cn.path.iter().any(|p| p.contains("unstable")));
+    assert!(
+        !g.cn.unverified.is_empty(),
+        "the unstable definition is unverified and must say so"
+    );
+    // Level Ⅱ with danger-zone heart rate → Ⅰ; level Ⅰ stays Ⅰ.
+    let b = EsiAnswers {
+        high_risk: Some(true),
+        ..EsiAnswers::default()
+    };
+    assert_eq!(
+        assess(&intake(
+            50.0,
+            b,
+            Vitals {
+                heart_rate: Some(140.0),
+                ..calm_adult()
+            }
+        ))
+        .unwrap()
+        .cn
+        .level,
+        1
+    );
+}
+
+#[test]
+fn a_neonate_with_fever_is_at_least_esi_2_by_an_unverified_rule() {
+    let v = Vitals {
+        temperature_c: Some(38.5),
+        ..Vitals::default()
+    };
+    let g = assess(&intake(0.05, resources(0), v)).unwrap();
+    assert_eq!(g.esi.level, 2);
+    assert!(g.esi.path.last().unwrap().answer.contains("unverified"));
+}
+
+#[test]
+fn impossible_values_are_refused_naming_the_field() {
+    let cases = [
+        (
+            Vitals {
+                heart_rate: Some(400.0),
+                ..Vitals::default()
+            },
+            "vitals.heart_rate",
+        ),
+        (
+            Vitals {
+                spo2: Some(101.0),
+                ..Vitals::default()
+            },
+            "vitals.spo2",
+        ),
+        (
+            Vitals {
+                temperature_c: Some(50.0),
+                ..Vitals::default()
+            },
+            "vitals.temperature_c",
+        ),
+        (
+            Vitals {
+                pain: Some(11.0),
+                ..Vitals::default()
+            },
+            "vitals.pain",
+        ),
+        (
+            Vitals {
+                spo2_scale: Some(3),
+                ..Vitals::default()
+            },
+            "vitals.spo2_scale",
+        ),
+        (
+            Vitals {
+                systolic_bp: Some(80.0),
+                diastolic_bp: Some(90.0),
+                ..Vitals::default()
+            },
+            "vitals.diastolic_bp",
+        ),
+    ];
+    for (v, field) in cases {
+        let err = assess(&intake(40.0, EsiAnswers::default(), v)).unwrap_err();
+        assert_eq!(err.field(), Some(field));
+        assert_eq!(err.code(), "impossible_value");
+    }
+    let err = assess(&intake(-1.0, EsiAnswers::default(), Vitals::default())).unwrap_err();
+    assert_eq!(err.field(), Some("patient.age_years"));
+}
+
+#[test]
+fn implausible_values_are_accepted_with_a_warning_to_confirm() {
+    let g = assess(&intake(
+        40.0,
+        resources(2),
+        Vitals {
+            spo2: Some(60.0),
+            ..calm_adult()
+        },
+    ))
+    .unwrap();
+    assert_eq!(g.warnings.len(), 1);
+    assert_eq!(g.warnings[0].field, "vitals.spo2");
+    assert_eq!(g.news2.parameters["spo2"].points, 3);
+}
