@@ -291,3 +291,93 @@ pub fn triage(out: &Output) -> Result<(), ClinicError> {
     }
     Ok(())
 }
+
+#[derive(clap::Args)]
+pub struct BenchEngineArgs {
+    /// The GGUF model.
+    #[arg(long, env = "BEDSIDE_MODEL")]
+    model: PathBuf,
+    /// CPU threads (default: all cores but one).
+    #[arg(long)]
+    threads: Option<u32>,
+    /// Repetitions of each measurement; medians are reported.
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// llama.cpp's `llama-bench` binary, run on the same file and threads as the baseline.
+    #[arg(long, env = "BEDSIDE_LLAMA_BENCH")]
+    llama_bench: Option<PathBuf>,
+}
+
+pub fn bench_engine(args: &BenchEngineArgs, out: &Output) -> Result<(), ClinicError> {
+    let engine = LocalEngine::load(
+        &args.model,
+        &LocalOptions {
+            n_threads: args.threads,
+            ..LocalOptions::default()
+        },
+    )?;
+    let ours = llm::bench::engine(&engine, args.runs)?;
+    let baseline = match &args.llama_bench {
+        Some(bin) => Some(llama_bench(bin, &args.model, ours.threads, args.runs)?),
+        None => None,
+    };
+    let ratios = baseline.map(|(pp, tg)| {
+        json!({"prompt": ours.prompt_tok_per_s / pp, "decode": ours.decode_tok_per_s / tg})
+    });
+    let report = json!({
+        "bedside": ours,
+        "llama_bench": baseline.map(|(pp, tg)| json!({"pp512_tok_per_s": pp, "tg128_tok_per_s": tg})),
+        "ratio": ratios,
+    });
+    if out.json {
+        out.line(&report);
+    } else {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+/// Runs `llama-bench -p 512 -n 128` and returns its (prompt, decode) tokens per second.
+fn llama_bench(
+    bin: &Path,
+    model: &Path,
+    threads: u32,
+    runs: usize,
+) -> Result<(f64, f64), ClinicError> {
+    let fail = |m: String| ClinicError::InvalidInput(format!("llama-bench: {m}"));
+    let output = std::process::Command::new(bin)
+        .arg("-m")
+        .arg(model)
+        .args([
+            "-t",
+            &threads.to_string(),
+            "-p",
+            "512",
+            "-n",
+            "128",
+            "-r",
+            &runs.max(1).to_string(),
+            "-o",
+            "json",
+        ])
+        .output()
+        .map_err(|e| fail(format!("cannot run {}: {e}", bin.display())))?;
+    if !output.status.success() {
+        return Err(fail(String::from_utf8_lossy(&output.stderr).into_owned()));
+    }
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout)
+        .map_err(|e| fail(format!("unexpected output: {e}")))?;
+    let speed = |prompt: bool| {
+        rows.iter()
+            .find(|r| {
+                (r["n_prompt"].as_u64().unwrap_or(0) > 0) == prompt
+                    && (r["n_gen"].as_u64().unwrap_or(0) > 0) != prompt
+            })
+            .and_then(|r| r["avg_ts"].as_f64())
+            .ok_or_else(|| fail("no pp512/tg128 row in its output".into()))
+    };
+    Ok((speed(true)?, speed(false)?))
+}

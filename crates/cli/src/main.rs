@@ -36,6 +36,11 @@ enum Command {
     /// Grade one intake read as JSON on stdin: NEWS2, ESI and the Chinese four-level grade,
     /// each with the rules that fired.
     Triage,
+    /// Measure speed against a named baseline.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Measure how well Bedside finds the passages that answer questions.
     Eval {
         #[command(subcommand)]
@@ -66,6 +71,13 @@ enum LibraryCommand {
     },
     /// Rebuild the search index from the documents stored in the database.
     Rebuild,
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Prompt and decode speed, time to first token cold and cached, peak RSS; with
+    /// `--llama-bench`, llama.cpp's own figures for the same file and threads, and the ratios.
+    Engine(commands::BenchEngineArgs),
 }
 
 #[derive(Subcommand)]
@@ -102,6 +114,9 @@ fn main() -> ExitCode {
         },
         Command::Ask(args) => commands::ask(&data_dir, &args, &out),
         Command::Triage => commands::triage(&out),
+        Command::Bench { command } => match command {
+            BenchCommand::Engine(args) => commands::bench_engine(&args, &out),
+        },
         Command::Eval { command } => match command {
             EvalCommand::Retrieval { questions } => {
                 commands::eval_retrieval(&data_dir, &questions, &out)

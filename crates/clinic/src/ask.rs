@@ -118,6 +118,7 @@ impl Clinic {
                     ChatMessage::user(prompts::ask_user(lang, &render(&passages), question)),
                 ],
                 sampling: opts.sampling.clone(),
+                grammar: None,
             };
             let mut answer = String::new();
             let stats = engine.generate(&request, cancel, &mut |piece| {

@@ -83,6 +83,33 @@ impl Default for Sampling {
     }
 }
 
+/// A grammar the output must follow, in llama.cpp's GBNF. With one, invalid output is not
+/// retried: it cannot be produced, because tokens that break the grammar are never sampled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grammar {
+    gbnf: String,
+}
+
+impl Grammar {
+    /// A grammar written in GBNF, with `root` as its start rule.
+    pub fn gbnf(gbnf: impl Into<String>) -> Self {
+        Grammar { gbnf: gbnf.into() }
+    }
+
+    /// The grammar of JSON documents valid against `schema` (JSON Schema), converted by
+    /// llama.cpp's own converter.
+    pub fn json_schema(schema: &serde_json::Value) -> crate::Result<Self> {
+        let gbnf = llama_cpp_2::json_schema_to_grammar(&schema.to_string())
+            .map_err(|e| crate::LlmError::Grammar(e.to_string()))?;
+        Ok(Grammar { gbnf })
+    }
+
+    /// The GBNF text.
+    pub fn as_gbnf(&self) -> &str {
+        &self.gbnf
+    }
+}
+
 /// A generation request: a conversation to continue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenerateRequest {
@@ -90,16 +117,32 @@ pub struct GenerateRequest {
     pub messages: Vec<ChatMessage>,
     /// Sampling settings.
     pub sampling: Sampling,
+    /// When set, the output follows this grammar.
+    pub grammar: Option<Grammar>,
 }
 
 impl GenerateRequest {
-    /// A request with default sampling.
+    /// A request with default sampling and free text.
     pub fn new(messages: Vec<ChatMessage>) -> Self {
         GenerateRequest {
             messages,
             sampling: Sampling::default(),
+            grammar: None,
         }
     }
+}
+
+/// Why generation ended.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Finish {
+    /// The model ended its answer (and a grammar, if any, is complete).
+    #[default]
+    End,
+    /// The token limit or the context was reached first.
+    Length,
+    /// Stop was pressed.
+    Cancelled,
 }
 
 /// Figures about one generation, for the UI and benchmarks.
@@ -115,6 +158,10 @@ pub struct GenerationStats {
     pub tok_per_s: f64,
     /// True when generation ended because it was cancelled.
     pub cancelled: bool,
+    /// Why generation ended.
+    pub finish: Finish,
+    /// Prompt tokens taken from the prefix cache instead of being evaluated again.
+    pub cached_tokens: u32,
 }
 
 /// A flag that stops a generation between tokens. Cloning shares the flag.
@@ -136,6 +183,26 @@ impl CancelToken {
     pub fn is_cancelled(&self) -> bool {
         self.0.load(Ordering::SeqCst)
     }
+}
+
+/// Generates with `request.grammar` set to the schema's grammar and parses the result. An
+/// answer cut short (token limit, Stop) is an error, never half a JSON document.
+pub fn generate_json(
+    engine: &dyn Engine,
+    request: &GenerateRequest,
+    schema: &serde_json::Value,
+    cancel: &CancelToken,
+) -> crate::Result<(serde_json::Value, GenerationStats)> {
+    let mut request = request.clone();
+    request.grammar = Some(Grammar::json_schema(schema)?);
+    let mut text = String::new();
+    let stats = engine.generate(&request, cancel, &mut |piece| text.push_str(piece))?;
+    if stats.finish != Finish::End {
+        return Err(crate::LlmError::Incomplete(stats.finish));
+    }
+    let value = serde_json::from_str(&text)
+        .map_err(|e| crate::LlmError::Inference(format!("grammar produced invalid JSON: {e}")))?;
+    Ok((value, stats))
 }
 
 /// A model that continues conversations.

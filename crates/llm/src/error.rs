@@ -46,6 +46,12 @@ pub enum LlmError {
     /// llama.cpp failed during evaluation.
     #[error("inference failed: {0}")]
     Inference(String),
+    /// A grammar or JSON schema could not be compiled.
+    #[error("invalid grammar or schema: {0}")]
+    Grammar(String),
+    /// Structured output ended before the document was complete.
+    #[error("the structured answer is incomplete ({0:?}): raise the token limit or ask again")]
+    Incomplete(crate::engine::Finish),
     /// Reading the file failed.
     #[error("cannot read the model file: {0}")]
     Io(#[from] std::io::Error),
@@ -64,6 +70,8 @@ impl LlmError {
             LlmError::NoChatTemplate => "no_chat_template",
             LlmError::PromptTooLong { .. } => "prompt_too_long",
             LlmError::Inference(_) => "inference_failed",
+            LlmError::Grammar(_) => "invalid_grammar",
+            LlmError::Incomplete(_) => "incomplete_output",
             LlmError::Io(_) => "io_error",
         }
     }

@@ -18,6 +18,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod bench;
 mod engine;
 pub mod error;
 pub mod gguf;
@@ -25,6 +26,7 @@ pub mod local;
 pub mod utf8;
 
 pub use engine::{
-    CancelToken, ChatMessage, Engine, GenerateRequest, GenerationStats, Role, Sampling,
+    generate_json, CancelToken, ChatMessage, Engine, Finish, GenerateRequest, GenerationStats,
+    Grammar, Role, Sampling,
 };
 pub use error::{LlmError, Result};

@@ -6,15 +6,18 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use llama_cpp_2::context::params::LlamaContextParams;
+use llama_cpp_2::context::session::{LlamaStateSeqFlags, SeqState};
+use llama_cpp_2::context::LlamaContext;
 use llama_cpp_2::llama_backend::LlamaBackend;
 use llama_cpp_2::llama_batch::LlamaBatch;
 use llama_cpp_2::model::params::LlamaModelParams;
 use llama_cpp_2::model::{LlamaChatMessage, LlamaModel};
 use llama_cpp_2::sampling::LlamaSampler;
+use llama_cpp_2::token::LlamaToken;
 
 use crate::gguf::{self, ModelInfo};
 use crate::utf8::Utf8Stream;
-use crate::{CancelToken, Engine, GenerateRequest, GenerationStats, LlmError, Result, Sampling};
+use crate::{CancelToken, Engine, Finish, GenerateRequest, GenerationStats, LlmError, Result};
 
 /// Prompt tokens evaluated per llama.cpp call. Cancel is checked between calls, so this bounds
 /// how long Stop can take during a long prompt; 256 keeps the cost of chunking small.
@@ -67,9 +70,10 @@ pub struct LocalEngine {
     name: String,
     n_ctx: u32,
     n_threads: u32,
-    /// Contexts must be created one at a time from a model (llama-cpp-2 notes that parallel
-    /// creation is unsound), and one generation at a time is what a 2-core machine can afford.
-    busy: Mutex<()>,
+    /// Held for a whole generation: contexts must be created one at a time from a model
+    /// (llama-cpp-2 notes that parallel creation is unsound), and one generation at a time is
+    /// what a 2-core machine can afford. Holds the last generation's KV state.
+    cache: Mutex<Option<PrefixCache>>,
 }
 
 impl LocalEngine {
@@ -95,7 +99,7 @@ impl LocalEngine {
             name,
             n_ctx,
             n_threads: opts.n_threads.unwrap_or_else(default_threads).max(1),
-            busy: Mutex::new(()),
+            cache: Mutex::new(None),
         })
     }
 
@@ -112,6 +116,11 @@ impl LocalEngine {
     /// Threads in use.
     pub fn n_threads(&self) -> u32 {
         self.n_threads
+    }
+
+    /// Forgets the cached prefix, so that the next generation starts cold.
+    pub fn clear_cache(&self) {
+        *self.cache.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     /// Renders the conversation with the model's own chat template.
@@ -135,18 +144,47 @@ impl LocalEngine {
     }
 }
 
-fn sampler(model: &LlamaModel, s: &Sampling) -> LlamaSampler {
-    let penalties = LlamaSampler::penalties(model.n_vocab(), 64, s.repeat_penalty, 0.0, 0.0);
-    if s.temperature <= 0.0 {
-        LlamaSampler::chain_simple([penalties, LlamaSampler::greedy()])
-    } else {
-        LlamaSampler::chain_simple([
-            penalties,
-            LlamaSampler::top_p(s.top_p, 1),
-            LlamaSampler::temp(s.temperature),
-            LlamaSampler::dist(s.seed),
-        ])
+fn sampler(model: &LlamaModel, request: &GenerateRequest) -> Result<LlamaSampler> {
+    let s = &request.sampling;
+    let mut chain = Vec::new();
+    if let Some(grammar) = &request.grammar {
+        // First in the chain: tokens that would break the grammar never reach the others.
+        chain.push(
+            LlamaSampler::grammar(model, grammar.as_gbnf(), "root")
+                .map_err(|e| LlmError::Grammar(e.to_string()))?,
+        );
     }
+    chain.push(LlamaSampler::penalties(
+        model.n_vocab(),
+        64,
+        s.repeat_penalty,
+        0.0,
+        0.0,
+    ));
+    if s.temperature <= 0.0 {
+        chain.push(LlamaSampler::greedy());
+    } else {
+        chain.push(LlamaSampler::top_p(s.top_p, 1));
+        chain.push(LlamaSampler::temp(s.temperature));
+        chain.push(LlamaSampler::dist(s.seed));
+    }
+    Ok(LlamaSampler::chain_simple(chain))
+}
+
+/// The KV cache of the last generation, kept so that the next one evaluates only what is new:
+/// a follow-up question shares the system prompt and the conversation so far.
+struct PrefixCache {
+    /// The tokens whose keys and values `state` holds, in order from position 0.
+    tokens: Vec<LlamaToken>,
+    state: SeqState,
+}
+
+/// Prefixes shorter than this are evaluated again: restoring state costs a few milliseconds,
+/// about what evaluating a few dozen tokens costs.
+const MIN_REUSE: usize = 32;
+
+fn common_prefix(a: &[LlamaToken], b: &[LlamaToken]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 impl Engine for LocalEngine {
@@ -160,7 +198,7 @@ impl Engine for LocalEngine {
         cancel: &CancelToken,
         on_text: &mut dyn FnMut(&str),
     ) -> Result<GenerationStats> {
-        let _busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         let started = Instant::now();
         let prompt = self.render_prompt(request)?;
         let vocab = self.model.vocab();
@@ -172,6 +210,7 @@ impl Engine for LocalEngine {
                 n_ctx: self.n_ctx,
             });
         }
+        let mut sampler = sampler(&self.model, request)?;
 
         let threads = self.n_threads as i32;
         let params = LlamaContextParams::default()
@@ -189,40 +228,51 @@ impl Engine for LocalEngine {
             prompt_tokens: tokens.len() as u32,
             ..GenerationStats::default()
         };
+        let reused = cache
+            .take()
+            .and_then(|c| restore_prefix(&mut ctx, c, &tokens))
+            .unwrap_or(0);
+        stats.cached_tokens = reused as u32;
+
         let mut batch = LlamaBatch::new(PROMPT_CHUNK, 1);
         let decode_err = |e: llama_cpp_2::DecodeError| LlmError::Inference(e.to_string());
         let batch_err =
             |e: llama_cpp_2::llama_batch::BatchAddError| LlmError::Inference(e.to_string());
 
-        // Prompt, in chunks so that Stop is honoured during a long prompt too.
-        let mut pos = 0i32;
-        for chunk in tokens.chunks(PROMPT_CHUNK) {
+        // The rest of the prompt, in chunks so that Stop is honoured during a long prompt too.
+        let mut pos = reused;
+        while pos < tokens.len() {
             if cancel.is_cancelled() {
                 stats.cancelled = true;
+                stats.finish = Finish::Cancelled;
                 return Ok(stats);
             }
+            let end = (pos + PROMPT_CHUNK).min(tokens.len());
             batch.clear();
-            for (i, token) in chunk.iter().enumerate() {
-                let last = pos as usize + i + 1 == tokens.len();
+            for (i, token) in tokens[pos..end].iter().enumerate() {
+                let at = pos + i;
                 batch
-                    .add(*token, pos + i as i32, &[0], last)
+                    .add(*token, at as i32, &[0], at + 1 == tokens.len())
                     .map_err(batch_err)?;
             }
             ctx.decode(&mut batch).map_err(decode_err)?;
-            pos += chunk.len() as i32;
+            pos = end;
         }
 
-        let mut sampler = sampler(&self.model, &request.sampling);
+        let mut in_cache = tokens.clone();
         let mut decoder = Utf8Stream::new();
         let mut first_token_at = None;
         let room = (self.n_ctx as usize).saturating_sub(tokens.len() + 1);
+        stats.finish = Finish::Length;
         for _ in 0..max_new.min(room) {
             if cancel.is_cancelled() {
                 stats.cancelled = true;
+                stats.finish = Finish::Cancelled;
                 break;
             }
             let token = sampler.sample(&ctx, batch.n_tokens() - 1);
             if vocab.is_eog(token) {
+                stats.finish = Finish::End;
                 break;
             }
             if first_token_at.is_none() {
@@ -235,9 +285,12 @@ impl Engine for LocalEngine {
                 on_text(&text);
             }
             batch.clear();
-            batch.add(token, pos, &[0], true).map_err(batch_err)?;
+            batch
+                .add(token, pos as i32, &[0], true)
+                .map_err(batch_err)?;
             pos += 1;
             ctx.decode(&mut batch).map_err(decode_err)?;
+            in_cache.push(token);
         }
         let tail = decoder.finish();
         if !tail.is_empty() {
@@ -249,6 +302,37 @@ impl Engine for LocalEngine {
                 stats.tok_per_s = f64::from(stats.generated_tokens - 1) / secs;
             }
         }
+        if let Ok(state) = ctx.state_seq_get(0, LlamaStateSeqFlags::empty()) {
+            *cache = Some(PrefixCache {
+                tokens: in_cache,
+                state,
+            });
+        }
         Ok(stats)
+    }
+}
+
+/// Loads the cached state into `ctx` and cuts it back to the prefix it shares with `tokens`.
+/// Returns how many tokens need no evaluation, or `None` when the cache does not help (then
+/// `ctx` is left empty). At least the last prompt token is always evaluated again, because its
+/// logits start the answer.
+fn restore_prefix(
+    ctx: &mut LlamaContext<'_>,
+    cache: PrefixCache,
+    tokens: &[LlamaToken],
+) -> Option<usize> {
+    let shared = common_prefix(&cache.tokens, tokens).min(tokens.len().saturating_sub(1));
+    if shared < MIN_REUSE {
+        return None;
+    }
+    let restored = ctx.state_seq_set(&cache.state, 0).is_ok()
+        && ctx.kv_cache_seq_rm(0, Some(shared as u32), None).is_ok()
+        // Some caches (sliding-window attention) report success but keep less: check.
+        && ctx.kv_cache_seq_pos_max(0) == shared as i32 - 1;
+    if restored {
+        Some(shared)
+    } else {
+        ctx.clear_kv_cache();
+        None
     }
 }

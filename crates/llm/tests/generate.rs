@@ -27,6 +27,7 @@ fn greedy(question: &str, max_tokens: u32) -> GenerateRequest {
             max_tokens,
             ..Sampling::default()
         },
+        grammar: None,
     }
 }
 
