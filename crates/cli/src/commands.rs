@@ -243,18 +243,62 @@ pub fn eval_retrieval(data_dir: &Path, questions: &Path, out: &Output) -> Result
     Ok(())
 }
 
-pub fn triage(out: &Output) -> Result<(), ClinicError> {
+#[derive(clap::Args)]
+pub struct TriageArgs {
+    /// A GGUF chat model for the structured suggestion (summary, department, questions, red
+    /// flags); without it only the computed grades are printed.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Seed for sampling.
+    #[arg(long, default_value_t = Sampling::default().seed)]
+    seed: u32,
+    /// Sampling temperature; 0 is greedy.
+    #[arg(long, default_value_t = 0.0)]
+    temperature: f32,
+    /// CPU threads (default: all cores but one).
+    #[arg(long)]
+    threads: Option<u32>,
+}
+
+pub fn triage(args: &TriageArgs, out: &Output) -> Result<(), ClinicError> {
     use clinic::triage::{self, TriageError};
     let mut input = String::new();
     std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
         .map_err(|e| ClinicError::InvalidInput(format!("cannot read stdin: {e}")))?;
     let intake: triage::Intake = serde_json::from_str(&input)
         .map_err(|e| ClinicError::from(TriageError::Malformed(e.to_string())))?;
-    let grades = triage::assess(&intake)?;
+    // Validate before loading a model, so bad input fails fast.
+    triage::Intake::validate(&intake)?;
+    let engine = match &args.model {
+        Some(path) => Some(LocalEngine::load(
+            path,
+            &LocalOptions {
+                n_threads: args.threads,
+                ..LocalOptions::default()
+            },
+        )?),
+        None => None,
+    };
+    let sampling = Sampling {
+        seed: args.seed,
+        temperature: args.temperature,
+        max_tokens: 512,
+        ..Sampling::default()
+    };
+    let assessment = triage::assess(
+        &intake,
+        engine.as_ref().map(|e| e as &dyn llm::Engine),
+        &sampling,
+        &CancelToken::new(),
+    )?;
     if out.json {
-        out.line(&serde_json::to_value(&grades).unwrap_or_default());
+        let mut value = serde_json::to_value(&assessment.grades).unwrap_or_default();
+        value["assist"] = serde_json::to_value(&assessment.assist).unwrap_or_default();
+        value["suggested"] = serde_json::to_value(&assessment.suggested).unwrap_or_default();
+        out.line(&value);
         return Ok(());
     }
+    let grades = &assessment.grades;
     let n = &grades.news2;
     let risk = serde_json::to_value(n.risk).unwrap_or_default();
     println!(
@@ -288,6 +332,24 @@ pub fn triage(out: &Output) -> Result<(), ClinicError> {
     }
     for w in &grades.warnings {
         println!("confirm {}: {}", w.field, w.message);
+    }
+    if let Some(a) = &assessment.assist {
+        println!("model ({}): {} → {}", a.model, a.summary, a.department);
+        for q in &a.questions {
+            println!("  ask: {q}");
+        }
+        for f in &a.red_flags {
+            println!("  red flag: {f}");
+        }
+    }
+    let s = &assessment.suggested;
+    if s.raised_by_model {
+        println!(
+            "suggested: ESI {}, Chinese level {} (raised by the model: {})",
+            s.esi,
+            s.cn,
+            s.reason.as_deref().unwrap_or("no reason given")
+        );
     }
     Ok(())
 }

@@ -34,8 +34,8 @@ enum Command {
     /// Ask a question answered from the imported guidelines, with citations.
     Ask(commands::AskArgs),
     /// Grade one intake read as JSON on stdin: NEWS2, ESI and the Chinese four-level grade,
-    /// each with the rules that fired.
-    Triage,
+    /// each with the rules that fired; with `--model`, the model's structured suggestion too.
+    Triage(commands::TriageArgs),
     /// Measure speed against a named baseline.
     Bench {
         #[command(subcommand)]
@@ -113,7 +113,7 @@ fn main() -> ExitCode {
             LibraryCommand::Rebuild => commands::rebuild(&data_dir, &out),
         },
         Command::Ask(args) => commands::ask(&data_dir, &args, &out),
-        Command::Triage => commands::triage(&out),
+        Command::Triage(args) => commands::triage(&args, &out),
         Command::Bench { command } => match command {
             BenchCommand::Engine(args) => commands::bench_engine(&args, &out),
         },

@@ -32,7 +32,7 @@ pub enum ClinicError {
     NoModel,
     /// The triage intake is invalid.
     #[error(transparent)]
-    Triage(#[from] triage::TriageError),
+    Triage(#[from] ::triage::TriageError),
     /// A file or value given by the user cannot be used.
     #[error("invalid input: {0}")]
     InvalidInput(String),

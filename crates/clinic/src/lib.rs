@@ -12,6 +12,7 @@ pub mod error;
 pub mod eval;
 pub mod import;
 pub mod prompts;
+pub mod triage;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,8 +23,6 @@ use store::Store;
 pub use error::{ClinicError, ErrorPayload, Result};
 pub use library::index::Hit;
 pub use store::ChunkRecord;
-/// Triage grades from rule tables; the triage workflow (saving, model help) will build on it.
-pub use triage;
 
 /// File name of the database inside the data directory.
 pub const DB_FILE: &str = "bedside.db";

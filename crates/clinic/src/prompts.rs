@@ -3,6 +3,9 @@
 /// Recorded with every answer; bump it whenever a template changes.
 pub const PROMPT_VERSION: &str = "ask-v1";
 
+/// Recorded with every triage suggestion; bump it whenever a triage template changes.
+pub const TRIAGE_PROMPT_VERSION: &str = "triage-v1";
+
 /// The language a prompt is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -72,6 +75,28 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The system message of triage assistance.
+pub fn triage_system(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => include_str!("../../../assets/prompts/triage.en.system.txt"),
+        Lang::Zh => include_str!("../../../assets/prompts/triage.zh.system.txt"),
+    }
+    .trim()
+}
+
+/// The user message of triage assistance.
+pub fn triage_user(intake: &str, news2: &str, esi: &str, cn: &str) -> String {
+    fill(
+        include_str!("../../../assets/prompts/triage.user.txt").trim(),
+        &[
+            ("intake", intake),
+            ("news2", news2),
+            ("esi", esi),
+            ("cn", cn),
+        ],
+    )
 }
 
 /// The answer given without asking the model when no passage matches the question.

@@ -1,0 +1,199 @@
+//! The triage chain: computed grades first, then (when a model is loaded) a structured
+//! suggestion from the model, merged so that it can only make a level more urgent.
+//!
+//! The rule tables decide; the model explains. [`merge`] is the one place where a model's
+//! proposal meets a computed level, and it never lets the level go down, whatever the model
+//! (local, remote, or broken) returns.
+
+pub use ::triage::{
+    Consciousness, EsiAnswers, Grades, Intake, Patient, TriageError, Vitals, Warning,
+};
+use llm::{CancelToken, ChatMessage, Engine, GenerateRequest, GenerationStats, Sampling};
+use serde_json::{json, Value};
+
+use crate::prompts::{self, Lang, TRIAGE_PROMPT_VERSION};
+use crate::Result;
+
+/// Departments the model may suggest.
+pub const DEPARTMENTS: &[&str] = &[
+    "emergency",
+    "internal_medicine",
+    "surgery",
+    "cardiology",
+    "respiratory",
+    "neurology",
+    "paediatrics",
+    "obstetrics_gynaecology",
+    "orthopaedics",
+    "ophthalmology",
+    "ent",
+    "dermatology",
+    "psychiatry",
+    "general_practice",
+];
+
+/// The JSON the model must produce; generation is constrained to it.
+pub fn assist_schema() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "summary": {"type": "string", "maxLength": 300},
+            "department": {"type": "string", "enum": DEPARTMENTS},
+            "questions": {"type": "array", "items": {"type": "string", "maxLength": 120}, "maxItems": 3},
+            "red_flags": {"type": "array", "items": {"type": "string", "maxLength": 60}, "maxItems": 5},
+            "esi_level": {"type": "integer", "minimum": 1, "maximum": 5},
+            "cn_level": {"type": "integer", "minimum": 1, "maximum": 4},
+            "reason": {"type": "string", "maxLength": 200}
+        },
+        "required": ["summary", "department", "questions", "red_flags", "esi_level", "cn_level", "reason"],
+        "additionalProperties": false
+    })
+}
+
+/// The model's suggestion as shown to the nurse.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Assist {
+    /// Summary of the intake.
+    pub summary: String,
+    /// Suggested department.
+    pub department: String,
+    /// Questions worth asking.
+    pub questions: Vec<String>,
+    /// Red flags in the complaint.
+    pub red_flags: Vec<String>,
+    /// The model's raw level proposals and reason, kept for the record.
+    pub proposal: Value,
+    /// Which model.
+    pub model: String,
+    /// Which prompt version.
+    pub prompt_version: &'static str,
+    /// Generation figures.
+    pub stats: GenerationStats,
+}
+
+/// The levels to show the nurse: the computed ones, or more urgent ones the model argued for.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Suggested {
+    /// ESI level, never above (less urgent than) the computed one.
+    pub esi: u8,
+    /// Chinese grade, never above the computed one.
+    pub cn: u8,
+    /// True when the model raised a level.
+    pub raised_by_model: bool,
+    /// The model's reason, when it raised a level.
+    pub reason: Option<String>,
+}
+
+/// Grades, and the model's help when there was a model.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Assessment {
+    /// Computed from the rule tables.
+    pub grades: Grades,
+    /// The model's suggestion; `None` without a model.
+    pub assist: Option<Assist>,
+    /// The levels to propose to the nurse.
+    pub suggested: Suggested,
+}
+
+/// Combines computed levels with a model's proposal (any JSON at all). A proposal can only
+/// lower the level number (more urgent) and only within the scale; anything else is ignored.
+pub fn merge(grades: &Grades, proposal: Option<&Value>) -> Suggested {
+    let level = |key: &str, max: u8| -> Option<u8> {
+        let n = proposal?.get(key)?.as_u64()?;
+        u8::try_from(n).ok().filter(|n| (1..=max).contains(n))
+    };
+    let esi = level("esi_level", 5).map_or(grades.esi.level, |p| p.min(grades.esi.level));
+    let cn = level("cn_level", 4).map_or(grades.cn.level, |p| p.min(grades.cn.level));
+    let raised = esi < grades.esi.level || cn < grades.cn.level;
+    Suggested {
+        esi,
+        cn,
+        raised_by_model: raised,
+        reason: raised
+            .then(|| {
+                proposal
+                    .and_then(|p| p["reason"].as_str())
+                    .map(str::to_string)
+            })
+            .flatten(),
+    }
+}
+
+/// The computed grades alone (validation included).
+pub fn assess_grades(intake: &Intake) -> Result<Grades> {
+    Ok(::triage::assess(intake)?)
+}
+
+/// Grades an intake and, when `engine` is given, asks it for a structured suggestion.
+pub fn assess(
+    intake: &Intake,
+    engine: Option<&dyn Engine>,
+    sampling: &Sampling,
+    cancel: &CancelToken,
+) -> Result<Assessment> {
+    let grades = assess_grades(intake)?;
+    let Some(engine) = engine else {
+        let suggested = merge(&grades, None);
+        return Ok(Assessment {
+            grades,
+            assist: None,
+            suggested,
+        });
+    };
+    let lang = Lang::of_question(&intake.complaint);
+    let risk = serde_json::to_value(grades.news2.risk).unwrap_or_default();
+    let news2 = format!(
+        "{}{} ({} risk)",
+        grades.news2.score,
+        if grades.news2.complete {
+            ""
+        } else {
+            " or more (incomplete)"
+        },
+        risk.as_str().unwrap_or_default()
+    );
+    let request = GenerateRequest {
+        messages: vec![
+            ChatMessage::system(prompts::triage_system(lang)),
+            ChatMessage::user(prompts::triage_user(
+                &serde_json::to_string(intake).unwrap_or_default(),
+                &news2,
+                &grades.esi.level.to_string(),
+                &grades.cn.level.to_string(),
+            )),
+        ],
+        sampling: sampling.clone(),
+        grammar: None,
+    };
+    let (value, stats) = llm::generate_json(engine, &request, &assist_schema(), cancel)?;
+    let suggested = merge(&grades, Some(&value));
+    let strings = |key: &str| -> Vec<String> {
+        value[key]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let assist = Assist {
+        summary: value["summary"].as_str().unwrap_or_default().to_string(),
+        department: value["department"].as_str().unwrap_or_default().to_string(),
+        questions: strings("questions"),
+        red_flags: strings("red_flags"),
+        proposal: json!({
+            "esi_level": value["esi_level"],
+            "cn_level": value["cn_level"],
+            "reason": value["reason"],
+        }),
+        model: engine.model_name().to_string(),
+        prompt_version: TRIAGE_PROMPT_VERSION,
+        stats,
+    };
+    Ok(Assessment {
+        grades,
+        assist: Some(assist),
+        suggested,
+    })
+}
