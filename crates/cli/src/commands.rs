@@ -192,8 +192,13 @@ pub fn ask(data_dir: &Path, args: &AskArgs, out: &Output) -> Result<(), ClinicEr
 
 pub fn model_info(path: &Path, out: &Output) -> Result<(), ClinicError> {
     let info = llm::gguf::read_info(path).map_err(ClinicError::from)?;
+    // What loading it with the default 4096-token context would take on this machine.
+    let memory = llm::memory::available_bytes()
+        .and_then(|free| llm::memory::plan(&info, LocalOptions::default().n_ctx, free).ok());
     if out.json {
-        out.line(&serde_json::to_value(&info).unwrap_or_default());
+        let mut value = serde_json::to_value(&info).unwrap_or_default();
+        value["memory"] = serde_json::to_value(&memory).unwrap_or_default();
+        out.line(&value);
     } else {
         println!("architecture   {}", info.architecture);
         println!("name           {}", info.name.as_deref().unwrap_or("-"));
@@ -212,6 +217,14 @@ pub fn model_info(path: &Path, out: &Output) -> Result<(), ClinicError> {
             if info.chat_template { "yes" } else { "no" }
         );
         println!("file size      {} bytes", info.file_size);
+        match &memory {
+            Some(m) => println!(
+                "memory         {:.0} MiB at a {}-token context (weights, KV cache, margin)",
+                m.total_bytes as f64 / 1048576.0,
+                m.n_ctx
+            ),
+            None => println!("memory         does not fit the memory available now"),
+        }
     }
     Ok(())
 }

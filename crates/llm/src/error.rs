@@ -52,6 +52,18 @@ pub enum LlmError {
     /// Structured output ended before the document was complete.
     #[error("the structured answer is incomplete ({0:?}): raise the token limit or ask again")]
     Incomplete(crate::engine::Finish),
+    /// The model does not fit the memory available, even with a small context.
+    #[error(
+        "not enough memory for this model: it needs {:.1} GiB, {:.1} GiB is available; close other programs or choose a smaller model",
+        *needed as f64 / 1073741824.0,
+        *available as f64 / 1073741824.0
+    )]
+    InsufficientMemory {
+        /// Bytes needed for the smallest usable context.
+        needed: u64,
+        /// Bytes available.
+        available: u64,
+    },
     /// Reading the file failed.
     #[error("cannot read the model file: {0}")]
     Io(#[from] std::io::Error),
@@ -72,6 +84,7 @@ impl LlmError {
             LlmError::Inference(_) => "inference_failed",
             LlmError::Grammar(_) => "invalid_grammar",
             LlmError::Incomplete(_) => "incomplete_output",
+            LlmError::InsufficientMemory { .. } => "insufficient_memory",
             LlmError::Io(_) => "io_error",
         }
     }

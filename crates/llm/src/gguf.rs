@@ -146,6 +146,9 @@ pub struct ModelInfo {
     pub context_length: Option<u64>,
     /// Whether the file carries a chat template (a chat model) or not (a base model).
     pub chat_template: bool,
+    /// KV-cache bytes per context token at f16, from the layer and head counts; `None` when
+    /// the metadata does not say.
+    pub kv_bytes_per_token: Option<u64>,
     /// GGUF format version.
     pub gguf_version: u32,
     /// Number of tensors.
@@ -236,12 +239,30 @@ pub fn read_info(path: &Path) -> Result<ModelInfo> {
     if !SUPPORTED_ARCHITECTURES.contains(&architecture.as_str()) {
         return Err(LlmError::UnsupportedArchitecture(architecture));
     }
-    let context_length = h
-        .context_lengths
-        .iter()
-        .find(|(k, _)| *k == format!("{architecture}.context_length"))
-        .map(|(_, v)| *v);
+    let number = |name: &str| {
+        let key = format!("{architecture}.{name}");
+        h.numbers.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    };
+    let context_length = number("context_length");
+    let layers = number("block_count");
+    let heads = number("attention.head_count");
+    let kv_heads = number("attention.head_count_kv").or(heads);
+    let head_dim = match (
+        number("attention.key_length"),
+        number("embedding_length"),
+        heads,
+    ) {
+        (Some(k), _, _) => Some(k),
+        (None, Some(e), Some(h)) if h > 0 => Some(e / h),
+        _ => None,
+    };
+    // K and V, f16 (2 bytes), per layer and KV head.
+    let kv_bytes_per_token = match (layers, kv_heads, head_dim) {
+        (Some(l), Some(k), Some(d)) => Some(2 * l * k * d * 2),
+        _ => None,
+    };
     Ok(ModelInfo {
+        kv_bytes_per_token,
         architecture,
         name: h.name,
         parameters,
@@ -260,6 +281,16 @@ fn invalid(reason: &str) -> LlmError {
     }
 }
 
+/// Architecture-scoped integer keys kept from the metadata.
+const SIZE_KEYS: &[&str] = &[
+    ".context_length",
+    ".block_count",
+    ".embedding_length",
+    ".attention.head_count",
+    ".attention.head_count_kv",
+    ".attention.key_length",
+];
+
 /// The metadata Bedside cares about.
 #[derive(Default)]
 struct Header {
@@ -268,7 +299,8 @@ struct Header {
     file_type: Option<u32>,
     alignment: Option<u64>,
     chat_template: bool,
-    context_lengths: Vec<(String, u64)>,
+    /// Architecture-scoped sizes (`qwen2.block_count`, …).
+    numbers: Vec<(String, u64)>,
 }
 
 // GGUF value types.
@@ -296,13 +328,13 @@ impl Header {
             ("tokenizer.chat_template", T_STRING) => {
                 self.chat_template = !r.string()?.trim().is_empty();
             }
-            (k, T_U32 | T_U64) if k.ends_with(".context_length") => {
+            (k, T_U32 | T_U64) if SIZE_KEYS.iter().any(|s| k.ends_with(s)) => {
                 let v = if ty == T_U32 {
                     u64::from(r.u32()?)
                 } else {
                     r.u64()?
                 };
-                self.context_lengths.push((k.to_string(), v));
+                self.numbers.push((k.to_string(), v));
             }
             _ => skip_value(r, ty, 0)?,
         }

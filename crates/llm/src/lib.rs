@@ -23,6 +23,7 @@ mod engine;
 pub mod error;
 pub mod gguf;
 pub mod local;
+pub mod memory;
 pub mod utf8;
 
 pub use engine::{

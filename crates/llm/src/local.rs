@@ -80,6 +80,15 @@ impl LocalEngine {
     /// Validates the file's header, then loads it. A bad file gives a typed error, never a crash.
     pub fn load(path: &Path, opts: &LocalOptions) -> Result<LocalEngine> {
         let info = gguf::read_info(path)?;
+        // Refuse before loading when the model cannot fit; otherwise the largest context that
+        // fits (a machine whose free memory is unknown gets the requested one).
+        let n_ctx = match crate::memory::available_bytes() {
+            Some(available) => crate::memory::plan(&info, opts.n_ctx, available)?.n_ctx,
+            None => {
+                let trained = info.context_length.unwrap_or(u64::from(opts.n_ctx));
+                u64::from(opts.n_ctx.max(256)).min(trained.max(256)) as u32
+            }
+        };
         let path_str = path
             .to_str()
             .ok_or_else(|| LlmError::BadPath(path.to_path_buf()))?;
@@ -91,8 +100,6 @@ impl LocalEngine {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| info.architecture.clone())
         });
-        let train_ctx = info.context_length.unwrap_or(u64::from(opts.n_ctx));
-        let n_ctx = u64::from(opts.n_ctx.max(256)).min(train_ctx.max(256)) as u32;
         Ok(LocalEngine {
             model,
             info,

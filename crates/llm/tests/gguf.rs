@@ -20,6 +20,8 @@ fn the_default_model_is_a_qwen2_chat_model() {
         info.parameters
     );
     assert!(info.context_length.unwrap_or(0) >= 4096);
+    // 24 layers × 2 KV heads × 64 dims × (K and V) × 2 bytes.
+    assert_eq!(info.kv_bytes_per_token, Some(24 * 2 * 64 * 2 * 2));
 }
 
 #[test]
