@@ -373,3 +373,45 @@ fn triage_refuses_bad_input_naming_the_field() {
     assert_eq!(e["code"], "invalid_intake");
     assert!(e["message"].as_str().unwrap().contains("hart_rate"));
 }
+
+#[test]
+fn bench_engine_reports_every_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let qwen = models().join("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
+    let out = bedside(
+        dir.path(),
+        &[
+            "bench",
+            "engine",
+            "--model",
+            qwen.to_str().unwrap(),
+            "--threads",
+            "2",
+            "--runs",
+            "1",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = &json_lines(&out)[0];
+    let b = &report["bedside"];
+    for key in [
+        "prompt_tok_per_s",
+        "decode_tok_per_s",
+        "ttft_cold_ms",
+        "ttft_cached_ms",
+        "peak_rss_mib",
+    ] {
+        assert!(
+            b[key].as_f64().unwrap_or(0.0) > 0.0,
+            "{key} missing or zero: {b}"
+        );
+    }
+    assert!(b["prompt_tokens"].as_u64().unwrap() > 400, "{b}");
+    assert!(b["context_tokens"].as_u64().unwrap() > 400, "{b}");
+    assert!(report["llama_bench"].is_null() && report["ratio"].is_null());
+}
