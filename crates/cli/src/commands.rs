@@ -279,7 +279,7 @@ pub fn triage(args: &TriageArgs, out: &Output) -> Result<(), ClinicError> {
     std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
         .map_err(|e| ClinicError::InvalidInput(format!("cannot read stdin: {e}")))?;
     let intake: triage::Intake = serde_json::from_str(&input)
-        .map_err(|e| ClinicError::from(TriageError::Malformed(e.to_string())))?;
+        .map_err(|e| ClinicError::from(TriageError::Malformed(without_values(&e.to_string()))))?;
     // Validate before loading a model, so bad input fails fast.
     triage::Intake::validate(&intake)?;
     let engine = match &args.model {
@@ -308,6 +308,7 @@ pub fn triage(args: &TriageArgs, out: &Output) -> Result<(), ClinicError> {
         let mut value = serde_json::to_value(&assessment.grades).unwrap_or_default();
         value["assist"] = serde_json::to_value(&assessment.assist).unwrap_or_default();
         value["suggested"] = serde_json::to_value(&assessment.suggested).unwrap_or_default();
+        value["assist_error"] = serde_json::to_value(&assessment.assist_error).unwrap_or_default();
         out.line(&value);
         return Ok(());
     }
@@ -354,6 +355,9 @@ pub fn triage(args: &TriageArgs, out: &Output) -> Result<(), ClinicError> {
         for f in &a.red_flags {
             println!("  red flag: {f}");
         }
+    }
+    if let Some(e) = &assessment.assist_error {
+        println!("model gave no suggestion [{}]: {}", e.code, e.message);
     }
     let s = &assessment.suggested;
     if s.raised_by_model {
@@ -455,4 +459,26 @@ fn llama_bench(
             .ok_or_else(|| fail("no pp512/tg128 row in its output".into()))
     };
     Ok((speed(true)?, speed(false)?))
+}
+
+/// A JSON error message with quoted input values masked: the intake holds patient data, and
+/// an error line may end up in a terminal log. Field names (after a backtick) are kept.
+fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut in_value = false;
+    for c in message.chars() {
+        match (c, in_value) {
+            ('"', false) => {
+                in_value = true;
+                out.push_str("\"…");
+            }
+            ('"', true) => {
+                in_value = false;
+                out.push('"');
+            }
+            (_, true) => {}
+            (c, false) => out.push(c),
+        }
+    }
+    out
 }

@@ -22,7 +22,16 @@ pub struct AskOptions {
     /// Characters of passage text given to the model, at most: a small model on a CPU reads
     /// about a hundred tokens a second, and every passage delays the first word.
     pub passage_chars: usize,
+    /// The best passage must cover at least this share of the question's informative words
+    /// (`Hit::coverage`), or the answer is that the guidelines do not cover the question.
+    pub min_coverage: f32,
 }
+
+/// Calibrated on `shared/evaldata/retrieval_questions.dev.jsonl` against the evaluation corpus:
+/// at 0.5, 98% of those (answerable) questions are answered, and questions the corpus cannot
+/// answer ("What is the capital of France?", "What is the dose of vorpal?", "比特币的价格是多少？")
+/// scored at most 0.47. See docs/benchmarks.md.
+pub const MIN_COVERAGE: f32 = 0.5;
 
 impl Default for AskOptions {
     fn default() -> Self {
@@ -30,6 +39,7 @@ impl Default for AskOptions {
             sampling: Sampling::default(),
             top_k: 3,
             passage_chars: 2400,
+            min_coverage: MIN_COVERAGE,
         }
     }
 }
@@ -151,13 +161,23 @@ impl Clinic {
         })
     }
 
-    /// The best passages for the question, within the character budget.
+    /// The best passages for the question, within the character budget; none when even the
+    /// best covers too little of the question.
     fn retrieve(&self, question: &str, opts: &AskOptions) -> Result<Vec<Passage>> {
         let hits = self.search(question, opts.top_k)?;
+        if hits.first().is_none_or(|h| h.coverage < opts.min_coverage) {
+            return Ok(Vec::new());
+        }
         let mut passages = Vec::new();
         let mut budget = opts.passage_chars;
         for hit in hits {
-            let chunk = self.chunk(&hit.chunk_id)?;
+            // A hit whose passage has gone from the database (an index not yet rebuilt) is
+            // skipped: a citation must open a passage that exists.
+            let chunk = match self.chunk(&hit.chunk_id) {
+                Ok(chunk) => chunk,
+                Err(crate::ClinicError::Store(store::StoreError::NotFound { .. })) => continue,
+                Err(e) => return Err(e),
+            };
             let len = chunk.text.chars().count();
             if !passages.is_empty() && len > budget {
                 break;

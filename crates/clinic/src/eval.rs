@@ -60,6 +60,9 @@ pub struct Metrics {
     /// Share whose expected passage text is in one of the first 5 hits (questions without a
     /// passage text are left out of this figure).
     pub passage_hit_at_5: f64,
+    /// Share that `ask` would answer rather than decline: the best hit covers at least
+    /// [`crate::ask::MIN_COVERAGE`] of the question.
+    pub answered: f64,
 }
 
 /// The evaluation result: one entry per group (`en`, `zh`, `cross`) and `all`.
@@ -87,6 +90,7 @@ struct Tally {
     rr: f64,
     passage_n: usize,
     passage_at5: usize,
+    answered: usize,
 }
 
 impl Tally {
@@ -103,6 +107,7 @@ impl Tally {
                 self.rr / self.n as f64
             },
             passage_hit_at_5: share(self.passage_at5, self.passage_n),
+            answered: share(self.answered, self.n),
         }
     }
 }
@@ -114,12 +119,18 @@ impl Clinic {
         for q in questions {
             let hits = self.search(&q.question, 10)?;
             let rank = hits.iter().position(|h| h.file_name == q.expected_file());
+            let answered = hits
+                .first()
+                .is_some_and(|h| h.coverage >= crate::ask::MIN_COVERAGE);
             let passage_hit = match &q.expected_passage_substring {
                 Some(want) => {
                     let want = collapse(want);
                     let mut found = false;
                     for h in hits.iter().take(5) {
-                        if collapse(&self.chunk(&h.chunk_id)?.text).contains(&want) {
+                        let Ok(chunk) = self.chunk(&h.chunk_id) else {
+                            continue;
+                        };
+                        if collapse(&chunk.text).contains(&want) {
                             found = true;
                             break;
                         }
@@ -131,6 +142,7 @@ impl Clinic {
             for group in [q.group(), "all"] {
                 let t = tallies.entry(group.to_string()).or_default();
                 t.n += 1;
+                t.answered += usize::from(answered);
                 if let Some(r) = rank {
                     t.at1 += usize::from(r < 1);
                     t.at5 += usize::from(r < 5);

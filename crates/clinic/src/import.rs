@@ -102,21 +102,23 @@ pub struct ImportReport {
     pub cancelled: bool,
 }
 
-/// Expands folders (recursively, hidden entries skipped, sorted) into the files to import.
-/// Paths that do not exist are kept, so that they are reported as failures.
+/// Expands folders (recursively, following links, hidden entries skipped, sorted) into the
+/// files to import. Paths that do not exist, and folders that cannot be read, are kept so that
+/// they are reported as failures rather than silently dropped.
 pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
             let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
-                .follow_links(false)
+                .follow_links(true)
                 .into_iter()
                 .filter_entry(|e| {
                     e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
                 })
-                .filter_map(|e| e.ok())
-                .filter(|e| e.file_type().is_file())
-                .map(|e| e.into_path())
+                .filter_map(|e| match e {
+                    Ok(e) => e.file_type().is_file().then(|| e.into_path()),
+                    Err(e) => e.path().map(Path::to_path_buf),
+                })
                 .collect();
             found.sort();
             files.extend(found);
@@ -216,6 +218,13 @@ impl Clinic {
             return Err(LibraryError::Io {
                 path: path.to_path_buf(),
                 source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+            }
+            .into());
+        }
+        if path.is_dir() {
+            return Err(LibraryError::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::other("a folder that cannot be read"),
             }
             .into());
         }

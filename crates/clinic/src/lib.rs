@@ -37,6 +37,10 @@ pub struct Clinic {
     index: Arc<GuidelineIndex>,
 }
 
+fn is_lock_busy(e: &library::TantivyError) -> bool {
+    matches!(e, library::TantivyError::LockFailure(..))
+}
+
 impl Clinic {
     /// Opens (or creates) the data directory. If the index disagrees with the database (a crash
     /// between the two writes, or a deleted index folder), it is rebuilt from the database,
@@ -47,14 +51,35 @@ impl Clinic {
             message: e.to_string(),
         })?;
         let store = Store::open(&data_dir.join(DB_FILE))?;
-        let index = GuidelineIndex::open_or_create(&data_dir.join(INDEX_DIR))?;
+        let index_dir = data_dir.join(INDEX_DIR);
+        let (index, damaged) = match GuidelineIndex::open_or_create(&index_dir) {
+            Ok(index) => (index, false),
+            // A damaged index or one from another schema: the database is the source of
+            // truth, so set the old index aside (never delete it) and build a new one.
+            Err(library::LibraryError::Index(_)) => {
+                let aside = data_dir.join(format!("{INDEX_DIR}.unreadable-{}", std::process::id()));
+                std::fs::rename(&index_dir, &aside).map_err(|e| ClinicError::DataDir {
+                    path: index_dir.clone(),
+                    message: format!("the index is unreadable and cannot be moved aside: {e}"),
+                })?;
+                (GuidelineIndex::open_or_create(&index_dir)?, true)
+            }
+            Err(e) => return Err(e.into()),
+        };
         let clinic = Clinic {
             data_dir: data_dir.to_path_buf(),
             store: Arc::new(store),
             index: Arc::new(index),
         };
-        if clinic.index.num_chunks() != clinic.store.chunk_count()? as u64 {
-            clinic.rebuild_index()?;
+        if damaged || clinic.index.num_chunks() != clinic.store.chunk_count()? as u64 {
+            match clinic.rebuild_index() {
+                Ok(_) => {}
+                // Another process (an import) holds the index writer: the counts differ
+                // because it is mid-job, and it will bring the index up to date itself.
+                Err(ClinicError::Library(library::LibraryError::Index(tantivy_lock_busy)))
+                    if is_lock_busy(&tantivy_lock_busy) => {}
+                Err(e) => return Err(e),
+            }
         }
         Ok(clinic)
     }

@@ -93,6 +93,8 @@ pub struct Assessment {
     pub assist: Option<Assist>,
     /// The levels to propose to the nurse.
     pub suggested: Suggested,
+    /// Why the model gave no suggestion, when it failed; the computed grades stand.
+    pub assist_error: Option<crate::ErrorPayload>,
 }
 
 /// Combines computed levels with a model's proposal (any JSON at all). A proposal can only
@@ -138,6 +140,7 @@ pub fn assess(
             grades,
             assist: None,
             suggested,
+            assist_error: None,
         });
     };
     let lang = Lang::of_question(&intake.complaint);
@@ -165,7 +168,20 @@ pub fn assess(
         sampling: sampling.clone(),
         grammar: None,
     };
-    let (value, stats) = llm::generate_json(engine, &request, &assist_schema(), cancel)?;
+    // The rules decide and the model only helps: a model that fails (too long, cut short,
+    // broken) leaves the computed grades standing, with the reason.
+    let (value, stats) = match llm::generate_json(engine, &request, &assist_schema(), cancel) {
+        Ok(done) => done,
+        Err(e) => {
+            let suggested = merge(&grades, None);
+            return Ok(Assessment {
+                grades,
+                assist: None,
+                suggested,
+                assist_error: Some(crate::ClinicError::from(e).payload()),
+            });
+        }
+    };
     let suggested = merge(&grades, Some(&value));
     let strings = |key: &str| -> Vec<String> {
         value[key]
@@ -195,5 +211,6 @@ pub fn assess(
         grades,
         assist: Some(assist),
         suggested,
+        assist_error: None,
     })
 }

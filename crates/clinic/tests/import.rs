@@ -170,3 +170,32 @@ fn a_lost_index_is_rebuilt_from_the_database_with_the_same_chunk_ids() {
     let c = clinic.chunk(&after[0].chunk_id).unwrap();
     assert_eq!(c.file_name, after[0].file_name);
 }
+
+#[test]
+fn a_damaged_index_is_set_aside_and_rebuilt_from_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let chunks = {
+        let clinic = Clinic::open(dir.path()).unwrap();
+        clinic
+            .import(&[common::sample_guidelines()], &|| false, &mut |_| {})
+            .unwrap();
+        clinic.store().chunk_count().unwrap() as u64
+    };
+    let meta = dir.path().join(clinic::INDEX_DIR).join("meta.json");
+    std::fs::write(&meta, b"{ this is not the index metadata").unwrap();
+    let clinic = Clinic::open(dir.path()).expect("a damaged index must not block the library");
+    assert_eq!(clinic.indexed_chunks(), chunks);
+    assert!(!clinic.search("asthma", 3).unwrap().is_empty());
+    let aside = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("index.unreadable-")
+        });
+    assert!(
+        aside,
+        "the damaged index is kept for inspection, not deleted"
+    );
+}

@@ -130,9 +130,14 @@ fn pack(text: &str, start: usize, end: usize, opts: &ChunkOptions) -> Vec<(usize
             break;
         }
         // Start the next passage with as many trailing units as fit in the overlap, but always
-        // move forward by at least one unit.
+        // move forward by at least one unit, and only back up as far as the overlap plus the
+        // next unit still fit in a passage: otherwise the next passage would be a mere copy of
+        // the tail of this one.
         let mut next = j + 1;
-        while next > first + 1 && len(units[next - 1].0, units[j].1) <= opts.overlap_chars {
+        while next > first + 1
+            && len(units[next - 1].0, units[j].1) <= opts.overlap_chars
+            && len(units[next - 1].0, units[j + 1].1) <= opts.max_chars
+        {
             next -= 1;
         }
         i = next;
@@ -286,6 +291,33 @@ mod tests {
             overlapping > 0,
             "expected overlap between neighbouring passages"
         );
+    }
+
+    #[test]
+    fn no_passage_is_a_copy_of_part_of_the_previous_one() {
+        // 500, 100 and 850 characters: the overlap (the 100) cannot join the 850.
+        let text = format!(
+            "# T\n\n{}\n\n{}\n\n{}\n",
+            "a".repeat(500),
+            "b".repeat(100),
+            "c".repeat(850)
+        );
+        let (_, chunks) = chunks_of(
+            &text,
+            &ChunkOptions {
+                max_chars: 900,
+                overlap_chars: 120,
+            },
+        );
+        for w in chunks.windows(2) {
+            let inside = w[1].start_char >= w[0].start_char && w[1].end_char <= w[0].end_char;
+            assert!(
+                !inside,
+                "{:?} repeats part of the passage before it",
+                w[1].text.get(..20)
+            );
+        }
+        assert_eq!(chunks.len(), 2);
     }
 
     #[test]

@@ -25,8 +25,11 @@ use crate::{LibraryError, Result};
 
 /// Writer memory budget: small, so an import leaves room for the model and the UI.
 const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
-/// Longest snippet shown for a hit, in characters.
-const SNIPPET_CHARS: usize = 220;
+/// Longest snippet shown for a hit. Tantivy counts bytes here, not characters: 400 bytes are
+/// about 400 English characters or 130 Chinese ones.
+const SNIPPET_CHARS: usize = 400;
+/// Most hits one search returns: Tantivy allocates room for the limit up front.
+const MAX_LIMIT: usize = 1000;
 
 /// The fields of the schema.
 #[derive(Clone, Copy)]
@@ -73,6 +76,10 @@ pub struct Hit {
     pub snippet: String,
     /// Matched words in `snippet`, as `[start, end)` offsets in characters.
     pub highlights: Vec<[usize; 2]>,
+    /// Share (0 to 1) of the query's informative weight that this passage, its section and its
+    /// title contain, each word weighted by its rarity: a passage that holds only the common
+    /// words of a question ("what", "dose") and not its rare one ("vorpal") covers little.
+    pub coverage: f32,
 }
 
 /// The on-disk index with a reader that sees the latest commit.
@@ -122,7 +129,9 @@ impl GuidelineIndex {
         index.tokenizers().register(ANALYZER, tokenizer::analyzer());
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            // Also picks up commits made by another process (the CLI importing while the window
+            // is open); our own commits reload at once.
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()?;
         Ok(GuidelineIndex {
             index,
@@ -152,12 +161,14 @@ impl GuidelineIndex {
     /// errors are forgiven (a nurse types words, not Lucene syntax).
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
         let query = query.trim();
+        let limit = limit.min(MAX_LIMIT);
         if query.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
         let f = self.fields;
         let searcher = self.reader.searcher();
         let (parsed, words) = self.build_query(&searcher, query)?;
+        let total_weight: f32 = words.values().map(|w| w.sqrt()).sum();
         let top = searcher.search(&parsed, &TopDocs::with_limit(limit).order_by_score())?;
         let mut analyzer = tokenizer::query_analyzer();
         let mut hits = Vec::with_capacity(top.len());
@@ -166,6 +177,13 @@ impl GuidelineIndex {
             let body = text_of(&doc, f.body);
             let title = text_of(&doc, f.title);
             let snippet = snippet_for(&mut analyzer, &words, f.body, &title, &body);
+            let section = text_of(&doc, f.section);
+            let coverage = coverage(
+                &mut analyzer,
+                &words,
+                total_weight,
+                [&title, &section, &body],
+            );
             let (snippet, highlights) = if snippet.is_empty() {
                 let head: String = body.chars().take(SNIPPET_CHARS).collect();
                 (head, Vec::new())
@@ -186,15 +204,40 @@ impl GuidelineIndex {
                 doc_id: u64_of(&doc, f.doc_id).unwrap_or_default(),
                 file_name: text_of(&doc, f.file_name),
                 title,
-                section: text_of(&doc, f.section),
+                section,
                 page: u64_of(&doc, f.page).and_then(|p| u32::try_from(p).ok()),
                 score,
                 snippet,
                 highlights,
+                coverage,
             });
         }
         Ok(hits)
     }
+}
+
+/// The share of the query words' rarity (square root of the snippet weight) found in `texts`.
+fn coverage(
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+    words: &BTreeMap<String, f32>,
+    total_weight: f32,
+    texts: [&str; 3],
+) -> f32 {
+    if total_weight <= 0.0 {
+        return 0.0;
+    }
+    let mut present = std::collections::HashSet::new();
+    for text in texts {
+        let mut stream = analyzer.token_stream(text);
+        while stream.advance() {
+            let word = &stream.token().text;
+            if words.contains_key(word) {
+                present.insert(word.clone());
+            }
+        }
+    }
+    let found: f32 = present.iter().map(|w| words[w].sqrt()).sum();
+    (found / total_weight).clamp(0.0, 1.0)
 }
 
 /// The part of `body` where the query's informative words are. Words of the document's title
@@ -345,10 +388,12 @@ impl IndexBatch<'_> {
         Ok(())
     }
 
-    /// Makes the batch durable and visible to searches.
+    /// Makes the batch durable and visible to searches. Once the commit succeeds the batch is
+    /// in the index; a failure to refresh this process's reader afterwards is not an error,
+    /// because the reader also reloads on its own when it sees the commit.
     pub fn commit(mut self) -> Result<()> {
         self.writer.commit()?;
-        self.index.reader.reload()?;
+        let _ = self.index.reader.reload();
         Ok(())
     }
 }

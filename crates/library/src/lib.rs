@@ -26,3 +26,5 @@ pub mod lang;
 mod tokenizer;
 
 pub use error::{LibraryError, Result};
+/// Tantivy's error type, for callers that need to tell a busy index from a broken one.
+pub use tantivy::TantivyError;

@@ -258,7 +258,10 @@ pub fn read_info(path: &Path) -> Result<ModelInfo> {
     };
     // K and V, f16 (2 bytes), per layer and KV head.
     let kv_bytes_per_token = match (layers, kv_heads, head_dim) {
-        (Some(l), Some(k), Some(d)) => Some(2 * l * k * d * 2),
+        (Some(l), Some(k), Some(d)) => l
+            .checked_mul(k)
+            .and_then(|x| x.checked_mul(d))
+            .and_then(|x| x.checked_mul(4)),
         _ => None,
     };
     Ok(ModelInfo {

@@ -37,24 +37,29 @@ pub fn plan(info: &ModelInfo, requested: u32, available: u64) -> Result<MemoryPl
     let want = u64::from(requested)
         .min(trained)
         .max(u64::from(MIN_CTX.min(requested)));
-    let room = available.saturating_sub(weights + MARGIN_BYTES);
+    let room = available.saturating_sub(weights.saturating_add(MARGIN_BYTES));
     let fits = room / per_token;
     let n_ctx = want.min(fits);
     let floor = u64::from(MIN_CTX).min(want);
     if n_ctx < floor {
         return Err(LlmError::InsufficientMemory {
-            needed: weights + MARGIN_BYTES + floor * per_token,
+            needed: weights
+                .saturating_add(MARGIN_BYTES)
+                .saturating_add(floor.saturating_mul(per_token)),
             available,
         });
     }
-    // Round down to a multiple of 256, as llama.cpp pads the context anyway.
-    let n_ctx = ((n_ctx / 256) * 256).max(256) as u32;
-    let kv_bytes = u64::from(n_ctx) * per_token;
+    // Round down to a multiple of 256 (llama.cpp pads the context anyway), but never below
+    // what was asked for when that was smaller.
+    let n_ctx = (((n_ctx / 256) * 256).max(256).min(want)).min(u64::from(u32::MAX)) as u32;
+    let kv_bytes = u64::from(n_ctx).saturating_mul(per_token);
     Ok(MemoryPlan {
         n_ctx,
         weights_bytes: weights,
         kv_bytes,
-        total_bytes: weights + kv_bytes + MARGIN_BYTES,
+        total_bytes: weights
+            .saturating_add(kv_bytes)
+            .saturating_add(MARGIN_BYTES),
     })
 }
 

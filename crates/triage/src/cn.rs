@@ -79,6 +79,12 @@ pub fn grade(table: &CnTable, intake: &Intake, news2: &News2, esi: &Esi) -> CnGr
         .filter(|(_, p)| p.points >= rule.news2_parameter_points)
         .map(|(name, p)| format!("NEWS2 {name} {} ({})", p.value, p.rule))
         .collect();
+    if news2.score >= rule.news2_aggregate_from {
+        unstable.push(format!(
+            "NEWS2 aggregate {} (≥ {})",
+            news2.score, rule.news2_aggregate_from
+        ));
+    }
     if rule.use_esi_danger_zone {
         unstable.extend(
             esi.danger_zone

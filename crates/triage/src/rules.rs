@@ -136,6 +136,8 @@ pub struct CnLevel {
 pub struct Unstable {
     /// A NEWS2 parameter with at least these points.
     pub news2_parameter_points: u8,
+    /// Or a NEWS2 aggregate of at least this.
+    pub news2_aggregate_from: u8,
     /// Or the ESI danger zone.
     pub use_esi_danger_zone: bool,
     /// Checked against the primary source.

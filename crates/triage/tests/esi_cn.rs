@@ -304,3 +304,24 @@ fn implausible_values_are_accepted_with_a_warning_to_confirm() {
     assert_eq!(g.warnings[0].field, "vitals.spo2");
     assert_eq!(g.news2.parameters["spo2"].points, 3);
 }
+
+#[test]
+fn a_high_news2_total_without_a_single_red_parameter_raises_the_chinese_level() {
+    // On oxygen (2), SpO2 93 (2), SBP 95 (2), T 39.5 (2), HR 95 (1): NEWS2 9, no parameter at 3.
+    let v = Vitals {
+        resp_rate: Some(18.0),
+        spo2: Some(93.0),
+        on_oxygen: Some(true),
+        systolic_bp: Some(95.0),
+        diastolic_bp: Some(60.0),
+        heart_rate: Some(95.0),
+        temperature_c: Some(39.5),
+        consciousness: Some(Consciousness::Alert),
+        ..Vitals::default()
+    };
+    let g = assess(&intake(40.0, resources(0), v)).unwrap();
+    assert_eq!(g.news2.score, 9);
+    assert!(g.news2.parameters.values().all(|p| p.points < 3));
+    assert_eq!(g.cn.level, 3, "{:?}", g.cn.path);
+    assert!(g.cn.path.iter().any(|p| p.contains("NEWS2 aggregate 9")));
+}
