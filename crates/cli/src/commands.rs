@@ -241,16 +241,17 @@ pub fn eval_retrieval(data_dir: &Path, questions: &Path, out: &Output) -> Result
         out.line(&json!({ "groups": report }));
         return Ok(());
     }
-    println!("group  questions  recall@1  recall@5  recall@10  MRR@10  passage hit@5");
+    println!("group  questions  recall@1  recall@5  recall@10  MRR@10  passage hit@5  answered");
     for (group, m) in &report {
         println!(
-            "{group:<6} {:>9}  {:>8.3}  {:>8.3}  {:>9.3}  {:>6.3}  {:>13.3}",
+            "{group:<6} {:>9}  {:>8.3}  {:>8.3}  {:>9.3}  {:>6.3}  {:>13.3}  {:>8.3}",
             m.questions,
             m.recall_at_1,
             m.recall_at_5,
             m.recall_at_10,
             m.mrr_at_10,
-            m.passage_hit_at_5
+            m.passage_hit_at_5,
+            m.answered
         );
     }
     Ok(())
