@@ -191,7 +191,7 @@ function delay(ms: number): Promise<void> {
 }
 
 export const FILE_FILTERS = [
-  { name: "Documents", extensions: ["md", "markdown", "txt", "html", "htm"] },
+  { name: "Documents", extensions: ["md", "markdown", "txt", "html", "htm", "docx"] },
 ];
 
 // ---------------------------------------------------------------------------

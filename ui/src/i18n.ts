@@ -13,6 +13,7 @@ const STORAGE_KEY = "bedside.lang";
 /** The error codes the backend sends in `{code, message, details}`. */
 export const ERROR_CODES = [
   "unsupported_format",
+  "corrupt_document",
   "file_too_large",
   "not_text",
   "empty_document",
@@ -43,7 +44,9 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 const enErrors: Record<ErrorCode, string> = {
   unsupported_format:
-    "This file type can't be imported. Supported now: Markdown (.md, .markdown), plain text (.txt) and HTML (.html, .htm). PDF and Word files will be supported later.",
+    "This file type can't be imported. Supported now: Markdown (.md, .markdown), plain text (.txt), HTML (.html, .htm) and Word (.docx). PDF files will be supported later.",
+  corrupt_document:
+    "This file is damaged, password-protected, or not really the type its name says. Open it in its program, save an unprotected copy, and import that.",
   file_too_large: "This file is larger than 32 MiB, the import limit. Split it into smaller files and import those.",
   not_text: "This file contains binary data, not text. Save it as Markdown, plain text or HTML and import it again.",
   empty_document: "No text was found in this file. Check that it is the right file and that it is not empty.",
@@ -78,7 +81,8 @@ const enErrors: Record<ErrorCode, string> = {
 
 const zhCNErrors: Record<ErrorCode, string> = {
   unsupported_format:
-    "无法导入此类型的文件。目前支持：Markdown（.md、.markdown）、纯文本（.txt）和 HTML（.html、.htm）。PDF 和 Word 文件将在以后支持。",
+    "无法导入此类型的文件。目前支持：Markdown（.md、.markdown）、纯文本（.txt）、HTML（.html、.htm）和 Word（.docx）。PDF 文件将在以后支持。",
+  corrupt_document: "此文件已损坏、设有密码保护，或与其扩展名不符。请用相应程序打开并另存一份无保护的副本后再导入。",
   file_too_large: "文件超过 32 MiB 的导入上限。请拆分为较小的文件后再导入。",
   not_text: "此文件包含二进制数据，不是文本。请另存为 Markdown、纯文本或 HTML 后重新导入。",
   empty_document: "此文件中没有找到文本。请确认文件是否正确、内容是否为空。",
@@ -130,7 +134,7 @@ const en = {
   documentsCount: (n: number) => (n === 1 ? "1 document" : `${n} documents`),
   chunksCount: (n: number) => (n === 1 ? "1 passage" : `${n} passages`),
   importHeading: "Add documents",
-  importHelp: "Markdown, plain text and HTML files are supported.",
+  importHelp: "Markdown, plain text, HTML and Word (.docx) files are supported.",
   chooseFiles: "Choose files…",
   chooseFolder: "Choose folder…",
   importPathLabel: "Or type a file or folder path",
@@ -216,7 +220,7 @@ const zhCN: Dict = {
   documentsCount: (n: number) => `${n} 篇文档`,
   chunksCount: (n: number) => `${n} 个段落`,
   importHeading: "添加文档",
-  importHelp: "支持 Markdown、纯文本和 HTML 文件。",
+  importHelp: "支持 Markdown、纯文本、HTML 和 Word（.docx）文件。",
   chooseFiles: "选择文件…",
   chooseFolder: "选择文件夹…",
   importPathLabel: "或输入文件或文件夹路径",

@@ -34,6 +34,15 @@ pub enum LibraryError {
         /// The file that was refused.
         path: PathBuf,
     },
+    /// The file is damaged or is not what its extension says (a `.docx` that is not a Word
+    /// archive, an encrypted document).
+    #[error("cannot read {path}: damaged, encrypted or not of its type ({message})")]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What the reader said.
+        message: String,
+    },
     /// Reading the file failed.
     #[error("cannot read {path}: {source}")]
     Io {
@@ -66,6 +75,7 @@ impl LibraryError {
             LibraryError::TooLarge { .. } => "file_too_large",
             LibraryError::Empty { .. } => "empty_document",
             LibraryError::NotText { .. } => "not_text",
+            LibraryError::Corrupt { .. } => "corrupt_document",
             LibraryError::Io { .. } => "io_error",
             LibraryError::Index(_) => "index_error",
             LibraryError::Query(_) => "invalid_query",

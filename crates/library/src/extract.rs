@@ -22,6 +22,8 @@ pub enum Format {
     Text,
     /// HTML (`.html`, `.htm`).
     Html,
+    /// Word (`.docx`).
+    Docx,
 }
 
 impl Format {
@@ -32,6 +34,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "txt" | "text" => Some(Format::Text),
             "html" | "htm" => Some(Format::Html),
+            "docx" => Some(Format::Docx),
             _ => None,
         }
     }
@@ -42,6 +45,7 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Text => "text",
             Format::Html => "html",
+            Format::Docx => "docx",
         }
     }
 }
@@ -115,12 +119,17 @@ pub fn extract_bytes(
     fallback_title: &str,
     path: &Path,
 ) -> Result<ExtractedDocument> {
-    let raw = decode_text(bytes).ok_or_else(|| LibraryError::NotText {
-        path: path.to_path_buf(),
-    })?;
     let (text, html_title) = match format {
-        Format::Html => html_to_markdown(&raw),
-        Format::Markdown | Format::Text => (normalise_newlines(&raw), None),
+        Format::Docx => (docx_text(bytes, path)?, None),
+        _ => {
+            let raw = decode_text(bytes).ok_or_else(|| LibraryError::NotText {
+                path: path.to_path_buf(),
+            })?;
+            match format {
+                Format::Html => html_to_markdown(&raw),
+                _ => (normalise_newlines(&raw), None),
+            }
+        }
     };
     if text.trim().is_empty() {
         return Err(LibraryError::Empty {
@@ -133,7 +142,7 @@ pub fn extract_bytes(
             start: 0,
             end: text.len(),
         }],
-        Format::Markdown | Format::Html => markdown_sections(&text),
+        Format::Markdown | Format::Html | Format::Docx => markdown_sections(&text),
     };
     let title = html_title
         .or_else(|| first_heading(&text))
@@ -144,6 +153,21 @@ pub fn extract_bytes(
         lang: lang::detect(&text),
         text,
         sections,
+    })
+}
+
+fn docx_text(bytes: &[u8], path: &Path) -> Result<String> {
+    use crate::docx::DocxError;
+    crate::docx::to_markdown(bytes).map_err(|e| match e {
+        DocxError::TooLarge => LibraryError::TooLarge {
+            path: path.to_path_buf(),
+            size: crate::docx::MAX_PART_BYTES + 1,
+            limit: crate::docx::MAX_PART_BYTES,
+        },
+        DocxError::NotDocx(m) | DocxError::Xml(m) => LibraryError::Corrupt {
+            path: path.to_path_buf(),
+            message: m,
+        },
     })
 }
 

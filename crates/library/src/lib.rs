@@ -19,6 +19,7 @@
 #![deny(missing_docs)]
 
 pub mod chunk;
+pub mod docx;
 pub mod error;
 pub mod extract;
 pub mod index;
