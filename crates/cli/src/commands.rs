@@ -131,15 +131,20 @@ pub struct AskArgs {
     threads: Option<u32>,
 }
 
-pub fn ask(data_dir: &Path, args: &AskArgs, out: &Output) -> Result<(), ClinicError> {
-    let clinic = Clinic::open(data_dir)?;
-    let engine = LocalEngine::load(
-        &args.model,
+/// Loads a model with the default settings and, when given, a thread count.
+fn load_engine(model: &Path, threads: Option<u32>) -> Result<LocalEngine, ClinicError> {
+    Ok(LocalEngine::load(
+        model,
         &LocalOptions {
-            n_threads: args.threads,
+            n_threads: threads,
             ..LocalOptions::default()
         },
-    )?;
+    )?)
+}
+
+pub fn ask(data_dir: &Path, args: &AskArgs, out: &Output) -> Result<(), ClinicError> {
+    let clinic = Clinic::open(data_dir)?;
+    let engine = load_engine(&args.model, args.threads)?;
     let opts = AskOptions {
         sampling: Sampling {
             seed: args.seed,
@@ -284,13 +289,7 @@ pub fn triage(args: &TriageArgs, out: &Output) -> Result<(), ClinicError> {
     // Validate before loading a model, so bad input fails fast.
     triage::Intake::validate(&intake)?;
     let engine = match &args.model {
-        Some(path) => Some(LocalEngine::load(
-            path,
-            &LocalOptions {
-                n_threads: args.threads,
-                ..LocalOptions::default()
-            },
-        )?),
+        Some(path) => Some(load_engine(path, args.threads)?),
         None => None,
     };
     let sampling = Sampling {
@@ -389,13 +388,7 @@ pub struct BenchEngineArgs {
 }
 
 pub fn bench_engine(args: &BenchEngineArgs, out: &Output) -> Result<(), ClinicError> {
-    let engine = LocalEngine::load(
-        &args.model,
-        &LocalOptions {
-            n_threads: args.threads,
-            ..LocalOptions::default()
-        },
-    )?;
+    let engine = load_engine(&args.model, args.threads)?;
     let ours = llm::bench::engine(&engine, args.runs)?;
     let baseline = match &args.llama_bench {
         Some(bin) => Some(llama_bench(bin, &args.model, ours.threads, args.runs)?),

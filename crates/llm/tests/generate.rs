@@ -6,14 +6,7 @@ use llm::local::{LocalEngine, LocalOptions};
 use llm::{CancelToken, ChatMessage, Engine, GenerateRequest, LlmError, Sampling};
 
 fn engine() -> LocalEngine {
-    LocalEngine::load(
-        &common::qwen(),
-        &LocalOptions {
-            n_ctx: 2048,
-            n_threads: Some(2),
-        },
-    )
-    .unwrap()
+    common::qwen_engine(2048)
 }
 
 fn greedy(question: &str, max_tokens: u32) -> GenerateRequest {

@@ -3,18 +3,11 @@
 
 mod common;
 
-use llm::local::{LocalEngine, LocalOptions};
+use llm::local::LocalEngine;
 use llm::{CancelToken, ChatMessage, Engine, GenerateRequest, Role, Sampling};
 
 fn engine() -> LocalEngine {
-    LocalEngine::load(
-        &common::qwen(),
-        &LocalOptions {
-            n_ctx: 4096,
-            n_threads: Some(2),
-        },
-    )
-    .unwrap()
+    common::qwen_engine(4096)
 }
 
 fn conversation(turns: &[(&str, Option<&str>)]) -> GenerateRequest {

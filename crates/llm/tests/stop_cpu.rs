@@ -6,7 +6,6 @@ mod common;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use llm::local::{LocalEngine, LocalOptions};
 use llm::{CancelToken, ChatMessage, Engine, GenerateRequest, Sampling};
 
 /// User + system CPU time of this process, in milliseconds (Linux `/proc/self/stat`).
@@ -23,14 +22,7 @@ fn cpu_ms() -> f64 {
 
 #[test]
 fn after_stop_during_decoding_the_process_goes_idle() {
-    let engine = LocalEngine::load(
-        &common::qwen(),
-        &LocalOptions {
-            n_ctx: 2048,
-            n_threads: Some(2),
-        },
-    )
-    .unwrap();
+    let engine = common::qwen_engine(2048);
     let request = GenerateRequest {
         messages: vec![ChatMessage::user(
             "Write a long story about a hospital night shift.",

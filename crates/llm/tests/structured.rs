@@ -3,19 +3,12 @@
 
 mod common;
 
-use llm::local::{LocalEngine, LocalOptions};
+use llm::local::LocalEngine;
 use llm::{generate_json, CancelToken, ChatMessage, GenerateRequest, LlmError, Sampling};
 use serde_json::json;
 
 fn engine() -> LocalEngine {
-    LocalEngine::load(
-        &common::qwen(),
-        &LocalOptions {
-            n_ctx: 2048,
-            n_threads: Some(2),
-        },
-    )
-    .unwrap()
+    common::qwen_engine(2048)
 }
 
 fn schema() -> serde_json::Value {

@@ -30,3 +30,17 @@ pub fn qwen() -> PathBuf {
 pub fn gemma() -> PathBuf {
     model("gemma-3-270m-q4_k_m.gguf")
 }
+
+/// The default model on two threads with an `n_ctx`-token context: the settings every engine
+/// test uses, so that greedy outputs are comparable between tests.
+#[allow(dead_code)]
+pub fn qwen_engine(n_ctx: u32) -> llm::local::LocalEngine {
+    llm::local::LocalEngine::load(
+        &qwen(),
+        &llm::local::LocalOptions {
+            n_ctx,
+            n_threads: Some(2),
+        },
+    )
+    .unwrap()
+}
