@@ -68,3 +68,42 @@ fn after_stop_during_decoding_the_process_goes_idle() {
     let idle = cpu_ms() - before;
     assert!(idle < 50.0, "{idle} ms of CPU used in 500 ms after Stop");
 }
+
+#[test]
+fn stop_during_a_long_prompt_ends_it_at_the_next_chunk() {
+    let engine = common::qwen_engine(4096);
+    let request = GenerateRequest {
+        messages: vec![ChatMessage::user(
+            "Summarise these notes. ".to_string()
+                + &"The patient reports shortness of breath on exertion and a dry cough. "
+                    .repeat(200),
+        )],
+        sampling: Sampling {
+            temperature: 0.0,
+            max_tokens: 16,
+            ..Sampling::default()
+        },
+        grammar: None,
+    };
+    let cancel = CancelToken::new();
+    std::thread::scope(|s| {
+        let worker = s.spawn(|| engine.generate(&request, &cancel, &mut |_| {}).unwrap());
+        // Let the prompt evaluation get going, then stop it.
+        std::thread::sleep(Duration::from_millis(500));
+        let at_stop = cpu_ms();
+        cancel.cancel();
+        let stats = worker.join().unwrap();
+        let to_return = cpu_ms() - at_stop;
+        assert!(stats.cancelled && stats.generated_tokens == 0, "{stats:?}");
+        assert!(
+            stats.prompt_tokens > 2500,
+            "the prompt must be long: {stats:?}"
+        );
+        // The whole prompt would take over 30 s of CPU; one 128-token chunk on 2 threads well
+        // under 2 s.
+        assert!(
+            to_return < 2500.0,
+            "{to_return} ms of CPU between Stop and return"
+        );
+    });
+}
