@@ -1,0 +1,76 @@
+//! Every command the window registers is declared for permission generation and granted to the
+//! window, and nothing else is: a command added to one list and not the others fails here, not
+//! in front of a nurse as "command not allowed".
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap()
+}
+
+/// The `commands::NAME` entries of `generate_handler![…]` in main.rs.
+fn registered() -> BTreeSet<String> {
+    let main = read("src/main.rs");
+    let start = main
+        .find("generate_handler![")
+        .expect("main.rs registers commands");
+    let block = &main[start..start + main[start..].find(']').unwrap()];
+    block
+        .split("commands::")
+        .skip(1)
+        .map(|s| {
+            s.split(|c: char| !c.is_alphanumeric() && c != '_')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+/// The names in build.rs's `COMMANDS`.
+fn declared() -> BTreeSet<String> {
+    let build = read("build.rs");
+    let start = build.find("const COMMANDS").unwrap();
+    let block = &build[start..start + build[start..].find("];").unwrap()];
+    block
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The app permissions (`allow-…`, not a plugin's `x:…`) the default capability grants, as
+/// command names.
+fn granted() -> BTreeSet<String> {
+    let cap: serde_json::Value = serde_json::from_str(&read("capabilities/default.json")).unwrap();
+    cap["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.as_str())
+        .filter(|p| !p.contains(':'))
+        .map(|p| {
+            p.strip_prefix("allow-")
+                .expect("only allow- permissions")
+                .replace('-', "_")
+        })
+        .collect()
+}
+
+#[test]
+fn every_registered_command_is_declared_and_granted_and_nothing_else() {
+    let registered = registered();
+    assert!(registered.len() >= 6, "{registered:?}");
+    assert_eq!(
+        declared(),
+        registered,
+        "build.rs COMMANDS differs from generate_handler!"
+    );
+    assert_eq!(
+        granted(),
+        registered,
+        "capabilities/default.json differs from generate_handler!"
+    );
+}
