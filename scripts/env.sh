@@ -1,5 +1,5 @@
 # Sourced by the scripts: one target directory and one cache outside the clone, reused when
-# they exist (a warm build takes seconds, a cold one about 15 minutes on two cores).
+# they exist (a warm build takes seconds, a cold one about 20 minutes on two cores).
 export BEDSIDE_CACHE="${BEDSIDE_CACHE:-$HOME/.cache/bedside}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$BEDSIDE_CACHE/target}"
 export PATH="$HOME/.cargo/bin:$PATH"
