@@ -76,8 +76,7 @@ impl Clinic {
                 Ok(_) => {}
                 // Another process (an import) holds the index writer: the counts differ
                 // because it is mid-job, and it will bring the index up to date itself.
-                Err(ClinicError::Library(library::LibraryError::Index(tantivy_lock_busy)))
-                    if is_lock_busy(&tantivy_lock_busy) => {}
+                Err(ClinicError::Library(library::LibraryError::Index(e))) if is_lock_busy(&e) => {}
                 Err(e) => return Err(e),
             }
         }

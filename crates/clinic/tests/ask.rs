@@ -4,7 +4,7 @@ mod common;
 
 use clinic::ask::AskOptions;
 use clinic::Clinic;
-use llm::local::{LocalEngine, LocalOptions};
+use llm::local::LocalEngine;
 use llm::{CancelToken, Sampling};
 
 fn setup() -> (tempfile::TempDir, Clinic, LocalEngine) {
@@ -13,14 +13,7 @@ fn setup() -> (tempfile::TempDir, Clinic, LocalEngine) {
     clinic
         .import(&[common::sample_guidelines()], &|| false, &mut |_| {})
         .unwrap();
-    let engine = LocalEngine::load(
-        &common::qwen(),
-        &LocalOptions {
-            n_ctx: 4096,
-            n_threads: Some(2),
-        },
-    )
-    .unwrap();
+    let engine = common::qwen_engine();
     (dir, clinic, engine)
 }
 

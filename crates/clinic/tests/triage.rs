@@ -4,7 +4,6 @@
 mod common;
 
 use clinic::triage::{self, Consciousness, EsiAnswers, Intake, Patient, Vitals, DEPARTMENTS};
-use llm::local::{LocalEngine, LocalOptions};
 use llm::{CancelToken, Sampling};
 use serde_json::{json, Value};
 
@@ -139,14 +138,7 @@ fn without_a_model_the_computed_grades_stand_alone() {
 
 #[test]
 fn the_model_gives_a_structured_suggestion_that_never_lowers_the_level() {
-    let engine = LocalEngine::load(
-        &common::qwen(),
-        &LocalOptions {
-            n_ctx: 4096,
-            n_threads: Some(2),
-        },
-    )
-    .unwrap();
+    let engine = common::qwen_engine();
     let intake: Intake = serde_json::from_value(json!({
         "patient": {"age_years": 58, "sex": "male"},
         "complaint": "胸痛40分钟，向左臂放射，大汗",

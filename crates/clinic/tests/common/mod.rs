@@ -29,3 +29,15 @@ pub fn qwen() -> PathBuf {
     );
     path
 }
+
+/// The default model on two threads with a 4096-token context, as every model test here uses.
+pub fn qwen_engine() -> llm::local::LocalEngine {
+    llm::local::LocalEngine::load(
+        &qwen(),
+        &llm::local::LocalOptions {
+            n_ctx: 4096,
+            n_threads: Some(2),
+        },
+    )
+    .unwrap()
+}
