@@ -14,6 +14,9 @@ APT_PACKAGES=(
   # Tauri 2 / WebKitGTK (shared/PLATFORM.md)
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   libssl-dev pkg-config build-essential file xdg-utils
+  # (libssl-dev is also the crypto SQLCipher links against: the encrypted database)
+  # zero-egress test: unshare -n
+  util-linux
   # llama.cpp (llama-cpp-sys-2 builds it with cmake and bindgen)
   cmake clang libclang-dev
   # end-to-end tests: a virtual display and WebKit's WebDriver

@@ -24,12 +24,58 @@ pub enum StoreError {
         /// The newest version this build knows.
         supported: i64,
     },
+    /// The key does not open the file: a wrong passphrase or key file, or a file whose first
+    /// page was damaged. Nothing in it is read.
+    #[error("cannot decrypt {path}: wrong passphrase or key, or the file is damaged")]
+    CannotDecrypt {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// Pages of the file fail their authentication code: changed outside Bedside or damaged
+    /// on disk. The database is not used.
+    #[error("{path} has been altered or damaged ({detail}); restore a backup")]
+    Tampered {
+        /// The database file.
+        path: PathBuf,
+        /// What SQLCipher's check reported (page numbers, never content).
+        detail: String,
+    },
+    /// A new passphrase is too short.
+    #[error("the passphrase must have at least {min} characters")]
+    WeakPassphrase {
+        /// The minimum.
+        min: usize,
+    },
+    /// The key file cannot be created or read.
+    #[error("key file {path}: {message}")]
+    KeyFile {
+        /// The key file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// A snapshot offered for restore failed verification; nothing was replaced.
+    #[error("the snapshot {path} cannot be restored: {reason}")]
+    BadSnapshot {
+        /// The snapshot.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// The requested row does not exist.
     #[error("{what} not found: {id}")]
     NotFound {
         /// The kind of object.
         what: &'static str,
         /// Its id.
+        id: String,
+    },
+    /// A row with this key already exists.
+    #[error("{what} already exists: {id}")]
+    Conflict {
+        /// The kind of object.
+        what: &'static str,
+        /// Its key.
         id: String,
     },
     /// SQLite reported an error (disk full, corruption, constraint).
@@ -44,10 +90,24 @@ impl StoreError {
             StoreError::Open { .. } => "db_open_failed",
             StoreError::TooNew { .. } => "db_too_new",
             StoreError::NotFound { .. } => "not_found",
+            StoreError::Conflict { .. } => "already_exists",
+            StoreError::CannotDecrypt { .. } => "db_cannot_decrypt",
+            StoreError::Tampered { .. } => "db_tampered",
+            StoreError::WeakPassphrase { .. } => "weak_passphrase",
+            StoreError::KeyFile { .. } => "key_file_unusable",
+            StoreError::BadSnapshot { .. } => "bad_snapshot",
             StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::DiskFull =>
             {
                 "disk_full"
+            }
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase
+                ) =>
+            {
+                "db_tampered"
             }
             StoreError::Sqlite(_) => "db_error",
         }

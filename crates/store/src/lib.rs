@@ -1,49 +1,71 @@
 //! Bedside's durable memory: one SQLite file holding guideline documents and their passages,
-//! and every question asked with the answer, model and passages behind it.
+//! the users, every answer shown with what produced it, and the audit trail.
 //!
+//! The file is encrypted at rest with SQLCipher ([`Key`]): a stolen disk or backup reveals
+//! nothing without the passphrase or key file, and a page changed outside Bedside fails its
+//! authentication code and is reported as [`StoreError::Tampered`], never read as good data.
 //! Clinical writes must survive a crash of anything else on the workstation, so the database
 //! runs in WAL mode with `synchronous=FULL`, and schema changes are forward-only numbered
 //! migrations applied in one transaction each ([`migrations`]).
 //!
 //! ```no_run
-//! let store = store::Store::open(std::path::Path::new("bedside.db")).unwrap();
+//! let key = store::Key::new_passphrase("correct horse battery").unwrap();
+//! let store = store::Store::open(std::path::Path::new("bedside.db"), &key).unwrap();
 //! assert_eq!(store.document_count().unwrap(), 0);
 //! ```
 #![deny(missing_docs)]
 
 mod answers;
+pub mod audit;
+mod backup;
+pub use backup::SnapshotReport;
 mod documents;
 pub mod error;
+mod key;
 pub mod migrations;
+mod settings;
+pub mod users;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::Connection;
 
 pub use answers::{AnswerRecord, NewAnswer};
+pub use audit::{AuditEntry, AuditFilter, AuditRecord, ChainReport, Outcome};
 pub use documents::{ChunkRecord, DocumentRecord, NewChunk, NewDocument};
 pub use error::{Result, StoreError};
+pub use key::{Key, MIN_PASSPHRASE_CHARS};
+pub use users::{NewUser, UserRecord};
 
 /// The database. Cheap to share behind an `Arc`; calls are serialised on one connection, which
 /// is what SQLite does for writers anyway.
 pub struct Store {
     conn: Mutex<Connection>,
+    path: PathBuf,
+    /// Kept to open snapshots for backup and restore with the same key.
+    key: Key,
 }
 
+/// What every SQLite file starts with when it is not encrypted.
+const PLAINTEXT_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
 impl Store {
-    /// Opens (or creates) the database file and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Store> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
-                path: path.to_path_buf(),
-                message: e.to_string(),
-            })?;
-        }
-        let mut conn = Connection::open(path).map_err(|e| StoreError::Open {
+    /// Opens (or creates) the encrypted database and brings its schema up to date. A database
+    /// left unencrypted by an earlier Bedside is encrypted in place first.
+    pub fn open(path: &Path, key: &Key) -> Result<Store> {
+        let open_err = |message: String| StoreError::Open {
             path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| open_err(e.to_string()))?;
+        }
+        if is_plaintext(path).map_err(|e| open_err(e.to_string()))? {
+            encrypt_in_place(path, key)?;
+        }
+        let mut conn = Connection::open(path).map_err(|e| open_err(e.to_string()))?;
+        unlock(&conn, key, path)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -51,7 +73,14 @@ impl Store {
         migrations::apply(&mut conn)?;
         Ok(Store {
             conn: Mutex::new(conn),
+            path: path.to_path_buf(),
+            key: key.clone(),
         })
+    }
+
+    /// Whether a database file exists at `path` (a first run has none).
+    pub fn exists(path: &Path) -> bool {
+        path.metadata().map(|m| m.len() > 0).unwrap_or(false)
     }
 
     fn conn(&self) -> MutexGuard<'_, Connection> {
@@ -60,10 +89,128 @@ impl Store {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// The schema version the database is at.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self
             .conn()
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
+
+    /// Checks every page's authentication code and SQLite's own structure. Cheap enough to
+    /// run at every start (see docs/benchmarks.md).
+    pub fn check_integrity(&self) -> Result<()> {
+        check_pages(&self.conn(), &self.path)
+    }
+}
+
+fn is_plaintext(path: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    match std::fs::File::open(path) {
+        Ok(mut f) => Ok(f.read_exact(&mut header).is_ok() && &header == PLAINTEXT_HEADER),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Gives the connection its key and proves it is the right one by reading the schema, then
+/// checks the pages. Nothing else may run on the connection before this.
+fn unlock(conn: &Connection, key: &Key, path: &Path) -> Result<()> {
+    conn.execute_batch(&format!("PRAGMA key = {};", key.sql_literal()))?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => {}
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if matches!(
+                e.code,
+                rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
+            ) =>
+        {
+            return Err(StoreError::CannotDecrypt {
+                path: path.to_path_buf(),
+            })
+        }
+        Err(e) => return Err(e.into()),
+    }
+    check_pages(conn, path)
+}
+
+/// `PRAGMA cipher_integrity_check` verifies each page's HMAC; `quick_check` verifies the
+/// b-trees. Either reporting anything means the file cannot be trusted.
+fn check_pages(conn: &Connection, path: &Path) -> Result<()> {
+    let tampered = |detail: String| StoreError::Tampered {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let rows = |sql: &str| -> Result<Vec<String>> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<std::result::Result<Vec<_>, _>>();
+        match rows {
+            Ok(r) => Ok(r),
+            Err(rusqlite::Error::SqliteFailure(e, msg))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
+                ) =>
+            {
+                Err(tampered(msg.unwrap_or_else(|| e.to_string())))
+            }
+            Err(e) => Err(e.into()),
+        }
+    };
+    let problems = rows("PRAGMA cipher_integrity_check")?;
+    if !problems.is_empty() {
+        return Err(tampered(problems.join("; ")));
+    }
+    let quick = rows("PRAGMA quick_check")?;
+    if quick != ["ok"] {
+        return Err(tampered(quick.join("; ")));
+    }
+    Ok(())
+}
+
+/// Encrypts a plaintext database from an earlier Bedside: exports it into a new encrypted
+/// file beside it, then swaps the files. A crash midway leaves the plaintext file intact.
+fn encrypt_in_place(path: &Path, key: &Key) -> Result<()> {
+    let tmp = path.with_extension("encrypting");
+    let _ = std::fs::remove_file(&tmp);
+    {
+        let conn = Connection::open(path)?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > migrations::latest() {
+            return Err(StoreError::TooNew {
+                found: version,
+                supported: migrations::latest(),
+            });
+        }
+        conn.execute_batch(&format!(
+            "ATTACH DATABASE '{}' AS encrypted KEY {};",
+            tmp.display().to_string().replace('\'', "''"),
+            key.sql_literal()
+        ))?;
+        conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+        conn.execute_batch(&format!(
+            "PRAGMA encrypted.user_version = {version}; DETACH DATABASE encrypted;"
+        ))?;
+        // Fold the WAL into the plaintext file so that nothing is left beside it.
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    }
+    std::fs::rename(&tmp, path).map_err(|e| StoreError::Open {
+        path: path.to_path_buf(),
+        message: format!("cannot replace the unencrypted database: {e}"),
+    })?;
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        let _ = std::fs::remove_file(side);
+    }
+    Ok(())
 }

@@ -9,7 +9,10 @@ use rusqlite::Connection;
 use crate::{Result, StoreError};
 
 /// The migrations, in order. Never edit one that has shipped; add the next.
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_library_and_answers.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_library_and_answers.sql"),
+    include_str!("migrations/0002_accounts_and_audit.sql"),
+];
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {

@@ -1,6 +1,10 @@
 //! The store on a real SQLite file in a temporary directory.
 
-use store::{NewAnswer, NewChunk, NewDocument, Store, StoreError};
+use store::{Key, NewAnswer, NewChunk, NewDocument, Store, StoreError};
+
+fn key() -> Key {
+    Key::Passphrase("test passphrase 1".into())
+}
 
 fn doc<'a>(sha: &'a str, text: &'a str) -> NewDocument<'a> {
     NewDocument {
@@ -31,7 +35,7 @@ fn a_document_and_its_passages_survive_reopening() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bedside.db");
     {
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, &key()).unwrap();
         let id = store
             .insert_document(
                 &doc("aa", "Use an inhaler."),
@@ -40,7 +44,7 @@ fn a_document_and_its_passages_survive_reopening() {
             .unwrap();
         assert_eq!(store.document_by_hash("aa").unwrap(), Some(id));
     }
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, &key()).unwrap();
     let c = store.chunk("c1").unwrap();
     assert_eq!(c.text, "Use an inhaler.");
     assert_eq!(c.file_name, "asthma.md");
@@ -53,7 +57,7 @@ fn a_document_and_its_passages_survive_reopening() {
 #[test]
 fn a_failed_insert_stores_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("b.db")).unwrap();
+    let store = Store::open(&dir.path().join("b.db"), &key()).unwrap();
     // Two passages with the same id violate the primary key half-way through the insert.
     let err = store
         .insert_document(
@@ -69,7 +73,7 @@ fn a_failed_insert_stores_nothing() {
 #[test]
 fn the_same_content_cannot_be_stored_twice() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("b.db")).unwrap();
+    let store = Store::open(&dir.path().join("b.db"), &key()).unwrap();
     store.insert_document(&doc("cc", "t"), &[]).unwrap();
     assert!(store.insert_document(&doc("cc", "t"), &[]).is_err());
     assert_eq!(store.document_count().unwrap(), 1);
@@ -78,7 +82,7 @@ fn the_same_content_cannot_be_stored_twice() {
 #[test]
 fn a_missing_passage_is_a_typed_not_found() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("b.db")).unwrap();
+    let store = Store::open(&dir.path().join("b.db"), &key()).unwrap();
     let err = store.chunk("nope").unwrap_err();
     assert_eq!(err.code(), "not_found");
 }
@@ -87,10 +91,12 @@ fn a_missing_passage_is_a_typed_not_found() {
 fn database_runs_in_wal_with_full_sync_and_latest_schema() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("b.db");
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, &key()).unwrap();
     assert_eq!(store.schema_version().unwrap(), store::migrations::latest());
     drop(store);
     let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA key = 'test passphrase 1';")
+        .unwrap();
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
@@ -105,7 +111,7 @@ fn an_empty_database_from_version_zero_is_migrated() {
         .unwrap()
         .execute_batch("CREATE TABLE unrelated (x INTEGER);")
         .unwrap();
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, &key()).unwrap();
     assert_eq!(store.schema_version().unwrap(), store::migrations::latest());
     assert_eq!(store.document_count().unwrap(), 0);
 }
@@ -119,7 +125,7 @@ fn a_database_from_a_newer_bedside_is_refused_untouched() {
         .unwrap()
         .pragma_update(None, "user_version", newer)
         .unwrap();
-    let err = Store::open(&path).err().expect("must refuse");
+    let err = Store::open(&path, &key()).err().expect("must refuse");
     assert_eq!(err.code(), "db_too_new");
     let conn = rusqlite::Connection::open(&path).unwrap();
     let v: i64 = conn
@@ -131,7 +137,7 @@ fn a_database_from_a_newer_bedside_is_refused_untouched() {
 #[test]
 fn answers_are_recorded_with_their_provenance() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("b.db")).unwrap();
+    let store = Store::open(&dir.path().join("b.db"), &key()).unwrap();
     store
         .insert_answer(&NewAnswer {
             question: "What treats asthma?",

@@ -1,0 +1,197 @@
+//! User accounts. The store keeps them; `clinic::auth` decides what a login means.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::{AuditEntry, Result, Store, StoreError};
+
+/// A user to create.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    /// Login name, unique regardless of ASCII case.
+    pub username: &'a str,
+    /// Name shown in the UI and on signed notes.
+    pub display_name: &'a str,
+    /// `nurse`, `clinician` or `admin`.
+    pub role: &'a str,
+    /// Argon2id PHC string.
+    pub password_hash: &'a str,
+}
+
+/// A stored user. The hash is kept out of `Serialize`.
+#[derive(Debug, Clone, Serialize)]
+pub struct UserRecord {
+    /// Row id.
+    pub id: i64,
+    /// Login name.
+    pub username: String,
+    /// Display name.
+    pub display_name: String,
+    /// Role name.
+    pub role: String,
+    /// Argon2id PHC string.
+    #[serde(skip)]
+    pub password_hash: String,
+    /// Refused at login.
+    pub disabled: bool,
+    /// Consecutive failed logins.
+    pub failed_logins: u32,
+    /// Unix seconds until which logins are refused.
+    pub locked_until: Option<i64>,
+    /// When created (UTC).
+    pub created_at: String,
+}
+
+const COLUMNS: &str =
+    "id, username, display_name, role, password_hash, disabled, failed_logins, locked_until, created_at";
+
+fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRecord> {
+    Ok(UserRecord {
+        id: r.get(0)?,
+        username: r.get(1)?,
+        display_name: r.get(2)?,
+        role: r.get(3)?,
+        password_hash: r.get(4)?,
+        disabled: r.get(5)?,
+        failed_logins: r.get(6)?,
+        locked_until: r.get(7)?,
+        created_at: r.get(8)?,
+    })
+}
+
+fn changed(n: usize, username: &str) -> Result<()> {
+    if n == 0 {
+        Err(StoreError::NotFound {
+            what: "user",
+            id: username.to_string(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Number of accounts; zero means the first-run wizard has not run.
+    pub fn user_count(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT count(*) FROM users", [], |r| r.get(0))?)
+    }
+
+    /// The account with this name (ASCII case ignored), if any.
+    pub fn user_by_name(&self, username: &str) -> Result<Option<UserRecord>> {
+        Ok(self
+            .conn()
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM users WHERE username = ?1"),
+                [username],
+                record,
+            )
+            .optional()?)
+    }
+
+    /// Every account, by name.
+    pub fn users(&self) -> Result<Vec<UserRecord>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM users ORDER BY username"))?;
+        let rows = stmt
+            .query_map([], record)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Creates an account and records it; returns its id. A taken name is
+    /// [`StoreError::Conflict`].
+    pub fn add_user(&self, user: &NewUser<'_>, audit: &AuditEntry) -> Result<i64> {
+        self.audited(audit, |c| insert(c, user))
+    }
+
+    /// Disables or re-enables an account.
+    pub fn set_user_disabled(
+        &self,
+        username: &str,
+        disabled: bool,
+        audit: &AuditEntry,
+    ) -> Result<()> {
+        self.audited(audit, |c| {
+            changed(
+                c.execute(
+                    "UPDATE users SET disabled = ?2,
+                            updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                     WHERE username = ?1",
+                    params![username, disabled],
+                )?,
+                username,
+            )
+        })
+    }
+
+    /// Replaces the password hash and lifts any lockout.
+    pub fn set_user_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        audit: &AuditEntry,
+    ) -> Result<()> {
+        self.audited(audit, |c| {
+            changed(
+                c.execute(
+                    "UPDATE users SET password_hash = ?2, failed_logins = 0, locked_until = NULL,
+                            updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                     WHERE username = ?1",
+                    params![username, password_hash],
+                )?,
+                username,
+            )
+        })
+    }
+
+    /// Records a login attempt's effect on the counters together with its audit row:
+    /// `Some(lock)` after a failure (`lock` = unix seconds to lock until, if any), `None` after
+    /// a success (counters reset).
+    pub fn record_login(
+        &self,
+        user_id: i64,
+        failure: Option<Option<i64>>,
+        audit: &AuditEntry,
+    ) -> Result<()> {
+        self.audited(audit, |c| {
+            match failure {
+                Some(lock_until) => c.execute(
+                    "UPDATE users SET failed_logins = failed_logins + 1,
+                            locked_until = coalesce(?2, locked_until)
+                     WHERE id = ?1",
+                    params![user_id, lock_until],
+                )?,
+                None => c.execute(
+                    "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
+                    [user_id],
+                )?,
+            };
+            Ok(())
+        })
+    }
+}
+
+fn insert(c: &Connection, user: &NewUser<'_>) -> Result<i64> {
+    match c.execute(
+        "INSERT INTO users (username, display_name, role, password_hash) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            user.username,
+            user.display_name,
+            user.role,
+            user.password_hash
+        ],
+    ) {
+        Ok(_) => Ok(c.last_insert_rowid()),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Err(StoreError::Conflict {
+                what: "user",
+                id: user.username.to_string(),
+            })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
