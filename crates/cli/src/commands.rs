@@ -4,10 +4,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clinic::ask::AskOptions;
-use clinic::{Clinic, ClinicError, ErrorPayload};
+use clinic::{ClinicError, ErrorPayload};
 use llm::local::{LocalEngine, LocalOptions};
 use llm::{CancelToken, Sampling};
 use serde_json::json;
+
+use crate::session::Session;
 
 /// How results are printed.
 pub struct Output {
@@ -16,7 +18,7 @@ pub struct Output {
 
 impl Output {
     /// One JSON value on its own line, flushed so that a reader sees it at once.
-    fn line(&self, value: &serde_json::Value) {
+    pub fn line(&self, value: &serde_json::Value) {
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "{value}");
         let _ = stdout.flush();
@@ -37,9 +39,8 @@ impl Output {
     }
 }
 
-pub fn import(data_dir: &Path, paths: &[PathBuf], out: &Output) -> Result<(), ClinicError> {
-    let clinic = Clinic::open(data_dir)?;
-    let report = clinic.import(paths, &|| false, &mut |event| {
+pub fn import(s: &Session, paths: &[PathBuf], out: &Output) -> Result<(), ClinicError> {
+    let report = s.clinic.import(&s.actor, paths, &|| false, &mut |event| {
         if out.json {
             out.line(&serde_json::to_value(event).unwrap_or_default());
         } else if let clinic::import::ImportEvent::File {
@@ -81,9 +82,8 @@ pub fn import(data_dir: &Path, paths: &[PathBuf], out: &Output) -> Result<(), Cl
     Ok(())
 }
 
-pub fn search(data_dir: &Path, query: &str, limit: usize, out: &Output) -> Result<(), ClinicError> {
-    let clinic = Clinic::open(data_dir)?;
-    let hits = clinic.search(query, limit)?;
+pub fn search(s: &Session, query: &str, limit: usize, out: &Output) -> Result<(), ClinicError> {
+    let hits = s.clinic.search(&s.actor, query, limit)?;
     if out.json {
         out.line(&json!({ "hits": hits }));
         return Ok(());
@@ -99,9 +99,8 @@ pub fn search(data_dir: &Path, query: &str, limit: usize, out: &Output) -> Resul
     Ok(())
 }
 
-pub fn rebuild(data_dir: &Path, out: &Output) -> Result<(), ClinicError> {
-    let clinic = Clinic::open(data_dir)?;
-    let n = clinic.rebuild_index()?;
+pub fn rebuild(s: &Session, out: &Output) -> Result<(), ClinicError> {
+    let n = s.clinic.rebuild(&s.actor)?;
     if out.json {
         out.line(&json!({ "indexed_chunks": n }));
     } else {
@@ -142,8 +141,7 @@ fn load_engine(model: &Path, threads: Option<u32>) -> Result<LocalEngine, Clinic
     )?)
 }
 
-pub fn ask(data_dir: &Path, args: &AskArgs, out: &Output) -> Result<(), ClinicError> {
-    let clinic = Clinic::open(data_dir)?;
+pub fn ask(s: &Session, args: &AskArgs, out: &Output) -> Result<(), ClinicError> {
     let engine = load_engine(&args.model, args.threads)?;
     let opts = AskOptions {
         sampling: Sampling {
@@ -154,7 +152,8 @@ pub fn ask(data_dir: &Path, args: &AskArgs, out: &Output) -> Result<(), ClinicEr
         },
         ..AskOptions::default()
     };
-    let outcome = clinic.ask(
+    let outcome = s.clinic.ask(
+        &s.actor,
         &engine,
         &args.question,
         &opts,
@@ -234,14 +233,13 @@ pub fn model_info(path: &Path, out: &Output) -> Result<(), ClinicError> {
     Ok(())
 }
 
-pub fn eval_retrieval(data_dir: &Path, questions: &Path, out: &Output) -> Result<(), ClinicError> {
+pub fn eval_retrieval(s: &Session, questions: &Path, out: &Output) -> Result<(), ClinicError> {
     let text = std::fs::read_to_string(questions).map_err(|e| {
         ClinicError::InvalidInput(format!("cannot read {}: {e}", questions.display()))
     })?;
     let questions = clinic::eval::parse_questions(&text)
         .map_err(|e| ClinicError::InvalidInput(format!("not a question file (JSON lines): {e}")))?;
-    let clinic = Clinic::open(data_dir)?;
-    let report = clinic.eval_retrieval(&questions)?;
+    let report = s.clinic.eval_retrieval(&s.actor, &questions)?;
     if out.json {
         out.line(&json!({ "groups": report }));
         return Ok(());

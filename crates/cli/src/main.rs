@@ -3,12 +3,15 @@
 //! Hospital scripts and the test suite use it, so its `--json` output is a contract
 //! (docs/cli.md): add fields, never rename or remove them.
 
+mod admin;
 mod commands;
+mod session;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use clinic::access::Action;
 
 /// Bedside, the offline clinical assistant, without a window.
 #[derive(Parser)]
@@ -20,12 +23,37 @@ struct Cli {
     /// Machine-readable output (JSON; JSON lines for streams).
     #[arg(long, global = true)]
     json: bool,
+    /// Who is acting; the password comes from $BEDSIDE_PASSWORD or the terminal.
+    #[arg(long, global = true, env = "BEDSIDE_USER")]
+    user: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Create the encrypted database and the first admin on a new installation.
+    Init(admin::InitArgs),
+    /// Manage accounts (admin).
+    User {
+        #[command(subcommand)]
+        command: admin::UserCommand,
+    },
+    /// Verify, list and export the audit log (admin).
+    Audit {
+        #[command(subcommand)]
+        command: admin::AuditCommand,
+    },
+    /// Write a consistent encrypted snapshot of the database while Bedside runs (admin).
+    Backup {
+        /// The snapshot file to create.
+        path: PathBuf,
+    },
+    /// Verify a snapshot, then replace the database with it and rebuild the index (admin).
+    Restore {
+        /// The snapshot file.
+        path: PathBuf,
+    },
     /// Import and search guideline documents.
     Library {
         #[command(subcommand)]
@@ -104,34 +132,61 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = commands::Output { json: cli.json };
     let data_dir = cli.data_dir.unwrap_or_else(default_data_dir);
-    let result = match cli.command {
-        Command::Library { command } => match command {
-            LibraryCommand::Import { paths } => commands::import(&data_dir, &paths, &out),
-            LibraryCommand::Search { query, limit } => {
-                commands::search(&data_dir, &query, limit, &out)
-            }
-            LibraryCommand::Rebuild => commands::rebuild(&data_dir, &out),
-        },
-        Command::Ask(args) => commands::ask(&data_dir, &args, &out),
-        Command::Triage(args) => commands::triage(&args, &out),
-        Command::Bench { command } => match command {
-            BenchCommand::Engine(args) => commands::bench_engine(&args, &out),
-        },
-        Command::Eval { command } => match command {
-            EvalCommand::Retrieval { questions } => {
-                commands::eval_retrieval(&data_dir, &questions, &out)
-            }
-        },
-        Command::Model { command } => match command {
-            ModelCommand::Info { path } => commands::model_info(&path, &out),
-        },
-    };
+    let user = cli.user.as_deref();
+    let result = run(cli.command, &data_dir, user, &out);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             out.error(&e);
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Runs one subcommand. Those that touch the database log the user in first; the workflow
+/// then checks the role for the action.
+fn run(
+    command: Command,
+    data_dir: &std::path::Path,
+    user: Option<&str>,
+    out: &commands::Output,
+) -> Result<(), clinic::ClinicError> {
+    // Log in and check the role before any work (loading a model, reading files), so a
+    // refusal is immediate and the same whatever the subcommand does later.
+    let login = |action: Action| -> Result<session::Session, clinic::ClinicError> {
+        let s = session::login(data_dir, user)?;
+        s.clinic.authorize(&s.actor, action)?;
+        Ok(s)
+    };
+    match command {
+        Command::Init(args) => admin::init(data_dir, &args, out),
+        Command::User { command } => admin::user(&login(Action::ManageUsers)?, &command, out),
+        Command::Audit { command } => admin::audit(&login(Action::ReadAudit)?, &command, out),
+        Command::Backup { path } => admin::backup(&login(Action::Backup)?, &path, out),
+        Command::Restore { path } => admin::restore(&login(Action::Restore)?, &path, out),
+        Command::Library { command } => match command {
+            LibraryCommand::Import { paths } => {
+                commands::import(&login(Action::LibraryImport)?, &paths, out)
+            }
+            LibraryCommand::Search { query, limit } => {
+                commands::search(&login(Action::LibrarySearch)?, &query, limit, out)
+            }
+            LibraryCommand::Rebuild => commands::rebuild(&login(Action::LibraryRebuild)?, out),
+        },
+        Command::Ask(args) => commands::ask(&login(Action::Ask)?, &args, out),
+        // Grading an intake without saving it reads and writes no stored data.
+        Command::Triage(args) => commands::triage(&args, out),
+        Command::Bench { command } => match command {
+            BenchCommand::Engine(args) => commands::bench_engine(&args, out),
+        },
+        Command::Eval { command } => match command {
+            EvalCommand::Retrieval { questions } => {
+                commands::eval_retrieval(&login(Action::EvalRetrieval)?, &questions, out)
+            }
+        },
+        Command::Model { command } => match command {
+            ModelCommand::Info { path } => commands::model_info(&path, out),
+        },
     }
 }
 

@@ -5,14 +5,13 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+
+use common::{bedside_as, ADMIN_PW};
+
+/// Runs `bedside` as the data directory's admin, setting the directory up on first use.
 fn bedside(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bedside"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("BEDSIDE_MODEL")
-        .output()
-        .unwrap()
+    bedside_as(data_dir, "admin", ADMIN_PW, args)
 }
 
 fn json_lines(out: &Output) -> Vec<Value> {

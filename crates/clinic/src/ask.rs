@@ -6,9 +6,12 @@
 //! markers the model wrote and kept only when `n` names a passage it was given, so every
 //! citation opens a passage that exists.
 
+use access::Action;
 use llm::{CancelToken, ChatMessage, Engine, GenerateRequest, GenerationStats, Sampling};
-use store::NewAnswer;
+use serde_json::json;
+use store::{NewAnswer, Outcome};
 
+use crate::auth::{entry, Actor};
 use crate::prompts::{self, Lang, PROMPT_VERSION};
 use crate::{Clinic, ClinicError, Result};
 
@@ -104,12 +107,14 @@ impl Clinic {
     /// Answers a question from the imported guidelines, streaming text to `on_text`.
     pub fn ask(
         &self,
+        actor: &Actor,
         engine: &dyn Engine,
         question: &str,
         opts: &AskOptions,
         cancel: &CancelToken,
         on_text: &mut dyn FnMut(&str),
     ) -> Result<AskOutcome> {
+        self.authorize(actor, Action::Ask)?;
         let question = question.trim();
         if question.is_empty() {
             return Err(ClinicError::EmptyQuestion);
@@ -149,6 +154,21 @@ impl Clinic {
             citations_json: &serde_json::to_string(&citations).unwrap_or_default(),
             stopped,
         })?;
+        // The answer was shown: record which model and passages produced it (the question
+        // itself stays in the encrypted answers table, not in the log).
+        self.store().audit(&entry(
+            Some(actor),
+            Action::Ask.name(),
+            ("answer", &answer_id.to_string()),
+            Outcome::Ok,
+            json!({
+                "model": engine.model_name(),
+                "prompt_version": PROMPT_VERSION,
+                "chunks": passages.iter().map(|p| &p.chunk_id).collect::<Vec<_>>(),
+                "stopped": stopped,
+                "not_covered": not_covered,
+            }),
+        ))?;
         Ok(AskOutcome {
             answer,
             stopped,
@@ -164,7 +184,7 @@ impl Clinic {
     /// The best passages for the question, within the character budget; none when even the
     /// best covers too little of the question.
     fn retrieve(&self, question: &str, opts: &AskOptions) -> Result<Vec<Passage>> {
-        let hits = self.search(question, opts.top_k)?;
+        let hits = self.find(question, opts.top_k)?;
         if hits.first().is_none_or(|h| h.coverage < opts.min_coverage) {
             return Ok(Vec::new());
         }
@@ -173,10 +193,10 @@ impl Clinic {
         for hit in hits {
             // A hit whose passage has gone from the database (an index not yet rebuilt) is
             // skipped: a citation must open a passage that exists.
-            let chunk = match self.chunk(&hit.chunk_id) {
+            let chunk = match self.store().chunk(&hit.chunk_id) {
                 Ok(chunk) => chunk,
-                Err(crate::ClinicError::Store(store::StoreError::NotFound { .. })) => continue,
-                Err(e) => return Err(e),
+                Err(store::StoreError::NotFound { .. }) => continue,
+                Err(e) => return Err(e.into()),
             };
             let len = chunk.text.chars().count();
             if !passages.is_empty() && len > budget {

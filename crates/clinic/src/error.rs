@@ -33,6 +33,12 @@ pub enum ClinicError {
     /// The triage intake is invalid.
     #[error(transparent)]
     Triage(#[from] ::triage::TriageError),
+    /// Not logged in, not allowed, or a login refused.
+    #[error(transparent)]
+    Access(#[from] access::AccessError),
+    /// The database is encrypted and no passphrase or key file was given.
+    #[error("the database is locked: give its passphrase (BEDSIDE_PASSPHRASE) or key file (BEDSIDE_KEY_FILE)")]
+    PassphraseRequired,
     /// A file or value given by the user cannot be used.
     #[error("invalid input: {0}")]
     InvalidInput(String),
@@ -49,6 +55,8 @@ impl ClinicError {
             ClinicError::EmptyQuestion => "empty_question",
             ClinicError::NoModel => "no_model",
             ClinicError::InvalidInput(_) => "invalid_input",
+            ClinicError::Access(e) => e.code(),
+            ClinicError::PassphraseRequired => "passphrase_required",
             ClinicError::Triage(e) => e.code(),
         }
     }

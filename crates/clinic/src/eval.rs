@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::{Clinic, Result};
+use crate::{Actor, Clinic, Result};
 
 /// One evaluation question.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -114,10 +114,11 @@ impl Tally {
 
 impl Clinic {
     /// Runs every question through search and scores the hits.
-    pub fn eval_retrieval(&self, questions: &[Question]) -> Result<Report> {
+    pub fn eval_retrieval(&self, actor: &Actor, questions: &[Question]) -> Result<Report> {
+        self.authorize(actor, access::Action::EvalRetrieval)?;
         let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
         for q in questions {
-            let hits = self.search(&q.question, 10)?;
+            let hits = self.find(&q.question, 10)?;
             let rank = hits.iter().position(|h| h.file_name == q.expected_file());
             let answered = hits
                 .first()
@@ -127,7 +128,7 @@ impl Clinic {
                     let want = collapse(want);
                     let mut found = false;
                     for h in hits.iter().take(5) {
-                        let Ok(chunk) = self.chunk(&h.chunk_id) else {
+                        let Ok(chunk) = self.store().chunk(&h.chunk_id) else {
                             continue;
                         };
                         if collapse(&chunk.text).contains(&want) {

@@ -10,6 +10,7 @@ use library::LibraryError;
 use sha2::{Digest, Sha256};
 use store::{NewChunk, NewDocument};
 
+use crate::auth::{entry, Actor};
 use crate::{Clinic, ClinicError, Result};
 
 /// Files are committed to the index in groups: each commit costs a sync and a segment, and
@@ -134,10 +135,12 @@ impl Clinic {
     /// step. Returns the report; only a failure of the index or database as a whole is an error.
     pub fn import(
         &self,
+        actor: &Actor,
         paths: &[PathBuf],
         is_cancelled: &dyn Fn() -> bool,
         on_event: &mut dyn FnMut(&ImportEvent),
     ) -> Result<ImportReport> {
+        self.authorize(actor, access::Action::LibraryImport)?;
         let files = collect_files(paths);
         let total = files.len();
         on_event(&ImportEvent::Started { total });
@@ -180,6 +183,15 @@ impl Clinic {
             on_event(&event);
         }
         self.commit_last(batch, &mut pending)?;
+        for done in &report.imported {
+            self.store().audit(&entry(
+                Some(actor),
+                access::Action::LibraryImport.name(),
+                ("document", &done.document_id.to_string()),
+                store::Outcome::Ok,
+                serde_json::json!({"title": done.title, "chunks": done.chunks}),
+            ))?;
+        }
         Ok(report)
     }
 

@@ -2,23 +2,35 @@
 //!
 //! The desktop shell and the `bedside` CLI are two front doors onto this crate: both open a
 //! [`Clinic`] on a data directory and call its workflows, so what the tests prove through the
-//! CLI is what the window does. Here: guideline import ([`import`]), the grounded ask chain
-//! ([`ask`]): retrieve → prompt → stream → cite, retrieval evaluation ([`eval`]), and the
+//! CLI is what the window does. Here: accounts and the role check ([`auth`]), admin work on the
+//! audit log, settings and backups ([`admin`]), guideline import ([`import`]), the grounded ask
+//! chain ([`ask`]): retrieve → prompt → stream → cite, retrieval evaluation ([`eval`]), and the
 //! computed triage grades ([`triage`]).
+//!
+//! Every workflow that touches data takes the [`auth::Actor`] doing it and starts with
+//! [`Clinic::authorize`], so the policy holds whichever door the call came through.
 #![deny(missing_docs)]
 
+pub mod admin;
 pub mod ask;
+pub mod auth;
 pub mod error;
 pub mod eval;
 pub mod import;
+pub mod keys;
 pub mod prompts;
 pub mod triage;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use access::Action;
 use library::index::{GuidelineIndex, IndexedChunk};
-use store::Store;
+use serde_json::json;
+use store::{Key, Outcome, Store};
+
+pub use access::{self, AccessError, Role};
+pub use auth::{Actor, NewAccount};
 
 pub use error::{ClinicError, ErrorPayload, Result};
 pub use library::index::Hit;
@@ -45,12 +57,12 @@ impl Clinic {
     /// Opens (or creates) the data directory. If the index disagrees with the database (a crash
     /// between the two writes, or a deleted index folder), it is rebuilt from the database,
     /// which is the source of truth.
-    pub fn open(data_dir: &Path) -> Result<Clinic> {
+    pub fn open(data_dir: &Path, key: &Key) -> Result<Clinic> {
         std::fs::create_dir_all(data_dir).map_err(|e| ClinicError::DataDir {
             path: data_dir.to_path_buf(),
             message: e.to_string(),
         })?;
-        let store = Store::open(&data_dir.join(DB_FILE))?;
+        let store = Store::open(&data_dir.join(DB_FILE), key)?;
         let index_dir = data_dir.join(INDEX_DIR);
         let (index, damaged) = match GuidelineIndex::open_or_create(&index_dir) {
             Ok(index) => (index, false),
@@ -93,19 +105,40 @@ impl Clinic {
         &self.store
     }
 
-    /// Searches the imported guidelines.
-    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
+    /// Searches the imported guidelines. Guideline text is not patient data, so searches are
+    /// not audited.
+    pub fn search(&self, actor: &Actor, query: &str, limit: usize) -> Result<Vec<Hit>> {
+        self.authorize(actor, Action::LibrarySearch)?;
+        self.find(query, limit)
+    }
+
+    pub(crate) fn find(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
         Ok(self.index.search(query, limit)?)
     }
 
     /// A passage by id, as a citation opens it.
-    pub fn chunk(&self, chunk_id: &str) -> Result<store::ChunkRecord> {
+    pub fn chunk(&self, actor: &Actor, chunk_id: &str) -> Result<store::ChunkRecord> {
+        self.authorize(actor, Action::LibrarySearch)?;
         Ok(self.store.chunk(chunk_id)?)
+    }
+
+    /// Rebuilds the search index from the database (admin only); returns the passages indexed.
+    pub fn rebuild(&self, actor: &Actor) -> Result<u64> {
+        self.authorize(actor, Action::LibraryRebuild)?;
+        let n = self.rebuild_index()?;
+        self.store.audit(&auth::entry(
+            Some(actor),
+            Action::LibraryRebuild.name(),
+            ("index", ""),
+            Outcome::Ok,
+            json!({"passages": n}),
+        ))?;
+        Ok(n)
     }
 
     /// Empties the index and fills it again from the passages stored in the database.
     /// Returns the number of passages indexed.
-    pub fn rebuild_index(&self) -> Result<u64> {
+    pub(crate) fn rebuild_index(&self) -> Result<u64> {
         let mut batch = self.index.batch()?;
         batch.delete_all()?;
         let mut n = 0u64;

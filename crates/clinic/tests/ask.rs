@@ -3,18 +3,36 @@
 mod common;
 
 use clinic::ask::AskOptions;
-use clinic::Clinic;
+use clinic::{Actor, Clinic, NewAccount, Role};
 use llm::local::LocalEngine;
 use llm::{CancelToken, Sampling};
 
-fn setup() -> (tempfile::TempDir, Clinic, LocalEngine) {
+/// The sample guidelines imported by the admin; questions are asked by a clinician.
+fn setup() -> (tempfile::TempDir, Clinic, Actor, LocalEngine) {
     let dir = tempfile::tempdir().unwrap();
-    let clinic = Clinic::open(dir.path()).unwrap();
+    let (clinic, admin) = common::open(dir.path());
     clinic
-        .import(&[common::sample_guidelines()], &|| false, &mut |_| {})
+        .import(
+            &admin,
+            &[common::sample_guidelines()],
+            &|| false,
+            &mut |_| {},
+        )
         .unwrap();
+    clinic
+        .add_user(
+            &admin,
+            &NewAccount {
+                username: "dr.li".into(),
+                display_name: "李医生".into(),
+                role: Role::Clinician,
+                password: "clinician pw 1".into(),
+            },
+        )
+        .unwrap();
+    let clinician = clinic.login("dr.li", "clinician pw 1").unwrap();
     let engine = common::qwen_engine();
-    (dir, clinic, engine)
+    (dir, clinic, clinician, engine)
 }
 
 fn greedy(max_tokens: u32) -> AskOptions {
@@ -30,10 +48,11 @@ fn greedy(max_tokens: u32) -> AskOptions {
 
 #[test]
 fn an_answer_streams_and_cites_passages_that_exist() {
-    let (_dir, clinic, engine) = setup();
+    let (_dir, clinic, doctor, engine) = setup();
     let mut streamed = String::new();
     let out = clinic
         .ask(
+            &doctor,
             &engine,
             "What are the signs and symptoms of asthma?",
             &greedy(160),
@@ -58,7 +77,7 @@ fn an_answer_streams_and_cites_passages_that_exist() {
             out.answer.contains(&format!("[{}]", c.n)) || out.answer.contains(&format!("{}]", c.n))
         );
         let passage = clinic
-            .chunk(&c.chunk_id)
+            .chunk(&doctor, &c.chunk_id)
             .expect("a citation must open an existing passage");
         assert!(passage.text.starts_with(&c.quote));
     }
@@ -69,14 +88,25 @@ fn an_answer_streams_and_cites_passages_that_exist() {
         .passages_json
         .contains(&out.passages[0].chunk_id));
     assert!(out.stats.generated_tokens > 0 && out.stats.prompt_tokens > 100);
+    // The answer shown is in the audit log: who, which model, which passages; not the words.
+    let shown = &clinic.store().audit_list(&Default::default()).unwrap()[0];
+    assert_eq!(
+        (shown.username.as_str(), shown.action.as_str()),
+        ("dr.li", "ask")
+    );
+    assert_eq!(shown.object_id, out.answer_id.to_string());
+    assert!(shown.detail.contains(&out.passages[0].chunk_id));
+    assert!(shown.detail.contains(&out.model));
+    assert!(!shown.detail.contains("asthma?"));
 }
 
 #[test]
 fn a_chinese_question_gets_a_chinese_grounded_answer() {
-    let (_dir, clinic, engine) = setup();
+    let (_dir, clinic, doctor, engine) = setup();
     let mut pieces = Vec::new();
     let out = clinic
         .ask(
+            &doctor,
             &engine,
             "新型冠状病毒肺炎的潜伏期是多久？",
             &greedy(96),
@@ -95,9 +125,10 @@ fn library_is_cjk(c: char) -> bool {
 
 #[test]
 fn a_question_the_library_cannot_answer_is_declined_without_the_model() {
-    let (_dir, clinic, engine) = setup();
+    let (_dir, clinic, doctor, engine) = setup();
     let out = clinic
         .ask(
+            &doctor,
             &engine,
             "zzqx vorpal flibbertigibbet",
             &greedy(64),
@@ -113,11 +144,12 @@ fn a_question_the_library_cannot_answer_is_declined_without_the_model() {
 
 #[test]
 fn stop_keeps_the_partial_answer_marked_as_stopped() {
-    let (_dir, clinic, engine) = setup();
+    let (_dir, clinic, doctor, engine) = setup();
     let cancel = CancelToken::new();
     let mut n = 0;
     let out = clinic
         .ask(
+            &doctor,
             &engine,
             "How is high blood pressure treated?",
             &greedy(200),
@@ -137,9 +169,16 @@ fn stop_keeps_the_partial_answer_marked_as_stopped() {
 
 #[test]
 fn an_empty_question_is_a_typed_error() {
-    let (_dir, clinic, engine) = setup();
+    let (_dir, clinic, doctor, engine) = setup();
     let err = clinic
-        .ask(&engine, "   ", &greedy(8), &CancelToken::new(), &mut |_| {})
+        .ask(
+            &doctor,
+            &engine,
+            "   ",
+            &greedy(8),
+            &CancelToken::new(),
+            &mut |_| {},
+        )
         .unwrap_err();
     assert_eq!(err.code(), "empty_question");
 }

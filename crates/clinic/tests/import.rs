@@ -5,16 +5,15 @@ mod common;
 use std::path::PathBuf;
 
 use clinic::import::{FileStatus, ImportEvent};
-use clinic::Clinic;
 
 #[test]
 fn the_corpus_imports_reports_every_file_and_reimports_as_skipped() {
     let dir = tempfile::tempdir().unwrap();
-    let clinic = Clinic::open(dir.path()).unwrap();
+    let (clinic, admin) = common::open(dir.path());
     let corpus = common::evaldata().join("guidelines");
     let mut events = Vec::new();
     let report = clinic
-        .import(std::slice::from_ref(&corpus), &|| false, &mut |e| {
+        .import(&admin, std::slice::from_ref(&corpus), &|| false, &mut |e| {
             events.push(e.clone())
         })
         .unwrap();
@@ -49,7 +48,9 @@ fn the_corpus_imports_reports_every_file_and_reimports_as_skipped() {
     assert_eq!(clinic.store().chunk_count().unwrap(), chunks as i64);
 
     // The same content again: every file skipped, nothing added.
-    let again = clinic.import(&[corpus], &|| false, &mut |_| {}).unwrap();
+    let again = clinic
+        .import(&admin, &[corpus], &|| false, &mut |_| {})
+        .unwrap();
     assert!(again.imported.is_empty());
     assert_eq!(again.skipped.len(), report.imported.len());
     assert_eq!(clinic.indexed_chunks(), chunks as u64);
@@ -74,10 +75,12 @@ fn bad_files_get_typed_errors_and_the_rest_imports() {
     std::fs::write(p("legacy.txt"), &gbk).unwrap();
     std::fs::write(p("good.md"), "# Fever\n\nMeasure the temperature.\n").unwrap();
 
-    let clinic = Clinic::open(dir.path()).unwrap();
+    let (clinic, admin) = common::open(dir.path());
     let mut paths = vec![input.path().to_path_buf()];
     paths.push(PathBuf::from("/nonexistent/guideline.md"));
-    let report = clinic.import(&paths, &|| false, &mut |_| {}).unwrap();
+    let report = clinic
+        .import(&admin, &paths, &|| false, &mut |_| {})
+        .unwrap();
 
     let code_of = |name: &str| {
         report
@@ -95,26 +98,31 @@ fn bad_files_get_typed_errors_and_the_rest_imports() {
     let imported: Vec<_> = report.imported.iter().map(|d| d.title.as_str()).collect();
     assert_eq!(imported.len(), 2, "{imported:?}");
     assert!(imported.contains(&"Fever") && imported.contains(&"发热"));
-    assert_eq!(clinic.search("体温", 3).unwrap()[0].title, "发热");
+    assert_eq!(clinic.search(&admin, "体温", 3).unwrap()[0].title, "发热");
 }
 
 #[test]
 fn progress_events_count_up_to_the_total() {
     let dir = tempfile::tempdir().unwrap();
-    let clinic = Clinic::open(dir.path()).unwrap();
+    let (clinic, admin) = common::open(dir.path());
     let mut seen = Vec::new();
     clinic
-        .import(&[common::sample_guidelines()], &|| false, &mut |e| {
-            if let ImportEvent::File {
-                index,
-                total,
-                status,
-                ..
-            } = e
-            {
-                seen.push((*index, *total, *status));
-            }
-        })
+        .import(
+            &admin,
+            &[common::sample_guidelines()],
+            &|| false,
+            &mut |e| {
+                if let ImportEvent::File {
+                    index,
+                    total,
+                    status,
+                    ..
+                } = e
+                {
+                    seen.push((*index, *total, *status));
+                }
+            },
+        )
         .unwrap();
     let total = seen.len();
     assert!(total >= 10);
@@ -128,10 +136,11 @@ fn progress_events_count_up_to_the_total() {
 #[test]
 fn cancelling_stops_between_files_and_keeps_what_was_imported() {
     let dir = tempfile::tempdir().unwrap();
-    let clinic = Clinic::open(dir.path()).unwrap();
+    let (clinic, admin) = common::open(dir.path());
     let done = std::cell::Cell::new(0);
     let report = clinic
         .import(
+            &admin,
             &[common::sample_guidelines()],
             &|| done.get() >= 3,
             &mut |e| {
@@ -154,23 +163,28 @@ fn cancelling_stops_between_files_and_keeps_what_was_imported() {
 fn a_lost_index_is_rebuilt_from_the_database_with_the_same_chunk_ids() {
     let dir = tempfile::tempdir().unwrap();
     let before = {
-        let clinic = Clinic::open(dir.path()).unwrap();
+        let (clinic, admin) = common::open(dir.path());
         clinic
-            .import(&[common::sample_guidelines()], &|| false, &mut |_| {})
+            .import(
+                &admin,
+                &[common::sample_guidelines()],
+                &|| false,
+                &mut |_| {},
+            )
             .unwrap();
-        clinic.search("哮喘 asthma inhaler", 5).unwrap()
+        clinic.search(&admin, "哮喘 asthma inhaler", 5).unwrap()
     };
     std::fs::remove_dir_all(dir.path().join(clinic::INDEX_DIR)).unwrap();
-    let clinic = Clinic::open(dir.path()).unwrap();
+    let (clinic, admin) = common::open(dir.path());
     assert_eq!(
         clinic.indexed_chunks(),
         clinic.store().chunk_count().unwrap() as u64
     );
-    let after = clinic.search("哮喘 asthma inhaler", 5).unwrap();
+    let after = clinic.search(&admin, "哮喘 asthma inhaler", 5).unwrap();
     let ids = |hits: &[clinic::Hit]| hits.iter().map(|h| h.chunk_id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&before), ids(&after));
     // A citation's chunk id opens the same passage.
-    let c = clinic.chunk(&after[0].chunk_id).unwrap();
+    let c = clinic.chunk(&admin, &after[0].chunk_id).unwrap();
     assert_eq!(c.file_name, after[0].file_name);
 }
 
@@ -178,17 +192,22 @@ fn a_lost_index_is_rebuilt_from_the_database_with_the_same_chunk_ids() {
 fn a_damaged_index_is_set_aside_and_rebuilt_from_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let chunks = {
-        let clinic = Clinic::open(dir.path()).unwrap();
+        let (clinic, admin) = common::open(dir.path());
         clinic
-            .import(&[common::sample_guidelines()], &|| false, &mut |_| {})
+            .import(
+                &admin,
+                &[common::sample_guidelines()],
+                &|| false,
+                &mut |_| {},
+            )
             .unwrap();
         clinic.store().chunk_count().unwrap() as u64
     };
     let meta = dir.path().join(clinic::INDEX_DIR).join("meta.json");
     std::fs::write(&meta, b"{ this is not the index metadata").unwrap();
-    let clinic = Clinic::open(dir.path()).expect("a damaged index must not block the library");
+    let (clinic, admin) = common::open(dir.path());
     assert_eq!(clinic.indexed_chunks(), chunks);
-    assert!(!clinic.search("asthma", 3).unwrap().is_empty());
+    assert!(!clinic.search(&admin, "asthma", 3).unwrap().is_empty());
     let aside = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(|e| e.ok())

@@ -146,28 +146,20 @@ impl Store {
         })
     }
 
-    /// Records a login attempt's effect on the counters together with its audit row:
-    /// `Some(lock)` after a failure (`lock` = unix seconds to lock until, if any), `None` after
-    /// a success (counters reset).
+    /// Stores a login attempt's effect on the lockout counters together with its audit row:
+    /// the new count of consecutive failures (0 after a success) and the lock, if any.
     pub fn record_login(
         &self,
         user_id: i64,
-        failure: Option<Option<i64>>,
+        failed_logins: u32,
+        locked_until: Option<i64>,
         audit: &AuditEntry,
     ) -> Result<()> {
         self.audited(audit, |c| {
-            match failure {
-                Some(lock_until) => c.execute(
-                    "UPDATE users SET failed_logins = failed_logins + 1,
-                            locked_until = coalesce(?2, locked_until)
-                     WHERE id = ?1",
-                    params![user_id, lock_until],
-                )?,
-                None => c.execute(
-                    "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
-                    [user_id],
-                )?,
-            };
+            c.execute(
+                "UPDATE users SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1",
+                params![user_id, failed_logins, locked_until],
+            )?;
             Ok(())
         })
     }

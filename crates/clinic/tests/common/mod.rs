@@ -41,3 +41,21 @@ pub fn qwen_engine() -> llm::local::LocalEngine {
     )
     .unwrap()
 }
+
+/// The passphrase every test database is encrypted with.
+pub fn key() -> store::Key {
+    store::Key::Passphrase("clinic test passphrase".into())
+}
+
+/// Opens the data directory and logs in as its admin, creating the admin on first use.
+pub fn open(dir: &Path) -> (clinic::Clinic, clinic::Actor) {
+    let clinic = clinic::Clinic::open(dir, &key()).unwrap();
+    let admin = if clinic.needs_first_admin().unwrap() {
+        clinic
+            .create_first_admin("admin", "Admin", "admin password 1")
+            .unwrap()
+    } else {
+        clinic.login("admin", "admin password 1").unwrap()
+    };
+    (clinic, admin)
+}

@@ -1,0 +1,282 @@
+//! Accounts, roles, audit, backup and encryption through the real `bedside` binary.
+
+mod common;
+
+use std::path::Path;
+
+use common::{add_user, bedside_as, error_code, init, run, ADMIN_PW, PASSPHRASE};
+use serde_json::Value;
+
+fn json(out: &std::process::Output) -> Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(stdout.lines().last().unwrap()).unwrap()
+}
+
+fn repo() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Every subcommand that touches stored data, with arguments that pass the role check, and
+/// the roles allowed to run it. A subcommand added later belongs here.
+fn data_subcommands(dir: &Path) -> Vec<(Vec<String>, &'static [&'static str])> {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let samples = repo().join("assets/guidelines").display().to_string();
+    let questions = repo()
+        .join("crates/cli/tests/admin.rs")
+        .display()
+        .to_string();
+    let snap = dir.join("matrix-backup.db").display().to_string();
+    const ALL: &[&str] = &["nurse", "clinician", "admin"];
+    const ADMIN: &[&str] = &["admin"];
+    vec![
+        (s(&["library", "search", "asthma"]), ALL),
+        (s(&["library", "import", &samples]), ADMIN),
+        (s(&["library", "rebuild"]), ADMIN),
+        (s(&["eval", "retrieval", "--questions", &questions]), ADMIN),
+        (s(&["user", "list"]), ADMIN),
+        (s(&["audit", "verify"]), ADMIN),
+        (s(&["audit", "list"]), ADMIN),
+        (s(&["audit", "export", "--format", "jsonl"]), ADMIN),
+        (s(&["backup", &snap]), ADMIN),
+        (s(&["restore", &snap]), ADMIN),
+    ]
+}
+
+#[test]
+fn every_data_subcommand_refuses_the_roles_its_policy_leaves_out() {
+    let dir = tempfile::tempdir().unwrap();
+    add_user(dir.path(), "nurse.wang", "nurse", "nurse pw 11");
+    add_user(dir.path(), "dr.li", "clinician", "clinician pw 1");
+    let users = [
+        ("nurse", "nurse.wang", "nurse pw 11"),
+        ("clinician", "dr.li", "clinician pw 1"),
+        ("admin", "admin", ADMIN_PW),
+    ];
+    for (args, allowed) in data_subcommands(dir.path()) {
+        for (role, user, pw) in users {
+            let mut argv: Vec<&str> = args.iter().map(String::as_str).collect();
+            argv.push("--json");
+            let out = bedside_as(dir.path(), user, pw, &argv);
+            let refused = !out.status.success() && error_code(&out) == "forbidden";
+            assert_eq!(
+                refused,
+                !allowed.contains(&role),
+                "{role} running {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        // And nobody at all: a typed error, not a crash or a prompt.
+        let out = run(dir.path(), &[("BEDSIDE_PASSPHRASE", PASSPHRASE)], &{
+            let mut a: Vec<&str> = args.iter().map(String::as_str).collect();
+            a.push("--json");
+            a
+        });
+        assert_eq!(error_code(&out), "not_authenticated", "{args:?}");
+    }
+}
+
+#[test]
+fn init_creates_an_encrypted_database_and_refuses_to_run_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        &[("BEDSIDE_PASSWORD", ADMIN_PW)],
+        &["init", "--admin", "admin", "--json"],
+    );
+    assert!(
+        error_code(&out) == "invalid_input",
+        "no passphrase and no terminal: refused"
+    );
+    assert!(!dir.path().join("bedside.db").exists());
+    let out = run(
+        dir.path(),
+        &[
+            ("BEDSIDE_PASSWORD", ADMIN_PW),
+            ("BEDSIDE_PASSPHRASE", "short"),
+        ],
+        &["init", "--admin", "admin", "--json"],
+    );
+    assert_eq!(error_code(&out), "weak_passphrase");
+    init(dir.path());
+    let bytes = std::fs::read(dir.path().join("bedside.db")).unwrap();
+    assert!(!bytes.starts_with(b"SQLite format 3"));
+    let again = run(
+        dir.path(),
+        &[
+            ("BEDSIDE_PASSPHRASE", PASSPHRASE),
+            ("BEDSIDE_PASSWORD", ADMIN_PW),
+        ],
+        &["init", "--admin", "other", "--json"],
+    );
+    assert_eq!(error_code(&again), "invalid_input");
+    let wrong = run(
+        dir.path(),
+        &[
+            ("BEDSIDE_PASSPHRASE", "not the passphrase"),
+            ("BEDSIDE_USER", "admin"),
+            ("BEDSIDE_PASSWORD", ADMIN_PW),
+        ],
+        &["library", "search", "x", "--json"],
+    );
+    assert_eq!(error_code(&wrong), "db_cannot_decrypt");
+    let locked = run(
+        dir.path(),
+        &[("BEDSIDE_USER", "admin")],
+        &["user", "list", "--json"],
+    );
+    assert_eq!(error_code(&locked), "passphrase_required");
+}
+
+#[test]
+fn a_key_file_replaces_the_passphrase_and_must_be_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("keys/ward7.key");
+    std::fs::create_dir_all(key.parent().unwrap()).unwrap();
+    let key_s = key.display().to_string();
+    let out = run(
+        &dir.path().join("data"),
+        &[("BEDSIDE_PASSWORD", ADMIN_PW), ("BEDSIDE_KEY_FILE", &key_s)],
+        &["init", "--admin", "admin", "--key-file", "--json"],
+    );
+    assert_eq!(json(&out)["key_file"], key_s.as_str());
+    let list = |env: &[(&str, &str)]| {
+        let mut all = vec![("BEDSIDE_USER", "admin"), ("BEDSIDE_PASSWORD", ADMIN_PW)];
+        all.extend_from_slice(env);
+        run(&dir.path().join("data"), &all, &["user", "list", "--json"])
+    };
+    assert_eq!(
+        json(&list(&[("BEDSIDE_KEY_FILE", &key_s)]))["users"][0]["username"],
+        "admin"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(
+        error_code(&list(&[("BEDSIDE_KEY_FILE", &key_s)])),
+        "key_file_unusable"
+    );
+}
+
+#[test]
+fn users_are_listed_without_secrets_and_disabled_users_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    add_user(dir.path(), "nurse.wang", "nurse", "nurse pw 11");
+    let list = bedside_as(dir.path(), "admin", ADMIN_PW, &["user", "list", "--json"]);
+    let text = String::from_utf8_lossy(&list.stdout).to_string();
+    assert!(
+        !text.contains("argon2") && !text.contains("password_hash"),
+        "{text}"
+    );
+    assert_eq!(json(&list)["users"].as_array().unwrap().len(), 2);
+    let out = bedside_as(
+        dir.path(),
+        "admin",
+        ADMIN_PW,
+        &["user", "disable", "nurse.wang", "--json"],
+    );
+    assert_eq!(json(&out)["disabled"], true);
+    let out = bedside_as(
+        dir.path(),
+        "nurse.wang",
+        "nurse pw 11",
+        &["library", "search", "x", "--json"],
+    );
+    assert_eq!(error_code(&out), "account_disabled");
+    let out = bedside_as(
+        dir.path(),
+        "nurse.wang",
+        "wrong pw 11",
+        &["library", "search", "x", "--json"],
+    );
+    assert_eq!(error_code(&out), "account_disabled");
+}
+
+#[test]
+fn audit_verify_catches_an_edited_row_and_export_writes_every_row() {
+    let dir = tempfile::tempdir().unwrap();
+    add_user(dir.path(), "nurse.wang", "nurse", "nurse pw 11");
+    let _ = bedside_as(
+        dir.path(),
+        "nurse.wang",
+        "bad password",
+        &["user", "list", "--json"],
+    );
+    let verify = || {
+        bedside_as(
+            dir.path(),
+            "admin",
+            ADMIN_PW,
+            &["audit", "verify", "--json"],
+        )
+    };
+    let ok = json(&verify());
+    assert_eq!(ok["intact"], true);
+    let csv = dir.path().join("audit.csv");
+    let out = bedside_as(
+        dir.path(),
+        "admin",
+        ADMIN_PW,
+        &["audit", "export", "--out", csv.to_str().unwrap(), "--json"],
+    );
+    let rows = json(&out)["rows"].as_u64().unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(text.lines().count() as u64, rows + 1);
+    assert!(text.contains(",login,user,nurse.wang,denied,"), "{text}");
+
+    // Someone with the passphrase rewrites the failed login through SQL.
+    let conn = rusqlite::Connection::open(dir.path().join("bedside.db")).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA key = '{PASSPHRASE}';
+         DROP TRIGGER audit_log_no_update;
+         UPDATE audit_log SET outcome = 'ok' WHERE outcome = 'denied';"
+    ))
+    .unwrap();
+    drop(conn);
+    let broken = verify();
+    assert_eq!(error_code(&broken), "db_tampered");
+    let report: Value = serde_json::from_str(
+        String::from_utf8_lossy(&broken.stdout)
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(report["intact"], false);
+    assert!(report["report"]["first_broken"].as_i64().unwrap() > 1);
+}
+
+#[test]
+fn backup_and_restore_round_trip_and_a_flipped_byte_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo().join("assets/guidelines");
+    let admin = |args: &[&str]| bedside_as(dir.path(), "admin", ADMIN_PW, args);
+    let snap = dir.path().join("snap.db");
+    let out = admin(&["backup", snap.to_str().unwrap(), "--json"]);
+    assert_eq!(json(&out)["snapshot"]["documents"], 0);
+    let out = admin(&["library", "import", samples.to_str().unwrap(), "--json"]);
+    assert!(out.status.success());
+    let hits = |out: std::process::Output| json(&out)["hits"].as_array().unwrap().len();
+    assert!(hits(admin(&["library", "search", "asthma", "--json"])) > 0);
+
+    let mut bytes = std::fs::read(&snap).unwrap();
+    let n = bytes.len();
+    bytes[n - 100] ^= 0x10;
+    let bad = dir.path().join("bad.db");
+    std::fs::write(&bad, bytes).unwrap();
+    assert_eq!(
+        error_code(&admin(&["restore", bad.to_str().unwrap(), "--json"])),
+        "bad_snapshot"
+    );
+    assert!(
+        hits(admin(&["library", "search", "asthma", "--json"])) > 0,
+        "untouched"
+    );
+
+    let out = admin(&["restore", snap.to_str().unwrap(), "--json"]);
+    assert_eq!(json(&out)["snapshot"]["documents"], 0);
+    assert_eq!(hits(admin(&["library", "search", "asthma", "--json"])), 0);
+}

@@ -1,0 +1,98 @@
+//! Running the real `bedside` binary on a test data directory.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Every test database's passphrase.
+pub const PASSPHRASE: &str = "cli test passphrase";
+/// The first admin's password.
+pub const ADMIN_PW: &str = "cli admin pw 1";
+
+/// `bedside --data-dir DIR ARGS` with only the environment given here: no secrets or model
+/// leak in from the developer's shell.
+pub fn run(data_dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bedside"));
+    cmd.arg("--data-dir").arg(data_dir).args(args);
+    for var in [
+        "BEDSIDE_MODEL",
+        "BEDSIDE_USER",
+        "BEDSIDE_PASSWORD",
+        "BEDSIDE_NEW_PASSWORD",
+        "BEDSIDE_PASSPHRASE",
+        "BEDSIDE_KEY_FILE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.envs(env.iter().copied()).output().unwrap()
+}
+
+/// Creates the encrypted database with user `admin`, unless it exists.
+pub fn init(data_dir: &Path) {
+    if data_dir.join("bedside.db").exists() {
+        return;
+    }
+    let out = run(
+        data_dir,
+        &[
+            ("BEDSIDE_PASSPHRASE", PASSPHRASE),
+            ("BEDSIDE_PASSWORD", ADMIN_PW),
+        ],
+        &["init", "--admin", "admin"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Runs `bedside` as `user`.
+pub fn bedside_as(data_dir: &Path, user: &str, password: &str, args: &[&str]) -> Output {
+    init(data_dir);
+    run(
+        data_dir,
+        &[
+            ("BEDSIDE_PASSPHRASE", PASSPHRASE),
+            ("BEDSIDE_USER", user),
+            ("BEDSIDE_PASSWORD", password),
+        ],
+        args,
+    )
+}
+
+/// Adds an account as the admin.
+pub fn add_user(data_dir: &Path, username: &str, role: &str, password: &str) {
+    init(data_dir);
+    let out = run(
+        data_dir,
+        &[
+            ("BEDSIDE_PASSPHRASE", PASSPHRASE),
+            ("BEDSIDE_USER", "admin"),
+            ("BEDSIDE_PASSWORD", ADMIN_PW),
+            ("BEDSIDE_NEW_PASSWORD", password),
+        ],
+        &["user", "add", username, "--role", role],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The JSON error object a failed `--json` run printed.
+pub fn error_code(out: &Output) -> String {
+    assert!(!out.status.success(), "expected a failure");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let last = stdout.lines().last().unwrap_or_else(|| {
+        panic!(
+            "no JSON error; stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let v: serde_json::Value = serde_json::from_str(last).unwrap();
+    assert_eq!(v["type"], "error");
+    v["code"].as_str().unwrap().to_string()
+}

@@ -1,0 +1,337 @@
+//! Accounts and sessions: the first admin, logins with lockout, re-authentication, and the
+//! role check every workflow starts with.
+//!
+//! An [`Actor`] can only be made here, by a successful login, so a workflow that takes one
+//! knows a real, enabled user stands behind the call. [`Clinic::authorize`] then checks the
+//! role against [`access::Action`]'s policy, re-reads the account (a user disabled mid-shift
+//! loses access at once) and records refusals in the audit log.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use access::{lockout, password, AccessError, Action, Role};
+use serde::Serialize;
+use serde_json::json;
+use store::{AuditEntry, NewUser, Outcome, UserRecord};
+
+use crate::{Clinic, ClinicError, Result};
+
+/// A logged-in user. Only a login makes one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    user_id: i64,
+    username: String,
+    display_name: String,
+    role: Role,
+}
+
+impl Actor {
+    fn from_record(u: &UserRecord) -> Result<Actor> {
+        Ok(Actor {
+            user_id: u.id,
+            username: u.username.clone(),
+            display_name: u.display_name.clone(),
+            role: u.role.parse()?,
+        })
+    }
+
+    /// Login name.
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
+    /// Name for display and signatures.
+    pub fn display_name(&self) -> &str {
+        &self.display_name
+    }
+
+    /// Role.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+}
+
+/// An account to create.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewAccount {
+    /// Login name.
+    pub username: String,
+    /// Name shown in the UI; the login name when empty.
+    #[serde(default)]
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Initial password.
+    pub password: String,
+}
+
+/// What the audit log records about an event: the acting user (if any) and the object.
+pub(crate) fn entry(
+    actor: Option<&Actor>,
+    action: &str,
+    object: (&str, &str),
+    outcome: Outcome,
+    detail: serde_json::Value,
+) -> AuditEntry {
+    AuditEntry {
+        username: actor.map(|a| a.username.clone()).unwrap_or_default(),
+        role: actor.map(|a| a.role.to_string()).unwrap_or_default(),
+        action: action.to_string(),
+        object_kind: object.0.to_string(),
+        object_id: object.1.to_string(),
+        outcome,
+        detail: detail.to_string(),
+    }
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+impl Clinic {
+    /// True until the first admin exists.
+    pub fn needs_first_admin(&self) -> Result<bool> {
+        Ok(self.store().user_count()? == 0)
+    }
+
+    /// Creates the first admin on a new installation and logs them in. Refused once any
+    /// account exists: later accounts are made by an admin.
+    pub fn create_first_admin(
+        &self,
+        username: &str,
+        display_name: &str,
+        password: &str,
+    ) -> Result<Actor> {
+        if !self.needs_first_admin()? {
+            return Err(ClinicError::InvalidInput(
+                "Bedside is already set up; ask an admin for an account".into(),
+            ));
+        }
+        let account = NewAccount {
+            username: username.to_string(),
+            display_name: display_name.to_string(),
+            role: Role::Admin,
+            password: password.to_string(),
+        };
+        let record = self.insert_account(None, &account, "setup")?;
+        Actor::from_record(&record)
+    }
+
+    /// Logs a user in. Five wrong passwords in a row lock the account for five minutes; each
+    /// attempt, good or bad, is in the audit log (never the password).
+    pub fn login(&self, username: &str, password_given: &str) -> Result<Actor> {
+        let user = self.check_password(username.trim(), password_given, "login")?;
+        Actor::from_record(&user)
+    }
+
+    /// Asks the logged-in user for their password again, before signing or to unlock an
+    /// idle session. A wrong password counts towards the lockout like a failed login.
+    pub fn reauthenticate(&self, actor: &Actor, password_given: &str) -> Result<()> {
+        self.check_password(&actor.username, password_given, "reauthenticate")
+            .map(|_| ())
+    }
+
+    /// Records a logout (or a switch of user) in the audit log.
+    pub fn logout(&self, actor: &Actor) -> Result<()> {
+        self.store().audit(&entry(
+            Some(actor),
+            "logout",
+            ("user", &actor.username),
+            Outcome::Ok,
+            json!({}),
+        ))?;
+        Ok(())
+    }
+
+    /// The check every workflow starts with: the account still enabled, the role allowed.
+    /// A refusal is recorded.
+    pub fn authorize(&self, actor: &Actor, action: Action) -> Result<()> {
+        let refusal = match self.store().user_by_name(&actor.username)? {
+            Some(u) if u.id == actor.user_id && !u.disabled => action.check(actor.role).err(),
+            _ => Some(AccessError::AccountDisabled),
+        };
+        match refusal {
+            None => Ok(()),
+            Some(e) => {
+                self.store().audit(&entry(
+                    Some(actor),
+                    action.name(),
+                    ("", ""),
+                    Outcome::Denied,
+                    json!({"reason": e.code()}),
+                ))?;
+                Err(e.into())
+            }
+        }
+    }
+
+    fn check_password(&self, username: &str, given: &str, action: &str) -> Result<UserRecord> {
+        let deny = |reason: &str, extra: serde_json::Value| {
+            let mut detail = json!({ "reason": reason });
+            if let (Some(d), Some(e)) = (detail.as_object_mut(), extra.as_object()) {
+                d.extend(e.clone());
+            }
+            entry(None, action, ("user", username), Outcome::Denied, detail)
+        };
+        let Some(user) = self.store().user_by_name(username)? else {
+            password::verify_nothing(given);
+            self.store().audit(&deny("unknown_user", json!({})))?;
+            return Err(AccessError::BadCredentials.into());
+        };
+        if user.disabled {
+            self.store().audit(&deny("disabled", json!({})))?;
+            return Err(AccessError::AccountDisabled.into());
+        }
+        let now = unix_now();
+        if let Some(until) = user.locked_until.filter(|&u| u > now) {
+            self.store().audit(&deny("locked", json!({})))?;
+            return Err(AccessError::AccountLocked {
+                seconds_left: (until - now) as u64,
+            }
+            .into());
+        }
+        if password::verify(given, &user.password_hash)? {
+            let ok = entry(None, action, ("user", username), Outcome::Ok, json!({}));
+            let ok = AuditEntry {
+                username: user.username.clone(),
+                role: user.role.clone(),
+                ..ok
+            };
+            self.store().record_login(user.id, 0, None, &ok)?;
+            return Ok(user);
+        }
+        // A lock that has run out starts the count again.
+        let failures = if user.locked_until.is_some() {
+            1
+        } else {
+            user.failed_logins + 1
+        };
+        let lock = lockout::lock_after(failures).map(|s| now + s as i64);
+        self.store().record_login(
+            user.id,
+            failures,
+            lock,
+            &deny("bad_password", json!({ "failures": failures })),
+        )?;
+        Err(match lock {
+            Some(until) => AccessError::AccountLocked {
+                seconds_left: (until - now) as u64,
+            },
+            None => AccessError::BadCredentials,
+        }
+        .into())
+    }
+
+    fn insert_account(
+        &self,
+        by: Option<&Actor>,
+        account: &NewAccount,
+        action: &str,
+    ) -> Result<UserRecord> {
+        let username = account.username.trim();
+        password::check_username(username)?;
+        password::check_new(&account.password, username)?;
+        let display_name = match account.display_name.trim() {
+            "" => username,
+            name => name,
+        };
+        let hash = password::hash(&account.password)?;
+        let mut audit = entry(
+            by,
+            action,
+            ("user", username),
+            Outcome::Ok,
+            json!({ "role": account.role }),
+        );
+        if by.is_none() {
+            audit.username = username.to_string();
+            audit.role = account.role.to_string();
+        }
+        self.store().add_user(
+            &NewUser {
+                username,
+                display_name,
+                role: account.role.as_str(),
+                password_hash: &hash,
+            },
+            &audit,
+        )?;
+        self.store()
+            .user_by_name(username)?
+            .ok_or_else(|| ClinicError::InvalidInput("the new account vanished".into()))
+    }
+
+    /// Every account (admin only).
+    pub fn users(&self, actor: &Actor) -> Result<Vec<UserRecord>> {
+        self.authorize(actor, Action::ManageUsers)?;
+        Ok(self.store().users()?)
+    }
+
+    /// Creates an account (admin only).
+    pub fn add_user(&self, actor: &Actor, account: &NewAccount) -> Result<UserRecord> {
+        self.authorize(actor, Action::ManageUsers)?;
+        self.insert_account(Some(actor), account, "user_add")
+    }
+
+    /// Disables or re-enables an account (admin only). The last enabled admin cannot be
+    /// disabled: nobody could manage Bedside afterwards.
+    pub fn set_user_disabled(&self, actor: &Actor, username: &str, disabled: bool) -> Result<()> {
+        self.authorize(actor, Action::ManageUsers)?;
+        let users = self.store().users()?;
+        let target = users
+            .iter()
+            .find(|u| u.username.eq_ignore_ascii_case(username))
+            .ok_or_else(|| store::StoreError::NotFound {
+                what: "user",
+                id: username.to_string(),
+            })?;
+        let enabled_admins = users
+            .iter()
+            .filter(|u| u.role == "admin" && !u.disabled)
+            .count();
+        if disabled && target.role == "admin" && !target.disabled && enabled_admins == 1 {
+            return Err(ClinicError::InvalidInput(
+                "the last enabled admin cannot be disabled".into(),
+            ));
+        }
+        let action = if disabled {
+            "user_disable"
+        } else {
+            "user_enable"
+        };
+        self.store().set_user_disabled(
+            &target.username,
+            disabled,
+            &entry(
+                Some(actor),
+                action,
+                ("user", &target.username),
+                Outcome::Ok,
+                json!({}),
+            ),
+        )?;
+        Ok(())
+    }
+
+    /// Sets a new password for an account and lifts any lockout (admin only).
+    pub fn reset_password(&self, actor: &Actor, username: &str, new_password: &str) -> Result<()> {
+        self.authorize(actor, Action::ManageUsers)?;
+        password::check_new(new_password, username)?;
+        let hash = password::hash(new_password)?;
+        self.store().set_user_password(
+            username,
+            &hash,
+            &entry(
+                Some(actor),
+                "user_reset_password",
+                ("user", username),
+                Outcome::Ok,
+                json!({}),
+            ),
+        )?;
+        Ok(())
+    }
+}
