@@ -1,16 +1,31 @@
 //! Generates the window's context and, for each command below, an `allow-<command>`
 //! permission. The window may call a command only when `capabilities/default.json` grants its
-//! permission: a command registered in `main.rs` but missing here or there is refused at run
+//! permission: a command registered in `lib.rs` but missing here or there is refused at run
 //! time ("command not allowed"), which `tests/permissions.rs` catches at test time instead.
 
 /// Every command the UI invokes.
 const COMMANDS: &[&str] = &[
+    "session_state",
+    "setup_first_run",
+    "unlock_database",
+    "login",
+    "logout",
+    "unlock_session",
+    "lock_session",
+    "session_touch",
     "app_info",
     "library_import",
     "library_search",
     "library_chunk",
     "ask",
     "ask_cancel",
+    "user_list",
+    "user_add",
+    "user_set_disabled",
+    "user_reset_password",
+    "audit_list",
+    "audit_verify",
+    "settings_set_idle_lock",
 ];
 
 fn main() {

@@ -1,4 +1,5 @@
-//! The commands the UI may invoke. Argument names arrive camelCase from JavaScript.
+//! The guideline and chat commands. Argument names arrive camelCase from JavaScript; the gate
+//! in `lib.rs` has already admitted the caller, and each workflow checks the role again.
 
 use std::path::PathBuf;
 
@@ -10,12 +11,10 @@ use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::AppState;
-
-type CmdResult<T> = Result<T, ErrorPayload>;
+use crate::{AppState, CmdResult};
 
 /// Runs blocking work off the async runtime and flattens its errors.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ClinicError> + Send + 'static,
 ) -> CmdResult<T> {
     match tauri::async_runtime::spawn_blocking(f).await {
@@ -48,10 +47,11 @@ pub struct AppInfo {
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
-    let store = state.clinic.store();
+    let clinic = state.clinic()?;
+    let store = clinic.store();
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION"),
-        data_dir: state.clinic.data_dir().display().to_string(),
+        data_dir: clinic.data_dir().display().to_string(),
         model: state.engine.as_ref().map(|e| {
             use llm::Engine;
             ModelSummary {
@@ -81,11 +81,11 @@ pub async fn library_import(
     paths: Vec<String>,
     on_event: Channel<serde_json::Value>,
 ) -> CmdResult<ImportReport> {
-    let clinic = state.clinic.clone();
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     let events = on_event.clone();
     let report = blocking(move || {
-        clinic.import(&paths, &|| false, &mut |event: &ImportEvent| {
+        clinic.import(&actor, &paths, &|| false, &mut |event: &ImportEvent| {
             let _ = events.send(serde_json::to_value(event).unwrap_or_default());
         })
     })
@@ -105,9 +105,9 @@ pub async fn library_search(
     query: String,
     limit: Option<usize>,
 ) -> CmdResult<SearchResult> {
-    let clinic = state.clinic.clone();
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
     let limit = limit.unwrap_or(10).clamp(1, 100);
-    let hits = blocking(move || clinic.search(&query, limit)).await?;
+    let hits = blocking(move || clinic.search(&actor, &query, limit)).await?;
     Ok(SearchResult { hits })
 }
 
@@ -116,8 +116,8 @@ pub async fn library_chunk(
     state: State<'_, AppState>,
     chunk_id: String,
 ) -> CmdResult<clinic::ChunkRecord> {
-    let clinic = state.clinic.clone();
-    blocking(move || clinic.chunk(&chunk_id)).await
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.chunk(&actor, &chunk_id)).await
 }
 
 /// What the answer stream carries.
@@ -157,10 +157,11 @@ pub async fn ask(
             previous.cancel();
         }
     }
-    let clinic = state.clinic.clone();
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
     let events = on_event.clone();
     let outcome = blocking(move || {
         clinic.ask(
+            &actor,
             &*engine,
             &question,
             &AskOptions::default(),

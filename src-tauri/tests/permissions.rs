@@ -9,12 +9,12 @@ fn read(rel: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap()
 }
 
-/// The `commands::NAME` entries of `generate_handler![…]` in main.rs.
+/// The `…commands::NAME` entries of `generate_handler![…]` in lib.rs.
 fn registered() -> BTreeSet<String> {
-    let main = read("src/main.rs");
+    let main = read("src/lib.rs");
     let start = main
         .find("generate_handler![")
-        .expect("main.rs registers commands");
+        .expect("lib.rs registers commands");
     let block = &main[start..start + main[start..].find(']').unwrap()];
     block
         .split("commands::")
@@ -72,5 +72,13 @@ fn every_registered_command_is_declared_and_granted_and_nothing_else() {
         granted(),
         registered,
         "capabilities/default.json differs from generate_handler!"
+    );
+    let with_policy: BTreeSet<String> = bedside_app::gate::POLICY
+        .iter()
+        .map(|(c, _)| c.to_string())
+        .collect();
+    assert_eq!(
+        with_policy, registered,
+        "gate::POLICY differs from generate_handler!: every command declares who may call it"
     );
 }

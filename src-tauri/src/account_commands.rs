@@ -1,0 +1,303 @@
+//! Set-up, unlocking, login, the session, and the admin's accounts, audit and settings
+//! commands.
+
+use std::time::{Duration, Instant};
+
+use clinic::access::password;
+use clinic::{AccessError, Actor, Clinic, ClinicError, NewAccount};
+use serde::{Deserialize, Serialize};
+use store::{AuditFilter, AuditRecord, ChainReport, Key, UserRecord};
+use tauri::State;
+
+use crate::commands::blocking;
+use crate::{AppState, CmdResult};
+
+/// Which screen the window should show.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// First run: choose how the database is encrypted and create the first admin.
+    NeedsSetup,
+    /// The database exists; someone must type its passphrase.
+    NeedsPassphrase,
+    /// The database could not be opened (altered, damaged, unreadable key file).
+    DbError,
+    /// Nobody is logged in.
+    NeedsLogin,
+    /// The user's session is locked; their password unlocks it.
+    Locked,
+    /// Working.
+    Active,
+}
+
+/// The session as the window sees it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionView {
+    stage: Stage,
+    user: Option<Actor>,
+    idle_lock_minutes: u32,
+    /// During set-up: whether a key for the database still has to be chosen.
+    needs_key: bool,
+    error: Option<clinic::ErrorPayload>,
+}
+
+fn view(state: &AppState) -> SessionView {
+    let clinic = state
+        .clinic
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let mut session = state.session();
+    let error = state
+        .db_error
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let (stage, needs_key) = match &clinic {
+        None if clinic::keys::is_first_run(&state.data_dir) => (Stage::NeedsSetup, true),
+        None if error.is_some() => (Stage::DbError, false),
+        None => (Stage::NeedsPassphrase, false),
+        Some(c) if c.needs_first_admin().unwrap_or(false) => (Stage::NeedsSetup, false),
+        Some(_) if session.actor().is_none() => (Stage::NeedsLogin, false),
+        Some(_) if session.lock_if_idle(Instant::now()) => (Stage::Locked, false),
+        Some(_) => (Stage::Active, false),
+    };
+    SessionView {
+        stage,
+        user: session.actor().cloned(),
+        idle_lock_minutes: clinic
+            .and_then(|c| c.idle_lock_minutes().ok())
+            .unwrap_or(clinic::admin::DEFAULT_IDLE_LOCK_MINUTES),
+        needs_key,
+        error,
+    }
+}
+
+fn set_clinic(state: &AppState, clinic: Clinic) {
+    let idle = crate::idle_of(Some(&clinic));
+    *state.clinic.write().unwrap_or_else(|e| e.into_inner()) = Some(clinic);
+    *state.db_error.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    state.session().set_idle_lock(idle);
+}
+
+#[tauri::command]
+pub fn session_state(state: State<'_, AppState>) -> SessionView {
+    view(&state)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupArgs {
+    /// The database passphrase, unless a key file is chosen.
+    #[serde(default)]
+    passphrase: Option<String>,
+    /// Encrypt with a random key in `bedside.key` instead of a passphrase.
+    #[serde(default)]
+    use_key_file: bool,
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    password: String,
+}
+
+/// The first-run wizard: encrypts the new database and creates the first admin, who is then
+/// logged in. The admin's name and password are checked before any file is created.
+#[tauri::command]
+pub async fn setup_first_run(
+    state: State<'_, AppState>,
+    setup: SetupArgs,
+) -> CmdResult<SessionView> {
+    let data_dir = state.data_dir.clone();
+    let existing = state
+        .clinic
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let (clinic, actor) = blocking(move || {
+        let username = setup.username.trim().to_string();
+        password::check_username(&username)?;
+        password::check_new(&setup.password, &username)?;
+        let clinic = match existing {
+            Some(c) => c,
+            None => {
+                if !clinic::keys::is_first_run(&data_dir) {
+                    return Err(ClinicError::InvalidInput(
+                        "Bedside is already set up".into(),
+                    ));
+                }
+                let key = if setup.use_key_file {
+                    let path = clinic::keys::key_file(&data_dir)
+                        .unwrap_or_else(|| data_dir.join(clinic::keys::KEY_FILE));
+                    Key::create_file(&path)?
+                } else {
+                    Key::new_passphrase(setup.passphrase.as_deref().unwrap_or_default())?
+                };
+                Clinic::open(&data_dir, &key)?
+            }
+        };
+        let actor = clinic.create_first_admin(&username, &setup.display_name, &setup.password)?;
+        Ok((clinic, actor))
+    })
+    .await?;
+    set_clinic(&state, clinic);
+    state.session().begin(actor, Instant::now());
+    Ok(view(&state))
+}
+
+/// Opens the database with the passphrase typed at the start of the day.
+#[tauri::command]
+pub async fn unlock_database(
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> CmdResult<SessionView> {
+    let data_dir = state.data_dir.clone();
+    let clinic = blocking(move || Clinic::open(&data_dir, &Key::Passphrase(passphrase))).await?;
+    set_clinic(&state, clinic);
+    Ok(view(&state))
+}
+
+/// Logs a user in; whoever was logged in before is logged out (switching user).
+#[tauri::command]
+pub async fn login(
+    state: State<'_, AppState>,
+    username: String,
+    password: String,
+) -> CmdResult<SessionView> {
+    let clinic = state.clinic()?;
+    let previous = state.session().end();
+    let actor = blocking(move || {
+        if let Some(p) = previous {
+            clinic.logout(&p)?;
+        }
+        clinic.login(&username, &password)
+    })
+    .await?;
+    state.session().begin(actor, Instant::now());
+    Ok(view(&state))
+}
+
+#[tauri::command]
+pub async fn logout(state: State<'_, AppState>) -> CmdResult<SessionView> {
+    let ended = state.session().end();
+    if let Some(actor) = ended {
+        let clinic = state.clinic()?;
+        blocking(move || clinic.logout(&actor)).await?;
+    }
+    Ok(view(&state))
+}
+
+/// Locks the screen now (the user steps away); their unsaved work stays in the window.
+#[tauri::command]
+pub fn lock_session(state: State<'_, AppState>) -> SessionView {
+    state.session().lock();
+    view(&state)
+}
+
+/// Unlocks a locked session with the same user's password.
+#[tauri::command]
+pub async fn unlock_session(
+    state: State<'_, AppState>,
+    password: String,
+) -> CmdResult<SessionView> {
+    let clinic = state.clinic()?;
+    let actor = {
+        let session = state.session();
+        match session.actor() {
+            Some(a) if session.is_locked() => a.clone(),
+            Some(_) => return Ok(view(&state)),
+            None => return Err(ClinicError::Access(AccessError::NotAuthenticated).payload()),
+        }
+    };
+    blocking(move || clinic.reauthenticate(&actor, &password)).await?;
+    state.session().unlock(Instant::now());
+    Ok(view(&state))
+}
+
+/// The user is at the keyboard: the gate has already counted this call as activity.
+#[tauri::command]
+pub fn session_touch() {}
+
+#[tauri::command]
+pub async fn user_list(state: State<'_, AppState>) -> CmdResult<Vec<UserRecord>> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.users(&actor)).await
+}
+
+#[tauri::command]
+pub async fn user_add(state: State<'_, AppState>, account: NewAccount) -> CmdResult<UserRecord> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.add_user(&actor, &account)).await
+}
+
+#[tauri::command]
+pub async fn user_set_disabled(
+    state: State<'_, AppState>,
+    username: String,
+    disabled: bool,
+) -> CmdResult<()> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.set_user_disabled(&actor, &username, disabled)).await
+}
+
+#[tauri::command]
+pub async fn user_reset_password(
+    state: State<'_, AppState>,
+    username: String,
+    password: String,
+) -> CmdResult<()> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.reset_password(&actor, &username, &password)).await
+}
+
+/// The filters the Admin page offers.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditQuery {
+    username: Option<String>,
+    action: Option<String>,
+    outcome: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    before_id: Option<i64>,
+    limit: Option<u32>,
+}
+
+#[tauri::command]
+pub async fn audit_list(
+    state: State<'_, AppState>,
+    query: Option<AuditQuery>,
+) -> CmdResult<Vec<AuditRecord>> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let q = query.unwrap_or_default();
+    let blank = |s: Option<String>| s.filter(|v| !v.trim().is_empty());
+    let filter = AuditFilter {
+        username: blank(q.username),
+        action: blank(q.action),
+        outcome: blank(q.outcome),
+        since: blank(q.since),
+        until: blank(q.until),
+        before_id: q.before_id,
+        limit: Some(q.limit.unwrap_or(100).min(1000)),
+    };
+    blocking(move || clinic.audit_list(&actor, &filter)).await
+}
+
+#[tauri::command]
+pub async fn audit_verify(state: State<'_, AppState>) -> CmdResult<ChainReport> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.audit_verify(&actor)).await
+}
+
+#[tauri::command]
+pub async fn settings_set_idle_lock(
+    state: State<'_, AppState>,
+    minutes: u32,
+) -> CmdResult<SessionView> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.set_idle_lock_minutes(&actor, minutes)).await?;
+    state
+        .session()
+        .set_idle_lock(Duration::from_secs(u64::from(minutes) * 60));
+    Ok(view(&state))
+}

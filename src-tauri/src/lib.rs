@@ -1,0 +1,211 @@
+//! The Bedside window: a thin shell of Tauri commands over the `clinic` crate.
+//!
+//! Nothing clinical happens here. Every call first passes the [`gate`] (known command, someone
+//! logged in, session unlocked, role allowed); each command then parses its arguments, runs
+//! the workflow off the async runtime (SQLite, Tantivy and llama.cpp all block) and streams
+//! progress through a `Channel`. Errors reach the UI as `{code, message, details}`.
+
+pub mod gate;
+
+mod account_commands;
+mod commands;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use clinic::{AccessError, Actor, Clinic, ClinicError, ErrorPayload};
+use llm::local::{LocalEngine, LocalOptions};
+use tauri::Manager;
+
+/// What a command returns to the UI.
+pub(crate) type CmdResult<T> = Result<T, ErrorPayload>;
+
+/// What every command can reach.
+pub struct AppState {
+    data_dir: PathBuf,
+    /// The open database; `None` until its passphrase is given (or on a first run).
+    clinic: RwLock<Option<Clinic>>,
+    /// Why the database could not be opened at start (altered file, unreadable key file).
+    db_error: Mutex<Option<ErrorPayload>>,
+    session: gate::SharedSession,
+    engine: Option<Arc<LocalEngine>>,
+    model_path: Option<PathBuf>,
+    /// Why the model did not load, shown in the UI instead of a silent "no model".
+    engine_error: Option<ErrorPayload>,
+    /// The running generation's stop flag.
+    generation: Mutex<Option<llm::CancelToken>>,
+}
+
+impl AppState {
+    /// The state at start: the database opened if its key needs nobody to type it.
+    pub fn start(data_dir: PathBuf) -> AppState {
+        let mut db_error = None;
+        let clinic = if clinic::keys::is_first_run(&data_dir) {
+            None
+        } else {
+            match clinic::keys::configured_key(&data_dir)
+                .and_then(|key| key.map(|k| Clinic::open(&data_dir, &k)).transpose())
+            {
+                Ok(clinic) => clinic,
+                Err(e) => {
+                    db_error = Some(e.payload());
+                    None
+                }
+            }
+        };
+        let idle = idle_of(clinic.as_ref());
+        let model_path = model_path();
+        let (engine, engine_error) = match &model_path {
+            None => (None, None),
+            Some(path) => match LocalEngine::load(path, &engine_options()) {
+                Ok(engine) => (Some(Arc::new(engine)), None),
+                Err(e) => (None, Some(ClinicError::from(e).payload())),
+            },
+        };
+        AppState {
+            data_dir,
+            clinic: RwLock::new(clinic),
+            db_error: Mutex::new(db_error),
+            session: Mutex::new(gate::Session::new(idle)),
+            engine,
+            model_path,
+            engine_error,
+            generation: Mutex::new(None),
+        }
+    }
+
+    /// The open database, or the reason there is none.
+    pub(crate) fn clinic(&self) -> CmdResult<Clinic> {
+        self.clinic
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or_else(|| ClinicError::PassphraseRequired.payload())
+    }
+
+    pub(crate) fn session(&self) -> std::sync::MutexGuard<'_, gate::Session> {
+        self.session.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The logged-in user (the gate has already checked the session is unlocked).
+    pub(crate) fn actor(&self) -> CmdResult<Actor> {
+        self.session()
+            .actor()
+            .cloned()
+            .ok_or_else(|| ClinicError::Access(AccessError::NotAuthenticated).payload())
+    }
+
+    /// The gate for one call.
+    pub fn admit(&self, command: &str) -> CmdResult<()> {
+        let clinic = self
+            .clinic
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        self.session()
+            .admit(command, clinic.as_ref(), Instant::now())
+            .map_err(|e| e.payload())
+    }
+}
+
+/// The idle-lock time the admin set, or the default before a database is open.
+fn idle_of(clinic: Option<&Clinic>) -> Duration {
+    let minutes = clinic
+        .and_then(|c| c.idle_lock_minutes().ok())
+        .unwrap_or(clinic::admin::DEFAULT_IDLE_LOCK_MINUTES);
+    Duration::from_secs(u64::from(minutes) * 60)
+}
+
+fn data_dir() -> PathBuf {
+    std::env::var_os("BEDSIDE_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            dirs::data_dir()
+                .unwrap_or_else(|| PathBuf::from("."))
+                .join("bedside")
+        })
+}
+
+/// The model to load: `$BEDSIDE_MODEL`, else the built-in default fetched by
+/// `scripts/fetch-models.sh`.
+fn model_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("BEDSIDE_MODEL") {
+        return Some(PathBuf::from(p));
+    }
+    let default = dirs::cache_dir()?.join("bedside/models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
+    default.exists().then_some(default)
+}
+
+/// Engine settings; `$BEDSIDE_THREADS` overrides the default thread count.
+fn engine_options() -> LocalOptions {
+    LocalOptions {
+        n_threads: std::env::var("BEDSIDE_THREADS")
+            .ok()
+            .and_then(|t| t.parse().ok()),
+        ..LocalOptions::default()
+    }
+}
+
+/// Starts the window.
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("BEDSIDE_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let data_dir = data_dir();
+    if let Err(e) = std::fs::create_dir_all(&data_dir) {
+        eprintln!("bedside: cannot create the data directory: {e}");
+        std::process::exit(1);
+    }
+    let handler: Box<dyn Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync> =
+        Box::new(tauri::generate_handler![
+            account_commands::session_state,
+            account_commands::setup_first_run,
+            account_commands::unlock_database,
+            account_commands::login,
+            account_commands::logout,
+            account_commands::unlock_session,
+            account_commands::lock_session,
+            account_commands::session_touch,
+            commands::app_info,
+            commands::library_import,
+            commands::library_search,
+            commands::library_chunk,
+            commands::ask,
+            commands::ask_cancel,
+            account_commands::user_list,
+            account_commands::user_add,
+            account_commands::user_set_disabled,
+            account_commands::user_reset_password,
+            account_commands::audit_list,
+            account_commands::audit_verify,
+            account_commands::settings_set_idle_lock,
+        ]);
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState::start(data_dir))
+        .invoke_handler(move |invoke| {
+            let admitted = {
+                let webview = invoke.message.webview();
+                let state = webview.state::<AppState>();
+                state.admit(invoke.message.command())
+            };
+            match admitted {
+                Ok(()) => handler(invoke),
+                Err(refusal) => {
+                    invoke.resolver.reject(refusal);
+                    true
+                }
+            }
+        })
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("bedside: the window could not start: {e}");
+            std::process::exit(1);
+        });
+}
