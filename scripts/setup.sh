@@ -15,8 +15,8 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   libssl-dev pkg-config build-essential file xdg-utils
   # (libssl-dev is also the crypto SQLCipher links against: the encrypted database)
-  # zero-egress test: unshare -n
-  util-linux
+  # zero-egress test: a network namespace (unshare -n) and a trace of every connect()
+  util-linux strace
   # llama.cpp (llama-cpp-sys-2 builds it with cmake and bindgen)
   cmake clang libclang-dev
   # end-to-end tests: a virtual display and WebKit's WebDriver

@@ -119,6 +119,100 @@ export type AskEvent =
       stats: AskStats;
     };
 
+// ---------------------------------------------------------------------------
+// Accounts, session and audit
+// ---------------------------------------------------------------------------
+
+export type Role = "nurse" | "clinician" | "admin";
+
+export const ROLES: readonly Role[] = ["nurse", "clinician", "admin"];
+
+/** Which screen the window shows. */
+export type SessionStage = "needs_setup" | "needs_passphrase" | "db_error" | "needs_login" | "locked" | "active";
+
+/** The logged-in user. */
+export interface Actor {
+  user_id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+}
+
+/** The session as the backend sees it (this one is camelCase). */
+export interface SessionView {
+  stage: SessionStage;
+  user: Actor | null;
+  idleLockMinutes: number;
+  /** During set-up: whether the database key still has to be chosen. */
+  needsKey: boolean;
+  error: ApiError | null;
+}
+
+export interface SetupRequest {
+  /** The database passphrase, unless `useKeyFile`. */
+  passphrase?: string;
+  useKeyFile: boolean;
+  username: string;
+  displayName: string;
+  password: string;
+}
+
+export interface NewAccount {
+  username: string;
+  displayName: string;
+  role: Role;
+  password: string;
+}
+
+export interface UserRecord {
+  id: number;
+  username: string;
+  display_name: string;
+  role: string;
+  disabled: boolean;
+  failed_logins: number;
+  /** Unix seconds until which logins are refused. */
+  locked_until: number | null;
+  created_at: string;
+}
+
+export type AuditOutcome = "ok" | "denied" | "failed";
+
+export interface AuditRecord {
+  id: number;
+  /** UTC, RFC 3339. */
+  at: string;
+  username: string;
+  role: string;
+  action: string;
+  object_kind: string;
+  object_id: string;
+  outcome: string;
+  /** JSON text. */
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditQuery {
+  username?: string;
+  action?: string;
+  outcome?: string;
+  since?: string;
+  until?: string;
+  /** Only rows older than this id (paging backwards). */
+  beforeId?: number;
+  limit?: number;
+}
+
+export interface ChainReport {
+  rows: number;
+  head_id: number;
+  head_hash: string;
+  first_broken: number | null;
+  reason: string | null;
+}
+
 /** What the backend rejects with: `{code, message, details}`. */
 export interface ApiError {
   code: string;
@@ -137,6 +231,26 @@ export interface BedsideApi {
    */
   ask(question: string, onEvent: (event: AskEvent) => void): Promise<void>;
   askCancel(): Promise<void>;
+
+  sessionState(): Promise<SessionView>;
+  setupFirstRun(setup: SetupRequest): Promise<SessionView>;
+  unlockDatabase(passphrase: string): Promise<SessionView>;
+  login(username: string, password: string): Promise<SessionView>;
+  logout(): Promise<SessionView>;
+  lockSession(): Promise<SessionView>;
+  unlockSession(password: string): Promise<SessionView>;
+  /** Tells the backend the user is at the keyboard. */
+  sessionTouch(): Promise<void>;
+
+  userList(): Promise<UserRecord[]>;
+  userAdd(account: NewAccount): Promise<UserRecord>;
+  userSetDisabled(username: string, disabled: boolean): Promise<void>;
+  userResetPassword(username: string, password: string): Promise<void>;
+  /** Newest first. */
+  auditList(query: AuditQuery): Promise<AuditRecord[]>;
+  auditVerify(): Promise<ChainReport>;
+  settingsSetIdleLock(minutes: number): Promise<SessionView>;
+
   /** Native file picker; resolves to [] when cancelled. */
   pickFiles(): Promise<string[]>;
   /** Native folder picker; resolves to null when cancelled. */
@@ -190,6 +304,33 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Rejections that mean the session changed under the window: ask for its state again. */
+export const SESSION_GATE_CODES: ReadonlySet<string> = new Set(["session_locked", "not_authenticated"]);
+
+/**
+ * The same API, but any call that rejects with a session gate code (locked,
+ * not logged in) also reports it to `onGate`, so the window can refresh the
+ * session and show the lock or login screen. The rejection still reaches the
+ * caller unchanged.
+ */
+export function watchSessionGate(api: BedsideApi, onGate: (error: ApiError) => void): BedsideApi {
+  return new Proxy(api, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        const result: unknown = value.apply(target, args);
+        if (!(result instanceof Promise)) return result;
+        return result.catch((e: unknown) => {
+          const err = toApiError(e);
+          if (SESSION_GATE_CODES.has(err.code)) onGate(err);
+          throw e;
+        });
+      };
+    },
+  });
+}
+
 export const FILE_FILTERS = [
   { name: "Documents", extensions: ["md", "markdown", "txt", "html", "htm", "docx"] },
 ];
@@ -239,6 +380,66 @@ export const tauriApi: BedsideApi = {
 
   askCancel() {
     return call<void>("ask_cancel");
+  },
+
+  sessionState() {
+    return call<SessionView>("session_state");
+  },
+
+  setupFirstRun(setup) {
+    return call<SessionView>("setup_first_run", { setup });
+  },
+
+  unlockDatabase(passphrase) {
+    return call<SessionView>("unlock_database", { passphrase });
+  },
+
+  login(username, password) {
+    return call<SessionView>("login", { username, password });
+  },
+
+  logout() {
+    return call<SessionView>("logout");
+  },
+
+  lockSession() {
+    return call<SessionView>("lock_session");
+  },
+
+  unlockSession(password) {
+    return call<SessionView>("unlock_session", { password });
+  },
+
+  async sessionTouch() {
+    await call<null>("session_touch");
+  },
+
+  userList() {
+    return call<UserRecord[]>("user_list");
+  },
+
+  userAdd(account) {
+    return call<UserRecord>("user_add", { account });
+  },
+
+  async userSetDisabled(username, disabled) {
+    await call<null>("user_set_disabled", { username, disabled });
+  },
+
+  async userResetPassword(username, password) {
+    await call<null>("user_reset_password", { username, password });
+  },
+
+  auditList(query) {
+    return call<AuditRecord[]>("audit_list", { query });
+  },
+
+  auditVerify() {
+    return call<ChainReport>("audit_verify");
+  },
+
+  settingsSetIdleLock(minutes) {
+    return call<SessionView>("settings_set_idle_lock", { minutes });
   },
 
   async pickFiles() {

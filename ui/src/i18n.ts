@@ -3,6 +3,7 @@
 
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import type { ReactNode } from "react";
+import type { AuditOutcome, Role } from "./api";
 
 export type Lang = "en" | "zh-CN";
 
@@ -38,6 +39,25 @@ export const ERROR_CODES = [
   "empty_question",
   "no_model",
   "internal",
+  "invalid_input",
+  "not_authenticated",
+  "forbidden",
+  "bad_credentials",
+  "account_locked",
+  "account_disabled",
+  "session_locked",
+  "weak_password",
+  "invalid_username",
+  "unknown_role",
+  "no_policy",
+  "corrupt_password_hash",
+  "passphrase_required",
+  "db_cannot_decrypt",
+  "db_tampered",
+  "weak_passphrase",
+  "key_file_unusable",
+  "bad_snapshot",
+  "already_exists",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -77,6 +97,28 @@ const enErrors: Record<ErrorCode, string> = {
   empty_question: "Please type a question first.",
   no_model: "No model is loaded, so questions can't be answered yet. Ask IT support to install a model.",
   internal: "Something went wrong inside Bedside. Try again; if it keeps happening, contact IT support.",
+  invalid_input: "Some of what was entered can't be used. Check the values and try again.",
+  not_authenticated: "You are not logged in. Log in and try again.",
+  forbidden: "Your role is not allowed to do this. Ask an admin if you need it.",
+  bad_credentials: "Wrong user name or password.",
+  account_locked:
+    "This account is locked after too many failed logins. Wait a few minutes and try again, or ask an admin to reset the password.",
+  account_disabled: "This account has been disabled. Ask an admin.",
+  session_locked: "The session was locked because nobody used it for a while. Enter your password to continue.",
+  weak_password: "The password is too weak: use at least 8 characters, and not the user name.",
+  invalid_username: "This user name can't be used. Use 1 to 64 characters, without spaces at the start or end.",
+  unknown_role: "Unknown role. Choose nurse, clinician or admin.",
+  no_policy: "This action has no permission rule in Bedside. Contact IT support.",
+  corrupt_password_hash: "The saved password of this account is damaged. Ask an admin to reset it.",
+  passphrase_required: "The database is encrypted. Enter its passphrase.",
+  db_cannot_decrypt:
+    "The database could not be opened with this passphrase or key. Check the passphrase (or key file) and try again.",
+  db_tampered:
+    "The database has been altered or damaged. Do not use it: ask IT support to restore a backup.",
+  weak_passphrase: "The passphrase is too short: use at least 10 characters.",
+  key_file_unusable: "The database key file is missing or can't be read. Ask IT support to restore it from the backup.",
+  bad_snapshot: "This backup file is damaged or is not a Bedside backup.",
+  already_exists: "This already exists, for example a user with the same name.",
 };
 
 const zhCNErrors: Record<ErrorCode, string> = {
@@ -107,6 +149,25 @@ const zhCNErrors: Record<ErrorCode, string> = {
   empty_question: "请先输入问题。",
   no_model: "尚未加载模型，暂时无法回答问题。请联系信息科安装模型。",
   internal: "Bedside 内部出错。请重试；如果问题持续，请联系信息科。",
+  invalid_input: "部分输入的内容无法使用。请检查后重试。",
+  not_authenticated: "您尚未登录。请登录后重试。",
+  forbidden: "您的角色无权执行此操作。如有需要，请联系管理员。",
+  bad_credentials: "用户名或密码错误。",
+  account_locked: "登录失败次数过多，此账户已被锁定。请等待几分钟后重试，或请管理员重置密码。",
+  account_disabled: "此账户已被停用。请联系管理员。",
+  session_locked: "因一段时间无人操作，会话已锁定。请输入密码继续。",
+  weak_password: "密码强度不够：至少 8 个字符，且不能与用户名相同。",
+  invalid_username: "此用户名无法使用。请使用 1 到 64 个字符，开头和结尾不能有空格。",
+  unknown_role: "未知角色。请选择护士、医生或管理员。",
+  no_policy: "此操作在 Bedside 中没有权限规则。请联系信息科。",
+  corrupt_password_hash: "此账户保存的密码已损坏。请管理员重置密码。",
+  passphrase_required: "数据库已加密。请输入数据库口令。",
+  db_cannot_decrypt: "无法用此口令或密钥打开数据库。请检查口令（或密钥文件）后重试。",
+  db_tampered: "数据库已被改动或损坏。请勿继续使用，请联系信息科恢复备份。",
+  weak_passphrase: "口令太短：至少需要 10 个字符。",
+  key_file_unusable: "数据库密钥文件丢失或无法读取。请联系信息科从备份中恢复。",
+  bad_snapshot: "此备份文件已损坏，或不是 Bedside 的备份。",
+  already_exists: "该项已存在，例如已有同名用户。",
 };
 
 const en = {
@@ -192,6 +253,115 @@ const en = {
   // Passage viewer
   passageTitle: "Source passage",
   documentLabel: "Document",
+
+  // Session and accounts
+  roles: { nurse: "Nurse", clinician: "Clinician", admin: "Admin" } as Record<Role, string>,
+  navAdmin: "Admin",
+  retry: "Try again",
+  usernameLabel: "User name",
+  displayNameLabel: "Display name",
+  passwordLabel: "Password",
+  passwordConfirmLabel: "Repeat password",
+  usernameRequired: "Enter a user name.",
+  passwordTooShort: "The password must have at least 8 characters.",
+  passwordMismatch: "The two passwords are not the same.",
+  sessionLoadFailed: "Bedside could not find out who is logged in.",
+
+  setupTitle: "Set up Bedside",
+  setupIntro: "This is the first start on this computer. Protect the database, then create the first administrator.",
+  setupKeyHeading: "Database encryption",
+  setupKeyFileOption: "Use a key file instead of a passphrase",
+  setupKeyFileHelp:
+    "Bedside creates a random key in the file bedside.key in its data folder and opens the database with it automatically. Anyone who has that file and the database can read the data.",
+  setupKeyFileNote:
+    "Without the key file the data cannot be recovered. Keep a copy of bedside.key in a safe place, such as the hospital's password safe.",
+  passphraseLabel: "Database passphrase",
+  passphraseConfirmLabel: "Repeat passphrase",
+  passphraseHelp: "At least 10 characters. It must be typed each time Bedside starts.",
+  setupPassphraseNote:
+    "Without the passphrase the data cannot be recovered, not even by IT support. Keep it in the hospital's password safe.",
+  passphraseTooShort: "The passphrase must have at least 10 characters.",
+  passphraseMismatch: "The two passphrases are not the same.",
+  setupAdminHeading: "First administrator",
+  setupAdminHelp: "This account manages users, the audit log and the settings. Password: at least 8 characters.",
+  setupSubmit: "Set up",
+  settingUp: "Setting up…",
+
+  passphraseTitle: "Open the database",
+  passphraseIntro: "The database is encrypted. Enter its passphrase to open it.",
+  passphraseSubmit: "Open",
+  opening: "Opening…",
+
+  dbErrorTitle: "The database cannot be used",
+  dbErrorHelp: "After IT support has fixed or restored the database, restart Bedside.",
+
+  loginTitle: "Log in",
+  loginSubmit: "Log in",
+  loggingIn: "Logging in…",
+
+  lockTitle: "Session locked",
+  lockedUser: (name: string, role: string) => `${name} (${role}) is logged in.`,
+  lockHelp: "Enter your password to continue where you left off.",
+  unlockSubmit: "Unlock",
+  unlocking: "Unlocking…",
+  switchUser: "Log in as another user",
+  switchUserHelp: "Switching user closes this session; unsaved work is lost.",
+
+  currentUserLabel: "Logged in as",
+  lockButton: "Lock",
+  logoutButton: "Log out",
+
+  // Admin
+  adminTitle: "Administration",
+  usersHeading: "Users",
+  colUser: "User name",
+  colDisplayName: "Display name",
+  colRole: "Role",
+  colState: "State",
+  colActions: "Actions",
+  stateActive: "Active",
+  stateDisabled: "Disabled",
+  stateLockedUntil: (time: string) => `Locked until ${time}`,
+  disableUser: "Disable",
+  enableUser: "Enable",
+  resetPassword: "Reset password",
+  newPasswordLabel: (username: string) => `New password for ${username}`,
+  confirmReset: "Set password",
+  cancel: "Cancel",
+  passwordResetDone: (username: string) => `The password of ${username} was reset.`,
+  userAdded: (username: string) => `User ${username} was added.`,
+  noUsers: "No users.",
+  addUserHeading: "Add a user",
+  roleLabel: "Role",
+  addUserSubmit: "Add user",
+
+  auditHeading: "Audit log",
+  auditFilterUser: "User",
+  auditFilterAction: "Action",
+  auditFilterOutcome: "Outcome",
+  auditAllOutcomes: "All",
+  outcomes: { ok: "OK", denied: "Denied", failed: "Failed" } as Record<AuditOutcome, string>,
+  auditRefresh: "Refresh",
+  auditMore: "Load older entries",
+  auditEmpty: "No entries.",
+  colTime: "Time",
+  colAction: "Action",
+  colObject: "Object",
+  colOutcome: "Outcome",
+  colDetail: "Detail",
+  auditVerify: "Verify chain",
+  verifying: "Verifying…",
+  chainIntact: (rows: number, headId: number, hash: string) =>
+    `Chain intact: ${rows} ${rows === 1 ? "row" : "rows"}, head #${headId} ${hash}…`,
+  chainBroken: (row: number, reason: string) => `Broken at row ${row}: ${reason}`,
+
+  settingsHeading: "Settings",
+  idleLockLabel: "Lock the screen after this many minutes without use (1–60)",
+  idleLockCurrent: (minutes: number) => `Current: ${minutes} min`,
+  idleLockInvalid: "Enter a whole number of minutes from 1 to 60.",
+  idleLockSaved: "Saved.",
+  save: "Save",
+  saving: "Saving…",
 };
 
 export type Dict = typeof en;
@@ -275,6 +445,110 @@ const zhCN: Dict = {
 
   passageTitle: "来源段落",
   documentLabel: "文档",
+
+  roles: { nurse: "护士", clinician: "医生", admin: "管理员" },
+  navAdmin: "管理",
+  retry: "重试",
+  usernameLabel: "用户名",
+  displayNameLabel: "显示名称",
+  passwordLabel: "密码",
+  passwordConfirmLabel: "再次输入密码",
+  usernameRequired: "请输入用户名。",
+  passwordTooShort: "密码至少需要 8 个字符。",
+  passwordMismatch: "两次输入的密码不一致。",
+  sessionLoadFailed: "Bedside 无法确认当前登录的用户。",
+
+  setupTitle: "设置 Bedside",
+  setupIntro: "这是本机首次启动。请先保护数据库，再创建第一位管理员。",
+  setupKeyHeading: "数据库加密",
+  setupKeyFileOption: "使用密钥文件代替口令",
+  setupKeyFileHelp:
+    "Bedside 会在其数据文件夹中生成随机密钥文件 bedside.key，并自动用它打开数据库。任何同时拿到该文件和数据库的人都能读取数据。",
+  setupKeyFileNote: "没有密钥文件，数据将无法恢复。请将 bedside.key 的副本保存在安全的地方，例如医院的密码保险箱。",
+  passphraseLabel: "数据库口令",
+  passphraseConfirmLabel: "再次输入口令",
+  passphraseHelp: "至少 10 个字符。每次启动 Bedside 时都需要输入。",
+  setupPassphraseNote: "没有口令，数据将无法恢复，信息科也无法恢复。请将口令保存在医院的密码保险箱中。",
+  passphraseTooShort: "口令至少需要 10 个字符。",
+  passphraseMismatch: "两次输入的口令不一致。",
+  setupAdminHeading: "第一位管理员",
+  setupAdminHelp: "此账户负责管理用户、审计日志和设置。密码至少 8 个字符。",
+  setupSubmit: "完成设置",
+  settingUp: "正在设置…",
+
+  passphraseTitle: "打开数据库",
+  passphraseIntro: "数据库已加密。请输入口令以打开。",
+  passphraseSubmit: "打开",
+  opening: "正在打开…",
+
+  dbErrorTitle: "数据库无法使用",
+  dbErrorHelp: "信息科修复或恢复数据库后，请重新启动 Bedside。",
+
+  loginTitle: "登录",
+  loginSubmit: "登录",
+  loggingIn: "正在登录…",
+
+  lockTitle: "会话已锁定",
+  lockedUser: (name: string, role: string) => `当前登录：${name}（${role}）。`,
+  lockHelp: "请输入密码，从离开的地方继续。",
+  unlockSubmit: "解锁",
+  unlocking: "正在解锁…",
+  switchUser: "以其他用户登录",
+  switchUserHelp: "切换用户会结束当前会话，未保存的内容将丢失。",
+
+  currentUserLabel: "当前用户",
+  lockButton: "锁定",
+  logoutButton: "退出登录",
+
+  adminTitle: "管理",
+  usersHeading: "用户",
+  colUser: "用户名",
+  colDisplayName: "显示名称",
+  colRole: "角色",
+  colState: "状态",
+  colActions: "操作",
+  stateActive: "正常",
+  stateDisabled: "已停用",
+  stateLockedUntil: (time: string) => `锁定至 ${time}`,
+  disableUser: "停用",
+  enableUser: "启用",
+  resetPassword: "重置密码",
+  newPasswordLabel: (username: string) => `${username} 的新密码`,
+  confirmReset: "设置密码",
+  cancel: "取消",
+  passwordResetDone: (username: string) => `已重置 ${username} 的密码。`,
+  userAdded: (username: string) => `已添加用户 ${username}。`,
+  noUsers: "没有用户。",
+  addUserHeading: "添加用户",
+  roleLabel: "角色",
+  addUserSubmit: "添加用户",
+
+  auditHeading: "审计日志",
+  auditFilterUser: "用户",
+  auditFilterAction: "操作",
+  auditFilterOutcome: "结果",
+  auditAllOutcomes: "全部",
+  outcomes: { ok: "成功", denied: "被拒绝", failed: "失败" },
+  auditRefresh: "刷新",
+  auditMore: "加载更早的记录",
+  auditEmpty: "没有记录。",
+  colTime: "时间",
+  colAction: "操作",
+  colObject: "对象",
+  colOutcome: "结果",
+  colDetail: "详情",
+  auditVerify: "校验日志链",
+  verifying: "正在校验…",
+  chainIntact: (rows: number, headId: number, hash: string) => `日志链完整：共 ${rows} 行，末行 #${headId} ${hash}…`,
+  chainBroken: (row: number, reason: string) => `第 ${row} 行处断裂：${reason}`,
+
+  settingsHeading: "设置",
+  idleLockLabel: "无人操作多少分钟后锁定屏幕（1–60）",
+  idleLockCurrent: (minutes: number) => `当前：${minutes} 分钟`,
+  idleLockInvalid: "请输入 1 到 60 之间的整数分钟数。",
+  idleLockSaved: "已保存。",
+  save: "保存",
+  saving: "正在保存…",
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, "zh-CN": zhCN };
@@ -290,6 +564,16 @@ export function isErrorCode(code: string): code is ErrorCode {
 export function errorText(t: Dict, code: string, fallbackMessage: string): string {
   if (isErrorCode(code)) return t.errors[code];
   return fallbackMessage.trim() !== "" ? fallbackMessage : code;
+}
+
+/** The translated role name; an unknown role is shown as the backend sent it. */
+export function roleText(t: Dict, role: string): string {
+  return Object.hasOwn(t.roles, role) ? t.roles[role as Role] : role;
+}
+
+/** The translated audit outcome; an unknown one is shown as the backend sent it. */
+export function outcomeText(t: Dict, outcome: string): string {
+  return Object.hasOwn(t.outcomes, outcome) ? t.outcomes[outcome as AuditOutcome] : outcome;
 }
 
 export function isLang(value: unknown): value is Lang {

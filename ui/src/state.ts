@@ -2,7 +2,7 @@
 // a streaming answer survives switching between Chat and Library.
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { toApiError } from "./api";
+import { SESSION_GATE_CODES, toApiError } from "./api";
 import type {
   ApiError,
   AppInfo,
@@ -12,7 +12,114 @@ import type {
   ImportEvent,
   ImportReport,
   SearchHit,
+  SessionView,
 } from "./api";
+
+// ---------------------------------------------------------------------------
+// Session: who is logged in, locking, and telling the backend about activity
+// ---------------------------------------------------------------------------
+
+/** How often the window asks whether the session locked itself. */
+export const SESSION_POLL_MS = 15_000;
+/** At most one `session_touch` per this interval, and only after real input. */
+export const SESSION_TOUCH_MS = 30_000;
+
+const ACTIVITY_EVENTS = ["keydown", "mousedown", "wheel", "touchstart", "mousemove"] as const;
+
+export interface SessionState {
+  /** null until the first `session_state` has answered. */
+  view: SessionView | null;
+  /** Set when `session_state` itself failed. */
+  error: ApiError | null;
+  /** Asks the backend for the session again (does not count as activity). */
+  refresh: () => Promise<void>;
+  /** Shows a SessionView that a command (login, unlock, lock…) returned. */
+  apply: (view: SessionView) => void;
+}
+
+export function useSession(api: BedsideApi): SessionState {
+  const [view, setView] = useState<SessionView | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  // Only the newest answer counts: a poll that was already in flight must not
+  // undo the view a login or unlock has just returned.
+  const seq = useRef(0);
+
+  const refresh = useCallback(async () => {
+    const mine = ++seq.current;
+    try {
+      const next = await api.sessionState();
+      if (mine === seq.current) {
+        setView(next);
+        setError(null);
+      }
+    } catch (e) {
+      if (mine === seq.current) setError(toApiError(e));
+    }
+  }, [api]);
+
+  const apply = useCallback((next: SessionView) => {
+    seq.current++;
+    setView(next);
+    setError(null);
+  }, []);
+
+  useEffect(() => {
+    const mine = ++seq.current;
+    api.sessionState().then(
+      (next) => {
+        if (mine === seq.current) setView(next);
+      },
+      (e: unknown) => {
+        if (mine === seq.current) setError(toApiError(e));
+      },
+    );
+  }, [api]);
+
+  const stage = view?.stage ?? null;
+
+  // While working: notice when the backend locked the session for inactivity.
+  useEffect(() => {
+    if (stage !== "active") return;
+    const timer = window.setInterval(() => void refresh(), SESSION_POLL_MS);
+    const onVisible = () => {
+      if (document.visibilityState === "visible") void refresh();
+    };
+    document.addEventListener("visibilitychange", onVisible);
+    return () => {
+      window.clearInterval(timer);
+      document.removeEventListener("visibilitychange", onVisible);
+    };
+  }, [stage, refresh]);
+
+  // While working: report input to the backend, throttled. Logging in or
+  // unlocking has just counted as activity, so the first touch can wait.
+  useEffect(() => {
+    if (stage !== "active") return;
+    let lastTouch = Date.now();
+    let pending: number | undefined;
+    const touch = () => {
+      pending = undefined;
+      lastTouch = Date.now();
+      api.sessionTouch().catch((e: unknown) => {
+        if (SESSION_GATE_CODES.has(toApiError(e).code)) void refresh();
+      });
+    };
+    const onInput = () => {
+      if (pending !== undefined) return;
+      const wait = lastTouch + SESSION_TOUCH_MS - Date.now();
+      if (wait <= 0) touch();
+      else pending = window.setTimeout(touch, wait);
+    };
+    const options = { capture: true, passive: true };
+    for (const type of ACTIVITY_EVENTS) window.addEventListener(type, onInput, options);
+    return () => {
+      for (const type of ACTIVITY_EVENTS) window.removeEventListener(type, onInput, options);
+      if (pending !== undefined) window.clearTimeout(pending);
+    };
+  }, [stage, api, refresh]);
+
+  return { view, error, refresh, apply };
+}
 
 // ---------------------------------------------------------------------------
 // app_info
@@ -25,7 +132,8 @@ export interface AppInfoState {
   dismissError: () => void;
 }
 
-export function useAppInfo(api: BedsideApi): AppInfoState {
+/** Loads app_info whenever `enabled` becomes true (on mount and after each unlock). */
+export function useAppInfo(api: BedsideApi, enabled: boolean): AppInfoState {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -40,10 +148,13 @@ export function useAppInfo(api: BedsideApi): AppInfoState {
   }, [api]);
 
   useEffect(() => {
+    if (!enabled) return;
     let live = true;
     api.appInfo().then(
       (next) => {
-        if (live) setInfo(next);
+        if (!live) return;
+        setInfo(next);
+        setError(null);
       },
       (e: unknown) => {
         if (live) setError(toApiError(e));
@@ -52,7 +163,7 @@ export function useAppInfo(api: BedsideApi): AppInfoState {
     return () => {
       live = false;
     };
-  }, [api]);
+  }, [api, enabled]);
 
   const dismissError = useCallback(() => setError(null), []);
   return { info, error, refresh, dismissError };

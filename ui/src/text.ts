@@ -71,3 +71,14 @@ export function splitCitations(answer: string, known: ReadonlySet<number>): Answ
   if (buffer) segments.push({ kind: "text", text: buffer });
   return segments;
 }
+
+// The backend's rules for new secrets, checked here first so a mistake shows
+// before anything is sent (the backend checks again).
+export const MIN_PASSPHRASE_CHARS = 10;
+export const MIN_PASSWORD_CHARS = 8;
+
+/** Length in characters as the backend counts them (Unicode code points). */
+export function charCount(value: string): number {
+  return Array.from(value).length;
+}
+

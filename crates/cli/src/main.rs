@@ -129,6 +129,15 @@ enum ModelCommand {
 }
 
 fn main() -> ExitCode {
+    // Diagnostics go to stderr, filtered by $BEDSIDE_LOG (default: warnings). They carry ids,
+    // counts and timings, never what a patient or clinician wrote.
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("BEDSIDE_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     let cli = Cli::parse();
     let out = commands::Output { json: cli.json };
     let data_dir = cli.data_dir.unwrap_or_else(default_data_dir);

@@ -154,6 +154,15 @@ impl Clinic {
             citations_json: &serde_json::to_string(&citations).unwrap_or_default(),
             stopped,
         })?;
+        tracing::debug!(
+            answer_id,
+            passages = passages.len(),
+            prompt_tokens = stats.prompt_tokens,
+            generated_tokens = stats.generated_tokens,
+            ttft_ms = stats.ttft_ms,
+            not_covered,
+            "answer recorded"
+        );
         // The answer was shown: record which model and passages produced it (the question
         // itself stays in the encrypted answers table, not in the log).
         self.store().audit(&entry(

@@ -193,7 +193,9 @@ impl Clinic {
             }
             .into());
         }
-        if password::verify(given, &user.password_hash)? {
+        let verified = password::verify(given, &user.password_hash)?;
+        tracing::info!(user = %user.username, action, verified, "password check");
+        if verified {
             let ok = entry(None, action, ("user", username), Outcome::Ok, json!({}));
             let ok = AuditEntry {
                 username: user.username.clone(),

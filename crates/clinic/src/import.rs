@@ -180,6 +180,7 @@ impl Clinic {
             if pending.len() >= COMMIT_EVERY {
                 batch = self.commit(batch, &mut pending)?;
             }
+            tracing::debug!(file = i + 1, total, "import step");
             on_event(&event);
         }
         self.commit_last(batch, &mut pending)?;

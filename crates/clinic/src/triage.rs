@@ -134,6 +134,7 @@ pub fn assess(
     cancel: &CancelToken,
 ) -> Result<Assessment> {
     let grades = assess_grades(intake)?;
+    tracing::debug!(with_model = engine.is_some(), "triage graded");
     let Some(engine) = engine else {
         let suggested = merge(&grades, None);
         return Ok(Assessment {

@@ -13,10 +13,13 @@ function guardComposition(e: KeyboardEvent<HTMLInputElement>) {
 export function LibraryPage({
   info,
   library,
+  canImport,
   onOpenPassage,
 }: {
   info: AppInfo | null;
   library: LibraryState;
+  /** Only admins add documents; everyone searches. */
+  canImport: boolean;
   onOpenPassage: (chunkId: string) => void;
 }) {
   const t = useT();
@@ -51,129 +54,131 @@ export function LibraryPage({
         )}
       </header>
 
-      <section className="card" aria-labelledby="import-heading">
-        <h2 id="import-heading">{t.importHeading}</h2>
-        <p className="muted">{t.importHelp}</p>
-        <div className="row">
-          <button type="button" className="btn" onClick={() => void library.pickFiles()} disabled={running} data-testid="choose-files">
-            {t.chooseFiles}
-          </button>
-          <button type="button" className="btn" onClick={() => void library.pickFolder()} disabled={running} data-testid="choose-folder">
-            {t.chooseFolder}
-          </button>
-        </div>
-        <form className="row" onSubmit={onImportSubmit}>
-          <label className="grow">
-            <span className="label">{t.importPathLabel}</span>
-            <input
-              type="text"
-              className="input"
-              value={library.importPath}
-              onChange={(e) => library.setImportPath(e.target.value)}
-              onKeyDown={guardComposition}
-              placeholder={t.importPathPlaceholder}
-              spellCheck={false}
-              autoComplete="off"
-              data-testid="import-path"
-            />
-          </label>
-          <button
-            type="submit"
-            className="btn btn-primary align-end"
-            disabled={running || library.importPath.trim() === ""}
-            data-testid="import-button"
-          >
-            {running ? t.importing : t.importButton}
-          </button>
-        </form>
-
-        {library.importError && <ErrorBanner error={library.importError} onDismiss={library.dismissImportError} />}
-
-        {running && (
-          <div className="import-progress" aria-live="polite">
-            <progress
-              data-testid="import-progress"
-              max={Math.max(imp.total, 1)}
-              value={imp.total > 0 ? imp.processed : undefined}
-            />
-            <span className="progress-text" data-testid="import-progress-text">
-              {t.importProgress(imp.processed, imp.total)}
-            </span>
-            {imp.current && <span className="progress-current muted">{t.importCurrent(imp.current)}</span>}
+      {canImport && (
+        <section className="card" aria-labelledby="import-heading">
+          <h2 id="import-heading">{t.importHeading}</h2>
+          <p className="muted">{t.importHelp}</p>
+          <div className="row">
+            <button type="button" className="btn" onClick={() => void library.pickFiles()} disabled={running} data-testid="choose-files">
+              {t.chooseFiles}
+            </button>
+            <button type="button" className="btn" onClick={() => void library.pickFolder()} disabled={running} data-testid="choose-folder">
+              {t.chooseFolder}
+            </button>
           </div>
-        )}
+          <form className="row" onSubmit={onImportSubmit}>
+            <label className="grow">
+              <span className="label">{t.importPathLabel}</span>
+              <input
+                type="text"
+                className="input"
+                value={library.importPath}
+                onChange={(e) => library.setImportPath(e.target.value)}
+                onKeyDown={guardComposition}
+                placeholder={t.importPathPlaceholder}
+                spellCheck={false}
+                autoComplete="off"
+                data-testid="import-path"
+              />
+            </label>
+            <button
+              type="submit"
+              className="btn btn-primary align-end"
+              disabled={running || library.importPath.trim() === ""}
+              data-testid="import-button"
+            >
+              {running ? t.importing : t.importButton}
+            </button>
+          </form>
 
-        {imp.phase === "finished" && report && (
-          <div className="import-summary" data-testid="import-summary" role="status">
-            <h3>{t.summaryHeading}</h3>
-            <ul className="summary-counts">
-              <li className="ok">
-                {t.summaryImported}: <strong data-testid="import-imported-count">{report.imported.length}</strong>
-              </li>
-              <li className="skip">
-                {t.summarySkipped}: <strong data-testid="import-skipped-count">{report.skipped.length}</strong>
-              </li>
-              <li className={report.failed.length > 0 ? "fail" : ""}>
-                {t.summaryFailed}: <strong data-testid="import-failed-count">{report.failed.length}</strong>
-              </li>
-            </ul>
-            {report.imported.length + report.skipped.length + report.failed.length === 0 && (
-              <p className="muted">{t.summaryNothing}</p>
-            )}
-            {report.failed.length > 0 && (
-              <div className="file-list">
-                <h4>{t.failedFilesHeading}</h4>
-                <ul data-testid="import-failed-list">
-                  {report.failed.map((f, i) => {
-                    const text = errorText(t, f.code, f.message);
-                    const original = f.message.trim() !== "" && f.message !== text ? f.message : null;
-                    return (
-                      <li key={`${f.path}-${i}`} data-testid="import-failed">
-                        <span className="path">{f.path}</span>
-                        <code className="code" data-testid="import-failed-code">{f.code}</code>
-                        <span className="message" data-testid="import-failed-message" title={original ?? undefined}>
-                          {text}
-                        </span>
-                        {original !== null && (
-                          <span className="message-original" lang="en" data-testid="import-failed-original">
-                            {original}
+          {library.importError && <ErrorBanner error={library.importError} onDismiss={library.dismissImportError} />}
+
+          {running && (
+            <div className="import-progress" aria-live="polite">
+              <progress
+                data-testid="import-progress"
+                max={Math.max(imp.total, 1)}
+                value={imp.total > 0 ? imp.processed : undefined}
+              />
+              <span className="progress-text" data-testid="import-progress-text">
+                {t.importProgress(imp.processed, imp.total)}
+              </span>
+              {imp.current && <span className="progress-current muted">{t.importCurrent(imp.current)}</span>}
+            </div>
+          )}
+
+          {imp.phase === "finished" && report && (
+            <div className="import-summary" data-testid="import-summary" role="status">
+              <h3>{t.summaryHeading}</h3>
+              <ul className="summary-counts">
+                <li className="ok">
+                  {t.summaryImported}: <strong data-testid="import-imported-count">{report.imported.length}</strong>
+                </li>
+                <li className="skip">
+                  {t.summarySkipped}: <strong data-testid="import-skipped-count">{report.skipped.length}</strong>
+                </li>
+                <li className={report.failed.length > 0 ? "fail" : ""}>
+                  {t.summaryFailed}: <strong data-testid="import-failed-count">{report.failed.length}</strong>
+                </li>
+              </ul>
+              {report.imported.length + report.skipped.length + report.failed.length === 0 && (
+                <p className="muted">{t.summaryNothing}</p>
+              )}
+              {report.failed.length > 0 && (
+                <div className="file-list">
+                  <h4>{t.failedFilesHeading}</h4>
+                  <ul data-testid="import-failed-list">
+                    {report.failed.map((f, i) => {
+                      const text = errorText(t, f.code, f.message);
+                      const original = f.message.trim() !== "" && f.message !== text ? f.message : null;
+                      return (
+                        <li key={`${f.path}-${i}`} data-testid="import-failed">
+                          <span className="path">{f.path}</span>
+                          <code className="code" data-testid="import-failed-code">{f.code}</code>
+                          <span className="message" data-testid="import-failed-message" title={original ?? undefined}>
+                            {text}
                           </span>
-                        )}
+                          {original !== null && (
+                            <span className="message-original" lang="en" data-testid="import-failed-original">
+                              {original}
+                            </span>
+                          )}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                </div>
+              )}
+              {report.skipped.length > 0 && (
+                <details className="file-list">
+                  <summary>{t.skippedFilesHeading}</summary>
+                  <ul>
+                    {report.skipped.map((f, i) => (
+                      <li key={`${f.path}-${i}`} data-testid="import-skipped">
+                        <span className="path">{f.path}</span>
+                        <span className="message">{f.reason}</span>
                       </li>
-                    );
-                  })}
-                </ul>
-              </div>
-            )}
-            {report.skipped.length > 0 && (
-              <details className="file-list">
-                <summary>{t.skippedFilesHeading}</summary>
-                <ul>
-                  {report.skipped.map((f, i) => (
-                    <li key={`${f.path}-${i}`} data-testid="import-skipped">
-                      <span className="path">{f.path}</span>
-                      <span className="message">{f.reason}</span>
-                    </li>
-                  ))}
-                </ul>
-              </details>
-            )}
-            {report.imported.length > 0 && (
-              <details className="file-list">
-                <summary>{t.importedFilesHeading}</summary>
-                <ul>
-                  {report.imported.map((f) => (
-                    <li key={`${f.document_id}-${f.path}`} data-testid="import-imported">
-                      <span className="path">{f.title || f.path}</span>
-                      <span className="muted">{t.importedChunks(f.chunks)}</span>
-                    </li>
-                  ))}
-                </ul>
-              </details>
-            )}
-          </div>
-        )}
-      </section>
+                    ))}
+                  </ul>
+                </details>
+              )}
+              {report.imported.length > 0 && (
+                <details className="file-list">
+                  <summary>{t.importedFilesHeading}</summary>
+                  <ul>
+                    {report.imported.map((f) => (
+                      <li key={`${f.document_id}-${f.path}`} data-testid="import-imported">
+                        <span className="path">{f.title || f.path}</span>
+                        <span className="muted">{t.importedChunks(f.chunks)}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              )}
+            </div>
+          )}
+        </section>
+      )}
 
       <section className="card" aria-labelledby="search-heading">
         <h2 id="search-heading">{t.searchHeading}</h2>

@@ -1,14 +1,34 @@
-import type { AppInfo } from "../api";
-import { LANGS, useI18n } from "../i18n";
+import type { Actor, AppInfo } from "../api";
+import { roleText, useT } from "../i18n";
+import { LanguageSwitch } from "./LanguageSwitch";
 
-export type Page = "chat" | "library";
+export type Page = "chat" | "library" | "admin";
 
-export function Nav({ page, onNavigate, info }: { page: Page; onNavigate: (page: Page) => void; info: AppInfo | null }) {
-  const { t, lang, setLang } = useI18n();
-  const items: { id: Page; label: string }[] = [
-    { id: "chat", label: t.navChat },
-    { id: "library", label: t.navLibrary },
-  ];
+/** The pages a role may open: Chat and Library for everyone, Admin for admins. */
+export function pagesFor(role: string): Page[] {
+  return role === "admin" ? ["chat", "library", "admin"] : ["chat", "library"];
+}
+
+export function Nav({
+  page,
+  onNavigate,
+  info,
+  user,
+  onLock,
+  onLogout,
+  busy,
+}: {
+  page: Page;
+  onNavigate: (page: Page) => void;
+  info: AppInfo | null;
+  user: Actor;
+  onLock: () => void;
+  onLogout: () => void;
+  /** A lock or logout is under way. */
+  busy: boolean;
+}) {
+  const t = useT();
+  const labels: Record<Page, string> = { chat: t.navChat, library: t.navLibrary, admin: t.navAdmin };
   return (
     <aside className="sidebar">
       <div className="brand">
@@ -17,37 +37,38 @@ export function Nav({ page, onNavigate, info }: { page: Page; onNavigate: (page:
       </div>
       <nav aria-label={t.navLabel}>
         <ul className="nav-list">
-          {items.map((item) => (
-            <li key={item.id}>
+          {pagesFor(user.role).map((id) => (
+            <li key={id}>
               <button
                 type="button"
-                className={item.id === page ? "nav-item active" : "nav-item"}
-                aria-current={item.id === page ? "page" : undefined}
-                onClick={() => onNavigate(item.id)}
-                data-testid={`nav-${item.id}`}
+                className={id === page ? "nav-item active" : "nav-item"}
+                aria-current={id === page ? "page" : undefined}
+                onClick={() => onNavigate(id)}
+                data-testid={`nav-${id}`}
               >
-                {item.label}
+                {labels[id]}
               </button>
             </li>
           ))}
         </ul>
       </nav>
       <div className="sidebar-footer">
-        <div className="lang-switch" role="group" aria-label={t.languageLabel} data-testid="language-switch">
-          {LANGS.map((l) => (
-            <button
-              key={l}
-              type="button"
-              lang={l}
-              className={l === lang ? "lang-btn active" : "lang-btn"}
-              aria-pressed={l === lang}
-              onClick={() => setLang(l)}
-              data-testid={`lang-${l}`}
-            >
-              {t.langName[l]}
+        <div className="user-box">
+          <span className="user-box-label">{t.currentUserLabel}</span>
+          <span className="current-user" data-testid="current-user" data-username={user.username} data-role={user.role}>
+            <span className="current-user-name">{user.display_name || user.username}</span>
+            <span className="current-user-role">{roleText(t, user.role)}</span>
+          </span>
+          <div className="user-actions">
+            <button type="button" className="side-btn" onClick={onLock} disabled={busy} data-testid="lock-button">
+              {t.lockButton}
             </button>
-          ))}
+            <button type="button" className="side-btn" onClick={onLogout} disabled={busy} data-testid="logout-button">
+              {t.logoutButton}
+            </button>
+          </div>
         </div>
+        <LanguageSwitch />
         {info && <p className="version">{t.version(info.version)}</p>}
       </div>
     </aside>

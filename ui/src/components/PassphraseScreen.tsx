@@ -1,0 +1,59 @@
+import { useRef, useState } from "react";
+import type { FormEvent } from "react";
+import { toApiError } from "../api";
+import type { ApiError, SessionView } from "../api";
+import { useApi } from "../apiContext";
+import { useT } from "../i18n";
+import { AuthFrame } from "./AuthFrame";
+import { FormError } from "./FormError";
+
+/** Start of the day: the database passphrase opens the encrypted database. */
+export function PassphraseScreen({ onDone }: { onDone: (view: SessionView) => void }) {
+  const api = useApi();
+  const t = useT();
+  const [passphrase, setPassphrase] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy || passphrase === "") return;
+    setBusy(true);
+    setError(null);
+    try {
+      onDone(await api.unlockDatabase(passphrase));
+    } catch (err) {
+      setError(toApiError(err));
+      setPassphrase("");
+      setBusy(false);
+      inputRef.current?.focus();
+    }
+  };
+
+  return (
+    <AuthFrame title={t.passphraseTitle}>
+      <form className="auth-form" onSubmit={(e) => void submit(e)} data-testid="passphrase-form">
+        <p className="muted">{t.passphraseIntro}</p>
+        <label className="field">
+          <span className="label">{t.passphraseLabel}</span>
+          <input
+            ref={inputRef}
+            type="password"
+            className="input"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+            autoComplete="current-password"
+            autoFocus
+            disabled={busy}
+            data-testid="passphrase-input"
+          />
+        </label>
+        <FormError error={error} testId="passphrase-error" />
+        <button type="submit" className="btn btn-primary" disabled={busy || passphrase === ""} data-testid="passphrase-submit">
+          {busy ? t.opening : t.passphraseSubmit}
+        </button>
+      </form>
+    </AuthFrame>
+  );
+}

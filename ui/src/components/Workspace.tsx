@@ -1,0 +1,97 @@
+import { useCallback, useState } from "react";
+import { toApiError } from "../api";
+import type { Actor, ApiError, SessionView } from "../api";
+import { useApi } from "../apiContext";
+import { useAppInfo, useChatSession, useLibrary } from "../state";
+import { AdminPage } from "./AdminPage";
+import { ChatPage } from "./ChatPage";
+import { ErrorBanner } from "./ErrorBanner";
+import { LibraryPage } from "./LibraryPage";
+import { Nav, pagesFor } from "./Nav";
+import type { Page } from "./Nav";
+import { PassageViewer } from "./PassageViewer";
+
+/**
+ * The logged-in window: navigation, Chat, Library, Admin and the passage
+ * panel. It stays mounted while the session is locked (`locked`), so its
+ * state (the conversation, a half-typed question, search results) survives;
+ * it is inert then, under the lock screen.
+ */
+export function Workspace({
+  user,
+  locked,
+  idleLockMinutes,
+  onSessionView,
+}: {
+  user: Actor;
+  locked: boolean;
+  idleLockMinutes: number;
+  onSessionView: (view: SessionView) => void;
+}) {
+  const api = useApi();
+  const [page, setPage] = useState<Page>("chat");
+  const [passageId, setPassageId] = useState<string | null>(null);
+  const [sessionBusy, setSessionBusy] = useState(false);
+  const [sessionError, setSessionError] = useState<ApiError | null>(null);
+
+  const appInfo = useAppInfo(api, !locked);
+  const { refresh: refreshInfo } = appInfo;
+  const onImported = useCallback(() => {
+    void refreshInfo();
+  }, [refreshInfo]);
+  const chat = useChatSession(api);
+  const library = useLibrary(api, onImported);
+
+  const closePassage = useCallback(() => setPassageId(null), []);
+
+  const shown: Page = pagesFor(user.role).includes(page) ? page : "chat";
+
+  const lock = async () => {
+    setSessionBusy(true);
+    setSessionError(null);
+    try {
+      onSessionView(await api.lockSession());
+    } catch (e) {
+      setSessionError(toApiError(e));
+    } finally {
+      setSessionBusy(false);
+    }
+  };
+
+  const logout = async () => {
+    setSessionBusy(true);
+    setSessionError(null);
+    try {
+      // An answer still streaming belongs to this user: stop it first.
+      if (chat.generating) await chat.stop();
+      onSessionView(await api.logout());
+    } catch (e) {
+      setSessionError(toApiError(e));
+      setSessionBusy(false);
+    }
+  };
+
+  return (
+    <div className={passageId ? "app with-panel" : "app"} inert={locked}>
+      <Nav
+        page={shown}
+        onNavigate={setPage}
+        info={appInfo.info}
+        user={user}
+        onLock={() => void lock()}
+        onLogout={() => void logout()}
+        busy={sessionBusy}
+      />
+      <main className="main">
+        {sessionError && <ErrorBanner error={sessionError} onDismiss={() => setSessionError(null)} />}
+        {appInfo.error && <ErrorBanner error={appInfo.error} onDismiss={appInfo.dismissError} />}
+        {shown === "chat" && <ChatPage info={appInfo.info} chat={chat} onOpenPassage={setPassageId} />}
+        {shown === "library" && (
+          <LibraryPage info={appInfo.info} library={library} canImport={user.role === "admin"} onOpenPassage={setPassageId} />
+        )}
+        {shown === "admin" && <AdminPage currentUser={user} idleLockMinutes={idleLockMinutes} onSessionView={onSessionView} />}
+      </main>
+      {passageId && <PassageViewer key={passageId} chunkId={passageId} onClose={closePassage} />}
+    </div>
+  );
+}
