@@ -10,8 +10,9 @@ BEDSIDE_SKIP_DRIVER=1 scripts/setup.sh
 source scripts/env.sh
 export BEDSIDE_MODEL="${BEDSIDE_MODEL:-$BEDSIDE_CACHE/models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf}"
 
-printf '\n==> sample guidelines\n'
-"$CARGO_TARGET_DIR/debug/bedside" library import assets/guidelines
+# On a first run the window's wizard encrypts a new database and creates the first admin,
+# who then finds these sample guidelines already imported.
+export BEDSIDE_SAMPLE_GUIDELINES="${BEDSIDE_SAMPLE_GUIDELINES:-$PWD/assets/guidelines}"
 
 printf '\n==> Bedside window\n'
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then

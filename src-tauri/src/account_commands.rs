@@ -137,12 +137,25 @@ pub async fn setup_first_run(
             }
         };
         let actor = clinic.create_first_admin(&username, &setup.display_name, &setup.password)?;
+        import_samples(&clinic, &actor)?;
         Ok((clinic, actor))
     })
     .await?;
     set_clinic(&state, clinic);
     state.session().begin(actor, Instant::now());
     Ok(view(&state))
+}
+
+/// `scripts/run.sh` points `BEDSIDE_SAMPLE_GUIDELINES` at the bundled samples so that a first
+/// run opens onto a library with something in it; the new admin imports them (audited).
+fn import_samples(clinic: &Clinic, admin: &Actor) -> clinic::Result<()> {
+    let Some(dir) = std::env::var_os("BEDSIDE_SAMPLE_GUIDELINES") else {
+        return Ok(());
+    };
+    if clinic.store().document_count()? == 0 {
+        clinic.import(admin, &[dir.into()], &|| false, &mut |_| {})?;
+    }
+    Ok(())
 }
 
 /// Opens the database with the passphrase typed at the start of the day.

@@ -82,3 +82,28 @@ fn every_registered_command_is_declared_and_granted_and_nothing_else() {
         "gate::POLICY differs from generate_handler!: every command declares who may call it"
     );
 }
+
+/// The window loads nothing from anywhere but its own bundle and talks only to the IPC
+/// channel; inline or evaluated script never runs, so text that looks like HTML stays text.
+#[test]
+fn content_security_policy_is_strict() {
+    let conf: serde_json::Value = serde_json::from_str(&read("tauri.conf.json")).unwrap();
+    let csp = conf["app"]["security"]["csp"]
+        .as_str()
+        .expect("a CSP is set");
+    let directive = |name: &str| -> Vec<String> {
+        csp.split(';')
+            .map(str::trim)
+            .find(|d| d.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("no {name} in {csp}"))
+            .split_whitespace()
+            .skip(1)
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(directive("default-src"), ["'self'"]);
+    assert_eq!(directive("script-src"), ["'self'"]);
+    assert_eq!(directive("object-src"), ["'none'"]);
+    assert_eq!(directive("connect-src"), ["ipc:", "http://ipc.localhost"]);
+    assert!(!csp.contains("unsafe-eval") && !csp.contains("https:") && !csp.contains('*'));
+}

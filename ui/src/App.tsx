@@ -1,46 +1,79 @@
-import { useCallback, useEffect, useState } from "react";
-import { useApi } from "./apiContext";
-import { ChatPage } from "./components/ChatPage";
+import { useEffect, useMemo } from "react";
+import { watchSessionGate } from "./api";
+import { ApiProvider, useApi } from "./apiContext";
+import { AuthFrame } from "./components/AuthFrame";
+import { DbErrorScreen } from "./components/DbErrorScreen";
 import { ErrorBanner } from "./components/ErrorBanner";
-import { LibraryPage } from "./components/LibraryPage";
-import { Nav } from "./components/Nav";
-import type { Page } from "./components/Nav";
-import { PassageViewer } from "./components/PassageViewer";
+import { LockScreen } from "./components/LockScreen";
+import { LoginScreen } from "./components/LoginScreen";
+import { PassphraseScreen } from "./components/PassphraseScreen";
+import { SetupWizard } from "./components/SetupWizard";
+import { Workspace } from "./components/Workspace";
 import { useT } from "./i18n";
-import { useAppInfo, useChatSession, useLibrary } from "./state";
+import { useSession } from "./state";
 
+/**
+ * Picks the screen from the backend's session stage. The workspace is shown
+ * while active and kept mounted under the lock screen while locked, so the
+ * user's unsaved work survives a lock.
+ */
 export function App() {
-  const api = useApi();
+  const rawApi = useApi();
   const t = useT();
-  const [page, setPage] = useState<Page>("chat");
-  const [passageId, setPassageId] = useState<string | null>(null);
+  const session = useSession(rawApi);
+  const { view, refresh, apply } = session;
 
-  const appInfo = useAppInfo(api);
-  const { refresh: refreshInfo } = appInfo;
-  const onImported = useCallback(() => {
-    void refreshInfo();
-  }, [refreshInfo]);
-  const chat = useChatSession(api);
-  const library = useLibrary(api, onImported);
-
-  const closePassage = useCallback(() => setPassageId(null), []);
+  // Any call refused because the session locked or ended re-reads the session,
+  // which brings up the lock or login screen.
+  const api = useMemo(() => watchSessionGate(rawApi, () => void refresh()), [rawApi, refresh]);
 
   useEffect(() => {
     document.title = t.appName;
   }, [t]);
 
-  return (
-    <div className={passageId ? "app with-panel" : "app"}>
-      <Nav page={page} onNavigate={setPage} info={appInfo.info} />
-      <main className="main">
-        {appInfo.error && <ErrorBanner error={appInfo.error} onDismiss={appInfo.dismissError} />}
-        {page === "chat" ? (
-          <ChatPage info={appInfo.info} chat={chat} onOpenPassage={setPassageId} />
+  let screen;
+  if (view === null) {
+    screen = (
+      <AuthFrame title={t.appName}>
+        {session.error ? (
+          <>
+            <p className="muted">{t.sessionLoadFailed}</p>
+            <ErrorBanner error={session.error} />
+            <button type="button" className="btn btn-primary" onClick={() => void refresh()} data-testid="session-retry">
+              {t.retry}
+            </button>
+          </>
         ) : (
-          <LibraryPage info={appInfo.info} library={library} onOpenPassage={setPassageId} />
+          <p className="muted" data-testid="session-loading">
+            {t.loading}
+          </p>
         )}
-      </main>
-      {passageId && <PassageViewer key={passageId} chunkId={passageId} onClose={closePassage} />}
-    </div>
-  );
+      </AuthFrame>
+    );
+  } else if (view.stage === "needs_setup") {
+    screen = <SetupWizard needsKey={view.needsKey} onDone={apply} onFailed={() => void refresh()} />;
+  } else if (view.stage === "needs_passphrase") {
+    screen = <PassphraseScreen onDone={apply} />;
+  } else if (view.stage === "db_error") {
+    screen = <DbErrorScreen error={view.error} />;
+  } else if ((view.stage === "active" || view.stage === "locked") && view.user) {
+    const locked = view.stage === "locked";
+    screen = (
+      <>
+        <Workspace
+          key={view.user.user_id}
+          user={view.user}
+          locked={locked}
+          idleLockMinutes={view.idleLockMinutes}
+          onSessionView={apply}
+        />
+        {locked && <LockScreen user={view.user} onDone={apply} />}
+      </>
+    );
+  } else {
+    // needs_login, or a stage this window does not know yet.
+    screen = <LoginScreen onDone={apply} />;
+  }
+
+  return <ApiProvider api={api}>{screen}</ApiProvider>;
 }

@@ -26,6 +26,9 @@ fn models() -> PathBuf {
         .join("models")
 }
 
+/// Environment, arguments and standard input of one `bedside` run.
+type Step<'a> = (Vec<(&'a str, &'a str)>, Vec<&'a str>, Option<String>);
+
 /// One step of the flow, offline and traced; returns its output and stderr.
 fn offline(
     data: &Path,
@@ -115,7 +118,7 @@ fn offline_flows_dial_nothing_and_leave_no_patient_data_in_logs_or_on_disk() {
             "consciousness":"alert"}}}}"#
     );
     let backup = work.path().join("backup.db");
-    let steps: Vec<(Vec<(&str, &str)>, Vec<&str>, Option<String>)> = vec![
+    let steps: Vec<Step> = vec![
         (
             vec![("BEDSIDE_PASSWORD", ADMIN_PW)],
             vec!["init", "--admin", "admin"],

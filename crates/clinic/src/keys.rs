@@ -32,7 +32,9 @@ pub fn configured_key(data_dir: &Path) -> Result<Option<Key>> {
         .map(Key::Passphrase))
 }
 
-/// True when no database exists yet: the first-run wizard must choose a key.
+/// True when no encrypted database exists yet (none at all, or one left unencrypted by an
+/// older Bedside): the first-run wizard must choose a key.
 pub fn is_first_run(data_dir: &Path) -> bool {
-    !store::Store::exists(&data_dir.join(crate::DB_FILE))
+    let db = data_dir.join(crate::DB_FILE);
+    !store::Store::exists(&db) || store::Store::is_unencrypted(&db)
 }

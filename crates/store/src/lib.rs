@@ -78,6 +78,12 @@ impl Store {
         })
     }
 
+    /// Whether `path` holds an unencrypted database from a Bedside older than encryption; it
+    /// is encrypted with whatever key opens it next.
+    pub fn is_unencrypted(path: &Path) -> bool {
+        is_plaintext(path).unwrap_or(false)
+    }
+
     /// Whether a database file exists at `path` (a first run has none).
     pub fn exists(path: &Path) -> bool {
         path.metadata().map(|m| m.len() > 0).unwrap_or(false)

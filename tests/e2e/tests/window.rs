@@ -1,6 +1,9 @@
-//! The real Bedside window under Xvfb, driven through WebDriver as a clinician would use it:
-//! import a folder, search in Chinese, ask, see the answer stream with citations, open one,
-//! press Stop.
+//! The real Bedside window under Xvfb, driven through WebDriver as its users would use it: the
+//! first-run wizard encrypts the database and creates the admin, who imports guidelines, searches
+//! in Chinese and adds a clinician; the clinician logs in, is refused admin commands by the
+//! backend, asks, sees the answer stream with citations, opens one, sees model output that
+//! contains markup shown as text, locks the screen and finds the half-typed question still there
+//! after unlocking, and presses Stop.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -75,8 +78,55 @@ async fn save_screenshot(c: &Client, name: &str) {
     eprintln!("screenshot: {}", path.display());
 }
 
+async fn type_into(c: &Client, id: &str, text: &str) {
+    let e = find(c, id, Duration::from_secs(60)).await;
+    e.clear().await.unwrap();
+    e.send_keys(text).await.unwrap();
+}
+
+async fn click(c: &Client, id: &str) {
+    find(c, id, Duration::from_secs(120))
+        .await
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Calls a backend command straight through the window's IPC, as a script in the page could,
+/// and returns the error code it was refused with (or "ok").
+async fn invoke_code(c: &Client, command: &str) -> String {
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         window.__TAURI_INTERNALS__.invoke('{command}', {{}})
+           .then(() => done('ok'), e => done((e && e.code) || String(e)));"
+    );
+    c.execute_async(&script, vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Asks a question and waits for the whole answer; returns its text.
+async fn ask_and_wait(c: &Client, question: &str, within: Duration) -> String {
+    type_into(c, "chat-input", question).await;
+    let before = all(c, "answer").await.len();
+    click(c, "ask-button").await;
+    eventually(within, "the answer to finish", || async {
+        if all(c, "answer").await.len() <= before || !all(c, "generating").await.is_empty() {
+            return None;
+        }
+        Some(last_text(c, "answer").await)
+    })
+    .await
+}
+
+const ADMIN_PW: &str = "e2e admin pw 1";
+const DOCTOR_PW: &str = "e2e doctor pw 1";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_clinician_imports_searches_asks_and_stops() {
+async fn setup_admin_and_clinician_work_through_the_window() {
     let data = tempfile::tempdir().unwrap();
     let (display, _xvfb) = e2e::display();
     let (url, _driver) = e2e::tauri_driver(
@@ -97,15 +147,30 @@ async fn a_clinician_imports_searches_asks_and_stops() {
         .expect("WebDriver session with the Bedside window");
     let long = Duration::from_secs(240);
 
+    // First run: the wizard chooses a passphrase and creates the admin.
+    find(&c, "setup-form", long).await;
+    assert_eq!(invoke_code(&c, "library_search").await, "not_authenticated");
+    type_into(&c, "setup-passphrase", "ward seven passphrase").await;
+    type_into(&c, "setup-passphrase-confirm", "ward seven passphrase").await;
+    type_into(&c, "setup-username", "admin").await;
+    type_into(&c, "setup-display-name", "IT Admin").await;
+    type_into(&c, "setup-password", ADMIN_PW).await;
+    type_into(&c, "setup-password-confirm", ADMIN_PW).await;
+    save_screenshot(&c, "setup").await;
+    click(&c, "setup-submit").await;
+    let who = find(&c, "current-user", long).await.text().await.unwrap();
+    assert!(who.contains("IT Admin"), "{who}");
+    let db = std::fs::read(data.path().join("bedside.db")).unwrap();
+    assert!(
+        !db.starts_with(b"SQLite format 3"),
+        "the database is encrypted"
+    );
+
     // Library: import the sample guidelines folder by typing its path.
-    find(&c, "nav-library", long).await.click().await.unwrap();
+    click(&c, "nav-library").await;
     let samples = repo().join("assets/guidelines").canonicalize().unwrap();
-    find(&c, "import-path", long)
-        .await
-        .send_keys(&samples.display().to_string())
-        .await
-        .unwrap();
-    find(&c, "import-button", long).await.click().await.unwrap();
+    type_into(&c, "import-path", &samples.display().to_string()).await;
+    click(&c, "import-button").await;
     let summary = find(&c, "import-summary", long).await;
     let imported = find(&c, "import-imported-count", long)
         .await
@@ -117,14 +182,22 @@ async fn a_clinician_imports_searches_asks_and_stops() {
         "summary: {}",
         summary.text().await.unwrap()
     );
+    // A guideline whose text carries markup and script.
+    let markup = repo()
+        .join("tests/e2e/fixtures/markup")
+        .canonicalize()
+        .unwrap();
+    type_into(&c, "import-path", &markup.display().to_string()).await;
+    click(&c, "import-button").await;
+    eventually(long, "the second import", || async {
+        let n = last_text(&c, "import-imported-count").await;
+        (n.trim() == "1").then_some(())
+    })
+    .await;
 
     // Search in Chinese: hits with the matched words highlighted.
-    find(&c, "search-input", long)
-        .await
-        .send_keys("高血压 诊断")
-        .await
-        .unwrap();
-    find(&c, "search-button", long).await.click().await.unwrap();
+    type_into(&c, "search-input", "高血压 诊断").await;
+    click(&c, "search-button").await;
     find(&c, "search-hit", long).await;
     save_screenshot(&c, "search").await;
     let marks = c
@@ -145,14 +218,69 @@ async fn a_clinician_imports_searches_asks_and_stops() {
         );
     }
 
-    // Chat: the answer streams, then citations appear and open their passage.
-    find(&c, "nav-chat", long).await.click().await.unwrap();
-    find(&c, "chat-input", long)
+    // Admin page: add a clinician, and the audit chain verifies.
+    click(&c, "nav-admin").await;
+    type_into(&c, "user-add-username", "dr.li").await;
+    type_into(&c, "user-add-display-name", "李医生").await;
+    find(&c, "user-add-role", long)
         .await
-        .send_keys("What are the signs and symptoms of asthma?")
+        .select_by_value("clinician")
         .await
         .unwrap();
-    find(&c, "ask-button", long).await.click().await.unwrap();
+    type_into(&c, "user-add-password", DOCTOR_PW).await;
+    click(&c, "user-add-submit").await;
+    c.wait()
+        .at_most(long)
+        .for_element(Locator::Css(
+            "[data-testid=\"user-row\"][data-username=\"dr.li\"]",
+        ))
+        .await
+        .expect("the new clinician is listed");
+    click(&c, "audit-refresh").await;
+    find(&c, "audit-row", long).await;
+    click(&c, "audit-verify").await;
+    let verified = find(&c, "audit-verify-result", long).await;
+    assert_eq!(
+        verified.attr("data-intact").await.unwrap().as_deref(),
+        Some("true"),
+        "{}",
+        verified.text().await.unwrap()
+    );
+    save_screenshot(&c, "admin").await;
+
+    // Switch user: the clinician has no admin page and the backend refuses admin commands.
+    click(&c, "logout-button").await;
+    find(&c, "login-form", long).await;
+    type_into(&c, "login-username", "dr.li").await;
+    type_into(&c, "login-password", "not the password").await;
+    click(&c, "login-submit").await;
+    find(&c, "login-error", long).await;
+    type_into(&c, "login-password", DOCTOR_PW).await;
+    click(&c, "login-submit").await;
+    let who = find(&c, "current-user", long).await.text().await.unwrap();
+    assert!(who.contains("李医生"), "{who}");
+    assert!(
+        all(&c, "nav-admin").await.is_empty(),
+        "no admin page for a clinician"
+    );
+    assert_eq!(invoke_code(&c, "user_list").await, "forbidden");
+    assert_eq!(invoke_code(&c, "audit_verify").await, "forbidden");
+    click(&c, "nav-library").await;
+    find(&c, "search-input", long).await;
+    assert!(
+        all(&c, "import-button").await.is_empty(),
+        "no import for a clinician"
+    );
+
+    // Chat: the answer streams, then citations appear and open their passage.
+    click(&c, "nav-chat").await;
+    type_into(
+        &c,
+        "chat-input",
+        "What are the signs and symptoms of asthma?",
+    )
+    .await;
+    click(&c, "ask-button").await;
     find(&c, "generating", long).await;
     // Streaming: text grows while the generating marker is still present.
     let partial = eventually(long, "the first streamed words", || async {
@@ -183,17 +311,64 @@ async fn a_clinician_imports_searches_asks_and_stops() {
         .unwrap()
         .to_lowercase()
         .contains("asthma"));
-    find(&c, "passage-close", long).await.click().await.unwrap();
+    click(&c, "passage-close").await;
 
-    // Stop: a second question is stopped as soon as it starts streaming.
-    let input = find(&c, "chat-input", long).await;
-    input.clear().await.unwrap();
-    input
-        .send_keys("How is high blood pressure treated?")
+    // Model output with markup: the model quotes the passage's tags, and they stay text.
+    let echoed = ask_and_wait(
+        &c,
+        "What is the ward alert code for the potassium infusion pump? Quote it exactly.",
+        long,
+    )
+    .await;
+    assert!(
+        echoed.contains("<script>") || echoed.contains("<img"),
+        "the model was expected to quote the markup as text: {echoed}"
+    );
+    let injected = c
+        .find_all(Locator::Css(
+            "[data-testid=\"answer\"] img, [data-testid=\"answer\"] script, [data-testid=\"answer\"] b",
+        ))
         .await
         .unwrap();
+    assert!(injected.is_empty(), "model output became live HTML");
+    let pwned = c
+        .execute("return window.__pwned === undefined;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        pwned,
+        serde_json::json!(true),
+        "a script from model output ran"
+    );
+    save_screenshot(&c, "markup-as-text").await;
+
+    // Lock: a half-typed question survives locking and unlocking.
+    let draft = "Dosing of salbutamol for a child 草稿";
+    type_into(&c, "chat-input", draft).await;
+    click(&c, "lock-button").await;
+    find(&c, "lock-screen", long).await;
+    assert_eq!(invoke_code(&c, "library_search").await, "session_locked");
+    type_into(&c, "unlock-password", "wrong password").await;
+    click(&c, "unlock-submit").await;
+    find(&c, "unlock-error", long).await;
+    type_into(&c, "unlock-password", DOCTOR_PW).await;
+    click(&c, "unlock-submit").await;
+    eventually(long, "the lock screen to go", || async {
+        all(&c, "lock-screen").await.is_empty().then_some(())
+    })
+    .await;
+    let kept = find(&c, "chat-input", long)
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(kept, draft, "the draft was lost behind the lock");
+
+    // Stop: a second question is stopped as soon as it starts streaming.
+    type_into(&c, "chat-input", "How is high blood pressure treated?").await;
     let answers_before = all(&c, "answer").await.len();
-    find(&c, "ask-button", long).await.click().await.unwrap();
+    click(&c, "ask-button").await;
     eventually(long, "the second answer to start streaming", || async {
         let answers = all(&c, "answer").await;
         if answers.len() <= answers_before || all(&c, "generating").await.is_empty() {
@@ -203,7 +378,7 @@ async fn a_clinician_imports_searches_asks_and_stops() {
         (!text.trim().is_empty()).then_some(())
     })
     .await;
-    find(&c, "stop-button", long).await.click().await.unwrap();
+    click(&c, "stop-button").await;
     find(&c, "answer-stopped", Duration::from_secs(30)).await;
     assert!(
         all(&c, "generating").await.is_empty(),

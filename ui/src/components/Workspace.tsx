@@ -89,7 +89,7 @@ export function Workspace({
         {shown === "library" && (
           <LibraryPage info={appInfo.info} library={library} canImport={user.role === "admin"} onOpenPassage={setPassageId} />
         )}
-        {shown === "admin" && <AdminPage currentUser={user} idleLockMinutes={idleLockMinutes} onSessionView={onSessionView} />}
+        {shown === "admin" && <AdminPage idleLockMinutes={idleLockMinutes} onSessionView={onSessionView} />}
       </main>
       {passageId && <PassageViewer key={passageId} chunkId={passageId} onClose={closePassage} />}
     </div>

@@ -1,0 +1,26 @@
+import type { SessionView } from "../api";
+import { useT } from "../i18n";
+import { AdminAudit } from "./AdminAudit";
+import { AdminSettings } from "./AdminSettings";
+import { AdminUsers } from "./AdminUsers";
+
+/** Admins only: accounts, the audit log and the settings. */
+export function AdminPage({
+  idleLockMinutes,
+  onSessionView,
+}: {
+  idleLockMinutes: number;
+  onSessionView: (view: SessionView) => void;
+}) {
+  const t = useT();
+  return (
+    <div className="page admin-page" data-testid="admin-page">
+      <header className="page-header">
+        <h1>{t.adminTitle}</h1>
+      </header>
+      <AdminUsers />
+      <AdminAudit />
+      <AdminSettings idleLockMinutes={idleLockMinutes} onSessionView={onSessionView} />
+    </div>
+  );
+}
