@@ -50,8 +50,8 @@ export function AdminSettings({
   return (
     <section className="card" aria-labelledby="settings-heading">
       <h2 id="settings-heading">{t.settingsHeading}</h2>
-      <form className="row wrap" onSubmit={(e) => void save(e)}>
-        <label className="field">
+      <form className="row wrap" onSubmit={(e) => void save(e)} noValidate>
+        <label className="field no-grow">
           <span className="label">{t.idleLockLabel}</span>
           <input
             type="number"
