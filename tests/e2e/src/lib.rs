@@ -94,8 +94,12 @@ pub fn display() -> (String, Option<Guard>) {
 }
 
 /// Starts `tauri-driver` on a free port with the given environment for the app; returns the
-/// WebDriver URL.
-pub fn tauri_driver(display: &str, env: &[(&str, String)]) -> (String, Guard) {
+/// WebDriver URL. The driver's and the app's stderr (the app's logs) go to `log`.
+pub fn tauri_driver(
+    display: &str,
+    env: &[(&str, String)],
+    log: &std::path::Path,
+) -> (String, Guard) {
     let port = free_port();
     let native = free_port();
     let driver = which("tauri-driver").expect("tauri-driver must be installed (see .ci/run)");
@@ -109,7 +113,7 @@ pub fn tauri_driver(display: &str, env: &[(&str, String)]) -> (String, Guard) {
     .env("DISPLAY", display)
     .env("TAURI_WEBVIEW_AUTOMATION", "true")
     .stdout(Stdio::null())
-    .stderr(Stdio::inherit());
+    .stderr(std::fs::File::create(log).expect("a log file for the app"));
     for (k, v) in env {
         cmd.env(k, v);
     }

@@ -129,13 +129,16 @@ const DOCTOR_PW: &str = "e2e doctor pw 1";
 async fn setup_admin_and_clinician_work_through_the_window() {
     let data = tempfile::tempdir().unwrap();
     let (display, _xvfb) = e2e::display();
-    let (url, _driver) = e2e::tauri_driver(
+    let log = data.path().join("app.log");
+    let (url, driver) = e2e::tauri_driver(
         &display,
         &[
             ("BEDSIDE_DATA_DIR", data.path().display().to_string()),
             ("BEDSIDE_MODEL", model().display().to_string()),
             ("BEDSIDE_THREADS", "2".to_string()),
+            ("BEDSIDE_LOG", "debug".to_string()),
         ],
+        &log,
     );
     let caps = serde_json::json!({
         "tauri:options": { "application": e2e::app_binary().display().to_string() }
@@ -386,4 +389,22 @@ async fn setup_admin_and_clinician_work_through_the_window() {
     );
 
     c.close().await.unwrap();
+    drop(driver);
+
+    // The app's logs, at debug level, after the whole flow: no secrets, no clinical text.
+    let logs = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(
+        logs.contains("answer recorded"),
+        "the app logged at debug level: {logs}"
+    );
+    for secret in [
+        ADMIN_PW,
+        DOCTOR_PW,
+        "ward seven passphrase",
+        "salbutamol",
+        "signs and symptoms of asthma",
+        "ward alert code",
+    ] {
+        assert!(!logs.contains(secret), "{secret:?} is in the app's logs");
+    }
 }
