@@ -474,3 +474,84 @@ fn without_values(message: &str) -> String {
     }
     out
 }
+
+#[derive(clap::Args)]
+pub struct BenchStoreArgs {
+    /// A folder of Markdown or text files, read recursively (e.g. ../shared/evaldata/guidelines).
+    #[arg(long)]
+    corpus: PathBuf,
+    /// Write the corpus this many times (fresh ids each time) for a larger database.
+    #[arg(long, default_value_t = 5)]
+    repeat: usize,
+}
+
+/// Splits text into passages of about the size the library makes (900 characters).
+fn passages(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.chunks(900).map(|c| c.iter().collect()).collect()
+}
+
+pub fn bench_store(args: &BenchStoreArgs, out: &Output) -> Result<(), ClinicError> {
+    let mut docs = Vec::new();
+    if !args.corpus.is_dir() {
+        return Err(ClinicError::InvalidInput(format!(
+            "{} is not a folder",
+            args.corpus.display()
+        )));
+    }
+    let files: Vec<PathBuf> = clinic::import::collect_files(std::slice::from_ref(&args.corpus))
+        .into_iter()
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("md" | "txt")))
+        .collect();
+    for round in 0..args.repeat.max(1) {
+        for f in &files {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            docs.push(store::bench::Doc {
+                title: format!("{} #{round}", f.display()),
+                chunks: passages(&text),
+                text,
+            });
+        }
+    }
+    let dir = tempfile_dir()?;
+    let report = store::bench::run(dir.path(), &docs)?;
+    if out.json {
+        out.line(&serde_json::to_value(&report).unwrap_or_default());
+    } else {
+        println!("{} documents, {} passages", report.documents, report.chunks);
+        for (name, s) in [("SQLCipher", &report.encrypted), ("SQLite", &report.plain)] {
+            println!(
+                "{name:<10} insert {:>8.1} docs/s  read {:>9.0} passages/s  open+check {:>6.1} ms  {} bytes",
+                s.insert_docs_per_s, s.read_chunks_per_s, s.open_ms, s.file_bytes
+            );
+        }
+        println!(
+            "ratios (SQLCipher / SQLite): insert {:.2}, read {:.2}, open time {:.2}",
+            report.insert_ratio, report.read_ratio, report.open_ratio
+        );
+    }
+    Ok(())
+}
+
+/// A scratch folder removed on drop.
+struct ScratchDir(PathBuf);
+
+impl ScratchDir {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn tempfile_dir() -> Result<ScratchDir, ClinicError> {
+    let dir = std::env::temp_dir().join(format!("bedside-bench-store-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| ClinicError::InvalidInput(format!("{}: {e}", dir.display())))?;
+    Ok(ScratchDir(dir))
+}

@@ -106,6 +106,9 @@ enum BenchCommand {
     /// Prompt and decode speed, time to first token cold and cached, peak RSS; with
     /// `--llama-bench`, llama.cpp's own figures for the same file and threads, and the ratios.
     Engine(commands::BenchEngineArgs),
+    /// What encryption at rest costs: the same documents written, read and opened through
+    /// SQLCipher and through plain SQLite (no key), in one run, with the ratios.
+    Store(commands::BenchStoreArgs),
 }
 
 #[derive(Subcommand)]
@@ -187,6 +190,7 @@ fn run(
         Command::Triage(args) => commands::triage(&args, out),
         Command::Bench { command } => match command {
             BenchCommand::Engine(args) => commands::bench_engine(&args, out),
+            BenchCommand::Store(args) => commands::bench_store(&args, out),
         },
         Command::Eval { command } => match command {
             EvalCommand::Retrieval { questions } => {

@@ -280,3 +280,44 @@ fn backup_and_restore_round_trip_and_a_flipped_byte_is_refused() {
     assert_eq!(json(&out)["snapshot"]["documents"], 0);
     assert_eq!(hits(admin(&["library", "search", "asthma", "--json"])), 0);
 }
+
+#[test]
+fn store_benchmark_compares_encrypted_with_plain_on_the_same_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo().join("assets/guidelines");
+    let out = run(
+        dir.path(),
+        &[],
+        &[
+            "bench",
+            "store",
+            "--corpus",
+            samples.to_str().unwrap(),
+            "--repeat",
+            "2",
+            "--json",
+        ],
+    );
+    let r = json(&out);
+    assert!(r["documents"].as_u64().unwrap() >= 20);
+    assert!(r["chunks"].as_u64().unwrap() > r["documents"].as_u64().unwrap());
+    for side in ["encrypted", "plain"] {
+        for figure in [
+            "insert_docs_per_s",
+            "read_chunks_per_s",
+            "open_ms",
+            "file_bytes",
+        ] {
+            assert!(r[side][figure].as_f64().unwrap() > 0.0, "{side}.{figure}");
+        }
+    }
+    for ratio in ["insert_ratio", "read_ratio", "open_ratio"] {
+        assert!(r[ratio].as_f64().unwrap() > 0.0, "{ratio}");
+    }
+    let bad = run(
+        dir.path(),
+        &[],
+        &["bench", "store", "--corpus", "/no/such/dir", "--json"],
+    );
+    assert_eq!(error_code(&bad), "invalid_input");
+}

@@ -18,6 +18,7 @@
 mod answers;
 pub mod audit;
 mod backup;
+pub mod bench;
 pub use backup::SnapshotReport;
 mod documents;
 pub mod error;
@@ -54,6 +55,17 @@ impl Store {
     /// Opens (or creates) the encrypted database and brings its schema up to date. A database
     /// left unencrypted by an earlier Bedside is encrypted in place first.
     pub fn open(path: &Path, key: &Key) -> Result<Store> {
+        // SQLCipher treats an empty key as "no encryption": never let that happen by accident.
+        if matches!(key, Key::Passphrase(p) if p.is_empty()) {
+            return Err(StoreError::WeakPassphrase {
+                min: MIN_PASSPHRASE_CHARS,
+            });
+        }
+        Store::open_with(path, Some(key))
+    }
+
+    /// Opens with `key`, or unencrypted with `None` (only the benchmark's baseline does that).
+    fn open_with(path: &Path, key: Option<&Key>) -> Result<Store> {
         let open_err = |message: String| StoreError::Open {
             path: path.to_path_buf(),
             message,
@@ -61,11 +73,16 @@ impl Store {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| open_err(e.to_string()))?;
         }
-        if is_plaintext(path).map_err(|e| open_err(e.to_string()))? {
-            encrypt_in_place(path, key)?;
+        if let Some(key) = key {
+            if is_plaintext(path).map_err(|e| open_err(e.to_string()))? {
+                encrypt_in_place(path, key)?;
+            }
         }
         let mut conn = Connection::open(path).map_err(|e| open_err(e.to_string()))?;
-        unlock(&conn, key, path)?;
+        match key {
+            Some(key) => unlock(&conn, key, path)?,
+            None => check_pages(&conn, path)?,
+        }
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -74,7 +91,8 @@ impl Store {
         Ok(Store {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
-            key: key.clone(),
+            // An unencrypted store exists only inside `bench`, which never backs it up.
+            key: key.cloned().unwrap_or(Key::Raw([0; 32])),
         })
     }
 
