@@ -287,3 +287,13 @@ fn a_damaged_or_foreign_snapshot_is_refused_and_nothing_is_replaced() {
     );
     assert_eq!(store.document_count().unwrap(), 1);
 }
+
+#[test]
+fn an_empty_passphrase_would_mean_no_encryption_and_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = Store::open(&dir.path().join("b.db"), &Key::Passphrase(String::new()))
+        .err()
+        .unwrap();
+    assert_eq!(err.code(), "weak_passphrase");
+    assert!(!dir.path().join("b.db").exists());
+}
