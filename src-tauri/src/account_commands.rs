@@ -60,7 +60,10 @@ fn view(state: &AppState) -> SessionView {
         None => (Stage::NeedsPassphrase, false),
         Some(c) if c.needs_first_admin().unwrap_or(false) => (Stage::NeedsSetup, false),
         Some(_) if session.actor().is_none() => (Stage::NeedsLogin, false),
-        Some(_) if session.lock_if_idle(Instant::now()) => (Stage::Locked, false),
+        Some(_) if session.lock_if_idle(Instant::now()) => {
+            state.stop_generation();
+            (Stage::Locked, false)
+        }
         Some(_) => (Stage::Active, false),
     };
     SessionView {
@@ -86,7 +89,8 @@ pub fn session_state(state: State<'_, AppState>) -> SessionView {
     view(&state)
 }
 
-#[derive(Debug, Deserialize)]
+/// The wizard's answers. No `Debug`: it holds the passphrase and a password.
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SetupArgs {
     /// The database passphrase, unless a key file is chosen.
@@ -165,6 +169,12 @@ pub async fn unlock_database(
     passphrase: String,
 ) -> CmdResult<SessionView> {
     let data_dir = state.data_dir.clone();
+    if clinic::keys::is_first_run(&data_dir) {
+        // A first run chooses its passphrase in the wizard, with its rules, not here.
+        return Err(
+            ClinicError::InvalidInput("there is no database to unlock yet".into()).payload(),
+        );
+    }
     let clinic = blocking(move || Clinic::open(&data_dir, &Key::Passphrase(passphrase))).await?;
     set_clinic(&state, clinic);
     Ok(view(&state))
@@ -178,6 +188,7 @@ pub async fn login(
     password: String,
 ) -> CmdResult<SessionView> {
     let clinic = state.clinic()?;
+    state.stop_generation();
     let previous = state.session().end();
     let actor = blocking(move || {
         if let Some(p) = previous {
@@ -192,6 +203,7 @@ pub async fn login(
 
 #[tauri::command]
 pub async fn logout(state: State<'_, AppState>) -> CmdResult<SessionView> {
+    state.stop_generation();
     let ended = state.session().end();
     if let Some(actor) = ended {
         let clinic = state.clinic()?;
@@ -203,6 +215,7 @@ pub async fn logout(state: State<'_, AppState>) -> CmdResult<SessionView> {
 /// Locks the screen now (the user steps away); their unsaved work stays in the window.
 #[tauri::command]
 pub fn lock_session(state: State<'_, AppState>) -> SessionView {
+    state.stop_generation();
     state.session().lock();
     view(&state)
 }

@@ -38,7 +38,8 @@ pub const POLICY: &[(&str, Need)] = &[
     ("library_search", Need::Role(Action::LibrarySearch)),
     ("library_chunk", Need::Role(Action::LibrarySearch)),
     ("ask", Need::Role(Action::Ask)),
-    ("ask_cancel", Need::Role(Action::Ask)),
+    // Stopping an answer is always safe, and must work from the lock screen.
+    ("ask_cancel", Need::Public),
     ("user_list", Need::Role(Action::ManageUsers)),
     ("user_add", Need::Role(Action::ManageUsers)),
     ("user_set_disabled", Need::Role(Action::ManageUsers)),

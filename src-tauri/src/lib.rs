@@ -96,16 +96,33 @@ impl AppState {
             .ok_or_else(|| ClinicError::Access(AccessError::NotAuthenticated).payload())
     }
 
-    /// The gate for one call.
+    /// The gate for one call. A session found idle is locked, and its answer stops.
     pub fn admit(&self, command: &str) -> CmdResult<()> {
         let clinic = self
             .clinic
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
-        self.session()
-            .admit(command, clinic.as_ref(), Instant::now())
-            .map_err(|e| e.payload())
+        let result = self
+            .session()
+            .admit(command, clinic.as_ref(), Instant::now());
+        if self.session().is_locked() {
+            self.stop_generation();
+        }
+        result.map_err(|e| e.payload())
+    }
+
+    /// Stops the answer being generated, if any: on lock, logout and a switch of user, the
+    /// previous user's answer must not keep streaming onto the screen.
+    pub(crate) fn stop_generation(&self) {
+        if let Some(token) = self
+            .generation
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+        {
+            token.cancel();
+        }
     }
 }
 

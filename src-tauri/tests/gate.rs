@@ -75,6 +75,36 @@ fn every_command_admits_exactly_the_roles_its_policy_names() {
     );
 }
 
+/// The commands anyone may call without logging in, written out so that a command made
+/// public by mistake fails here.
+const PUBLIC: &[&str] = &[
+    "session_state",
+    "setup_first_run",
+    "unlock_database",
+    "login",
+    "logout",
+    "unlock_session",
+    "ask_cancel",
+];
+
+#[test]
+fn only_the_login_and_setup_commands_are_public() {
+    let public: Vec<&str> = POLICY
+        .iter()
+        .filter(|(_, n)| *n == Need::Public)
+        .map(|(c, _)| *c)
+        .collect();
+    assert_eq!(public, PUBLIC);
+    assert_eq!(
+        need("user_add"),
+        Some(Need::Role(clinic::access::Action::ManageUsers))
+    );
+    assert_eq!(
+        need("library_import"),
+        Some(Need::Role(clinic::access::Action::LibraryImport))
+    );
+}
+
 #[test]
 fn a_command_without_a_policy_is_refused() {
     assert_eq!(need("delete_everything"), None);

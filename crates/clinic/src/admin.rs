@@ -186,7 +186,7 @@ impl Clinic {
                 return Err(e.into());
             }
         };
-        self.rebuild_index()?;
+        // Recorded before anything else can fail: the data has been replaced.
         self.store().audit(&entry(
             Some(actor),
             "restore",
@@ -194,6 +194,15 @@ impl Clinic {
             Outcome::Ok,
             json!({"replaced_head_id": replaced.head_id, "replaced_head_hash": replaced.head_hash}),
         ))?;
+        match self.rebuild_index() {
+            Ok(_) => {}
+            // Another process holds the index (an import in the window): the next open sees
+            // the counts differ and rebuilds it from the restored database.
+            Err(ClinicError::Library(library::LibraryError::Index(
+                library::TantivyError::LockFailure(..),
+            ))) => {}
+            Err(e) => return Err(e),
+        }
         Ok(report)
     }
 }

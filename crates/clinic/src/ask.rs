@@ -145,15 +145,36 @@ impl Clinic {
 
         let citations = citations(&answer, &passages);
         let stopped = stats.cancelled;
-        let answer_id = self.store().insert_answer(&NewAnswer {
-            question,
-            answer: &answer,
-            model: engine.model_name(),
-            prompt_version: PROMPT_VERSION,
-            passages_json: &serde_json::to_string(&passages).unwrap_or_default(),
-            citations_json: &serde_json::to_string(&citations).unwrap_or_default(),
-            stopped,
-        })?;
+        let chunk_ids: Vec<&str> = passages.iter().map(|p| p.chunk_id.as_str()).collect();
+        // The answer was shown: it is stored together with the audit row that records which
+        // model and passages produced it (the question itself stays in the encrypted answers
+        // table, not in the log).
+        let answer_id = self.store().insert_answer_audited(
+            &NewAnswer {
+                question,
+                answer: &answer,
+                model: engine.model_name(),
+                prompt_version: PROMPT_VERSION,
+                passages_json: &serde_json::to_string(&passages).unwrap_or_default(),
+                citations_json: &serde_json::to_string(&citations).unwrap_or_default(),
+                stopped,
+            },
+            |id| {
+                entry(
+                    Some(actor),
+                    Action::Ask.name(),
+                    ("answer", &id.to_string()),
+                    Outcome::Ok,
+                    json!({
+                        "model": engine.model_name(),
+                        "prompt_version": PROMPT_VERSION,
+                        "chunks": chunk_ids,
+                        "stopped": stopped,
+                        "not_covered": not_covered,
+                    }),
+                )
+            },
+        )?;
         tracing::debug!(
             answer_id,
             passages = passages.len(),
@@ -163,21 +184,6 @@ impl Clinic {
             not_covered,
             "answer recorded"
         );
-        // The answer was shown: record which model and passages produced it (the question
-        // itself stays in the encrypted answers table, not in the log).
-        self.store().audit(&entry(
-            Some(actor),
-            Action::Ask.name(),
-            ("answer", &answer_id.to_string()),
-            Outcome::Ok,
-            json!({
-                "model": engine.model_name(),
-                "prompt_version": PROMPT_VERSION,
-                "chunks": passages.iter().map(|p| &p.chunk_id).collect::<Vec<_>>(),
-                "stopped": stopped,
-                "not_covered": not_covered,
-            }),
-        ))?;
         Ok(AskOutcome {
             answer,
             stopped,

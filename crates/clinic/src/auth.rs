@@ -11,6 +11,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use access::{lockout, password, AccessError, Action, Role};
 use serde::Serialize;
 use serde_json::json;
+use sha2::{Digest, Sha256};
 use store::{AuditEntry, NewUser, Outcome, UserRecord};
 
 use crate::{Clinic, ClinicError, Result};
@@ -50,8 +51,8 @@ impl Actor {
     }
 }
 
-/// An account to create.
-#[derive(Debug, Clone, serde::Deserialize)]
+/// An account to create. `Debug` leaves the password out.
+#[derive(Clone, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewAccount {
     /// Login name.
@@ -63,6 +64,16 @@ pub struct NewAccount {
     pub role: Role,
     /// Initial password.
     pub password: String,
+}
+
+impl std::fmt::Debug for NewAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewAccount")
+            .field("username", &self.username)
+            .field("display_name", &self.display_name)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What the audit log records about an event: the acting user (if any) and the object.
@@ -169,25 +180,29 @@ impl Clinic {
     }
 
     fn check_password(&self, username: &str, given: &str, action: &str) -> Result<UserRecord> {
-        let deny = |reason: &str, extra: serde_json::Value| {
+        let deny = |object: &str, reason: &str, extra: serde_json::Value| {
             let mut detail = json!({ "reason": reason });
             if let (Some(d), Some(e)) = (detail.as_object_mut(), extra.as_object()) {
                 d.extend(e.clone());
             }
-            entry(None, action, ("user", username), Outcome::Denied, detail)
+            entry(None, action, ("user", object), Outcome::Denied, detail)
         };
         let Some(user) = self.store().user_by_name(username)? else {
             password::verify_nothing(given);
-            self.store().audit(&deny("unknown_user", json!({})))?;
+            // What was typed may be a password typed into the wrong field: record only a
+            // digest, which an auditor can match against a name they suspect.
+            let digest = hex::encode(&Sha256::digest(username.as_bytes())[..8]);
+            self.store().audit(&deny(
+                &format!("sha256:{digest}"),
+                "unknown_user",
+                json!({}),
+            ))?;
             return Err(AccessError::BadCredentials.into());
         };
-        if user.disabled {
-            self.store().audit(&deny("disabled", json!({})))?;
-            return Err(AccessError::AccountDisabled.into());
-        }
         let now = unix_now();
         if let Some(until) = user.locked_until.filter(|&u| u > now) {
-            self.store().audit(&deny("locked", json!({})))?;
+            self.store()
+                .audit(&deny(&user.username, "locked", json!({})))?;
             return Err(AccessError::AccountLocked {
                 seconds_left: (until - now) as u64,
             }
@@ -195,28 +210,38 @@ impl Clinic {
         }
         let verified = password::verify(given, &user.password_hash)?;
         tracing::info!(user = %user.username, action, verified, "password check");
+        if user.disabled {
+            // Only someone who knows the password learns that the account is disabled.
+            self.store()
+                .audit(&deny(&user.username, "disabled", json!({})))?;
+            return Err(if verified {
+                AccessError::AccountDisabled
+            } else {
+                AccessError::BadCredentials
+            }
+            .into());
+        }
         if verified {
-            let ok = entry(None, action, ("user", username), Outcome::Ok, json!({}));
             let ok = AuditEntry {
                 username: user.username.clone(),
                 role: user.role.clone(),
-                ..ok
+                ..entry(None, action, ("user", username), Outcome::Ok, json!({}))
             };
             self.store().record_login(user.id, 0, None, &ok)?;
             return Ok(user);
         }
-        // A lock that has run out starts the count again.
-        let failures = if user.locked_until.is_some() {
-            1
-        } else {
-            user.failed_logins + 1
-        };
-        let lock = lockout::lock_after(failures).map(|s| now + s as i64);
-        self.store().record_login(
+        let (_, lock) = self.store().record_login_failure(
             user.id,
-            failures,
-            lock,
-            &deny("bad_password", json!({ "failures": failures })),
+            now,
+            lockout::MAX_FAILURES,
+            lockout::LOCK_SECONDS as i64,
+            |failures, lock| {
+                deny(
+                    &user.username,
+                    "bad_password",
+                    json!({ "failures": failures, "locked": lock.is_some() }),
+                )
+            },
         )?;
         Err(match lock {
             Some(until) => AccessError::AccountLocked {
@@ -252,15 +277,16 @@ impl Clinic {
             audit.username = username.to_string();
             audit.role = account.role.to_string();
         }
-        self.store().add_user(
-            &NewUser {
-                username,
-                display_name,
-                role: account.role.as_str(),
-                password_hash: &hash,
-            },
-            &audit,
-        )?;
+        let new = NewUser {
+            username,
+            display_name,
+            role: account.role.as_str(),
+            password_hash: &hash,
+        };
+        match by {
+            Some(_) => self.store().add_user(&new, &audit)?,
+            None => self.store().add_first_user(&new, &audit)?,
+        };
         self.store()
             .user_by_name(username)?
             .ok_or_else(|| ClinicError::InvalidInput("the new account vanished".into()))

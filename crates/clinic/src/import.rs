@@ -153,7 +153,7 @@ impl Clinic {
                 break;
             }
             let shown = path.display().to_string();
-            let event = match self.import_one(path, &mut batch) {
+            let event = match self.import_one(actor, path, &mut batch) {
                 Ok(Outcome::Imported(done)) => {
                     pending.push(done.document_id);
                     report.imported.push(done);
@@ -178,30 +178,22 @@ impl Clinic {
                 }
             };
             if pending.len() >= COMMIT_EVERY {
-                batch = self.commit(batch, &mut pending)?;
+                batch = self.commit(actor, batch, &mut pending)?;
             }
             tracing::debug!(file = i + 1, total, "import step");
             on_event(&event);
         }
-        self.commit_last(batch, &mut pending)?;
-        for done in &report.imported {
-            self.store().audit(&entry(
-                Some(actor),
-                access::Action::LibraryImport.name(),
-                ("document", &done.document_id.to_string()),
-                store::Outcome::Ok,
-                serde_json::json!({"title": done.title, "chunks": done.chunks}),
-            ))?;
-        }
+        self.commit_last(actor, batch, &mut pending)?;
         Ok(report)
     }
 
     fn commit<'a>(
         &'a self,
+        actor: &Actor,
         batch: library::index::IndexBatch<'a>,
         pending: &mut Vec<i64>,
     ) -> Result<library::index::IndexBatch<'a>> {
-        self.commit_last(batch, pending)?;
+        self.commit_last(actor, batch, pending)?;
         Ok(self.index().batch()?)
     }
 
@@ -209,12 +201,20 @@ impl Clinic {
     /// removed from the database too, so the two stay in step.
     fn commit_last(
         &self,
+        actor: &Actor,
         batch: library::index::IndexBatch<'_>,
         pending: &mut Vec<i64>,
     ) -> Result<()> {
         if let Err(e) = batch.commit() {
             for id in pending.drain(..) {
-                let _ = self.store().delete_document(id);
+                let removed = self.store().delete_document(id);
+                let _ = self.store().audit(&entry(
+                    Some(actor),
+                    access::Action::LibraryImport.name(),
+                    ("document", &id.to_string()),
+                    store::Outcome::Failed,
+                    serde_json::json!({"rolled_back": removed.is_ok(), "reason": "index_commit_failed"}),
+                ));
             }
             return Err(e.into());
         }
@@ -224,6 +224,7 @@ impl Clinic {
 
     fn import_one(
         &self,
+        actor: &Actor,
         path: &Path,
         batch: &mut library::index::IndexBatch<'_>,
     ) -> Result<Outcome> {
@@ -264,7 +265,7 @@ impl Clinic {
                 text: &c.text,
             })
             .collect();
-        let document_id = self.store().insert_document(
+        let document_id = self.store().insert_document_audited(
             &NewDocument {
                 sha256: &sha256,
                 file_name: &file_name,
@@ -275,6 +276,15 @@ impl Clinic {
                 text: &doc.text,
             },
             &new_chunks,
+            |id| {
+                entry(
+                    Some(actor),
+                    access::Action::LibraryImport.name(),
+                    ("document", &id.to_string()),
+                    store::Outcome::Ok,
+                    serde_json::json!({"title": doc.title, "chunks": new_chunks.len()}),
+                )
+            },
         )?;
         for chunk in &chunks {
             let added = batch.add(&IndexedChunk {
@@ -285,7 +295,14 @@ impl Clinic {
             });
             if let Err(e) = added {
                 batch.delete_document(document_id as u64);
-                let _ = self.store().delete_document(document_id);
+                let removed = self.store().delete_document(document_id);
+                let _ = self.store().audit(&entry(
+                    Some(actor),
+                    access::Action::LibraryImport.name(),
+                    ("document", &document_id.to_string()),
+                    store::Outcome::Failed,
+                    serde_json::json!({"rolled_back": removed.is_ok(), "reason": e.code()}),
+                ));
                 return Err(ClinicError::from(e));
             }
         }

@@ -240,3 +240,52 @@ fn audit_export_as_csv_quotes_fields_and_verify_reports_the_head() {
         "JSON detail is quoted: {csv}"
     );
 }
+
+#[test]
+fn a_lock_runs_out_and_the_count_starts_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    clinic
+        .add_user(&admin, &account("nurse.wang", Role::Nurse, "nurse pw 11"))
+        .unwrap();
+    for _ in 0..5 {
+        let _ = clinic.login("nurse.wang", "wrong pw 11");
+    }
+    assert_eq!(
+        code(clinic.login("nurse.wang", "nurse pw 11")),
+        "account_locked"
+    );
+    // Five minutes pass: move the lock into the past, as the clock would.
+    let conn = rusqlite::Connection::open(dir.path().join("bedside.db")).unwrap();
+    conn.execute_batch("PRAGMA key = 'clinic test passphrase';")
+        .unwrap();
+    conn.execute(
+        "UPDATE users SET locked_until = locked_until - 301 WHERE username = 'nurse.wang'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    // One more wrong password is the first of a new count, not a new lock.
+    assert_eq!(
+        code(clinic.login("nurse.wang", "wrong pw 11")),
+        "bad_credentials"
+    );
+    let user = clinic.store().user_by_name("nurse.wang").unwrap().unwrap();
+    assert_eq!((user.failed_logins, user.locked_until), (1, None));
+    assert!(clinic.login("nurse.wang", "nurse pw 11").is_ok());
+    let user = clinic.store().user_by_name("nurse.wang").unwrap().unwrap();
+    assert_eq!(user.failed_logins, 0);
+}
+
+#[test]
+fn an_unknown_user_name_is_recorded_only_as_a_digest() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, _) = common::open(dir.path());
+    assert_eq!(
+        code(clinic.login("my secret password typed in the wrong box", "x")),
+        "bad_credentials"
+    );
+    let row = last(&clinic);
+    assert!(row.object_id.starts_with("sha256:"), "{}", row.object_id);
+    assert!(!row.object_id.contains("secret") && !row.detail.contains("secret"));
+}

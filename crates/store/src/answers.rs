@@ -47,22 +47,16 @@ pub struct AnswerRecord {
 impl Store {
     /// Records an answer; returns its id.
     pub fn insert_answer(&self, a: &NewAnswer<'_>) -> Result<i64> {
-        let conn = self.conn();
-        conn.execute(
-            "INSERT INTO answers (question, answer, model, prompt_version, passages_json,
-                                  citations_json, stopped)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                a.question,
-                a.answer,
-                a.model,
-                a.prompt_version,
-                a.passages_json,
-                a.citations_json,
-                a.stopped
-            ],
-        )?;
-        Ok(conn.last_insert_rowid())
+        insert(&self.conn(), a)
+    }
+
+    /// Records an answer together with the audit row saying it was shown.
+    pub fn insert_answer_audited(
+        &self,
+        a: &NewAnswer<'_>,
+        audit: impl FnOnce(i64) -> crate::AuditEntry,
+    ) -> Result<i64> {
+        self.audited_with(|c| insert(c, a), |id| audit(*id))
     }
 
     /// The most recent answers, newest first.
@@ -86,4 +80,22 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+fn insert(conn: &rusqlite::Connection, a: &NewAnswer<'_>) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO answers (question, answer, model, prompt_version, passages_json,
+                              citations_json, stopped)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            a.question,
+            a.answer,
+            a.model,
+            a.prompt_version,
+            a.passages_json,
+            a.citations_json,
+            a.stopped
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
 }

@@ -222,6 +222,13 @@ fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRecord> {
 const COLUMNS: &str =
     "id, at, username, role, action, object_kind, object_id, outcome, detail, prev_hash, hash";
 
+/// A write transaction that takes the write lock at once. Appending reads the last row and
+/// then inserts after it; a deferred transaction could see another process (the CLI beside
+/// the window) commit in between and fail with `SQLITE_BUSY_SNAPSHOT` instead of waiting.
+pub(crate) fn immediate(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+}
+
 /// Walks the chain on `conn` from the first row.
 pub(crate) fn verify_chain(conn: &Connection) -> Result<ChainReport> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY id"))?;
@@ -271,7 +278,7 @@ impl Store {
     /// Appends one audit row on its own (a denied attempt, a read).
     pub fn audit(&self, entry: &AuditEntry) -> Result<i64> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = immediate(&mut conn)?;
         let id = append(&tx, entry)?;
         tx.commit()?;
         Ok(id)
@@ -338,10 +345,20 @@ impl Store {
         entry: &AuditEntry,
         change: impl FnOnce(&Connection) -> Result<T>,
     ) -> Result<T> {
+        self.audited_with(change, |_| entry.clone())
+    }
+
+    /// Like [`Store::audited`], for a record that names what the change produced (the new
+    /// row's id, a counter's new value).
+    pub fn audited_with<T>(
+        &self,
+        change: impl FnOnce(&Connection) -> Result<T>,
+        entry: impl FnOnce(&T) -> AuditEntry,
+    ) -> Result<T> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = immediate(&mut conn)?;
         let out = change(&tx)?;
-        append(&tx, entry)?;
+        append(&tx, &entry(&out))?;
         tx.commit()?;
         Ok(out)
     }

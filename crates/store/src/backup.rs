@@ -46,7 +46,8 @@ impl Store {
         let _ = std::fs::remove_file(&partial);
         let result = (|| {
             let mut out = Connection::open(&partial)?;
-            out.execute_batch(&format!("PRAGMA key = {};", self.key.sql_literal()))?;
+            out.execute_batch(&format!("PRAGMA key = {};", self.key.sql_literal()))
+                .map_err(|_| bad(dest, "cannot key the snapshot"))?;
             {
                 let conn = self.conn();
                 let backup = Backup::new(&conn, &mut out)?;

@@ -97,44 +97,23 @@ impl Store {
             .optional()?)
     }
 
-    /// Saves a document and all its passages in one transaction: either all are stored or none.
+    /// Stores a document and its passages in one transaction; returns the document id.
     pub fn insert_document(&self, doc: &NewDocument<'_>, chunks: &[NewChunk<'_>]) -> Result<i64> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        tx.execute(
-            "INSERT INTO documents (sha256, file_name, source_path, title, lang, format, text)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                doc.sha256,
-                doc.file_name,
-                doc.source_path,
-                doc.title,
-                doc.lang,
-                doc.format,
-                doc.text
-            ],
-        )?;
-        let doc_id = tx.last_insert_rowid();
-        {
-            let mut stmt = tx.prepare(
-                "INSERT INTO chunks (id, document_id, ord, section, page, start_char, end_char, text)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            for c in chunks {
-                stmt.execute(params![
-                    c.id,
-                    doc_id,
-                    c.ord as i64,
-                    c.section,
-                    c.page,
-                    c.start_char as i64,
-                    c.end_char as i64,
-                    c.text
-                ])?;
-            }
-        }
+        let tx = crate::audit::immediate(&mut conn)?;
+        let id = insert(&tx, doc, chunks)?;
         tx.commit()?;
-        Ok(doc_id)
+        Ok(id)
+    }
+
+    /// Stores a document and its passages together with the audit row that names it.
+    pub fn insert_document_audited(
+        &self,
+        doc: &NewDocument<'_>,
+        chunks: &[NewChunk<'_>],
+        audit: impl FnOnce(i64) -> crate::AuditEntry,
+    ) -> Result<i64> {
+        self.audited_with(|c| insert(c, doc, chunks), |id| audit(*id))
     }
 
     /// Removes a document and its passages (used when indexing it failed).
@@ -258,4 +237,42 @@ impl Store {
             .conn()
             .query_row("SELECT count(*) FROM chunks", [], |r| r.get(0))?)
     }
+}
+
+fn insert(
+    tx: &rusqlite::Connection,
+    doc: &NewDocument<'_>,
+    chunks: &[NewChunk<'_>],
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO documents (sha256, file_name, source_path, title, lang, format, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            doc.sha256,
+            doc.file_name,
+            doc.source_path,
+            doc.title,
+            doc.lang,
+            doc.format,
+            doc.text
+        ],
+    )?;
+    let doc_id = tx.last_insert_rowid();
+    let mut stmt = tx.prepare(
+        "INSERT INTO chunks (id, document_id, ord, section, page, start_char, end_char, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for c in chunks {
+        stmt.execute(params![
+            c.id,
+            doc_id,
+            c.ord as i64,
+            c.section,
+            c.page,
+            c.start_char as i64,
+            c.end_char as i64,
+            c.text
+        ])?;
+    }
+    Ok(doc_id)
 }

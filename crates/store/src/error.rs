@@ -41,7 +41,7 @@ pub enum StoreError {
         detail: String,
     },
     /// A new passphrase is too short.
-    #[error("the passphrase must have at least {min} characters")]
+    #[error("the passphrase must have at least {min} characters and no control characters")]
     WeakPassphrase {
         /// The minimum.
         min: usize,

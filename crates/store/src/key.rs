@@ -35,7 +35,9 @@ impl Key {
     /// A passphrase key, refusing ones too short to stand up to an offline guesser who has a
     /// copy of the file.
     pub fn new_passphrase(passphrase: &str) -> Result<Key> {
-        if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        if passphrase.chars().count() < MIN_PASSPHRASE_CHARS
+            || passphrase.chars().any(char::is_control)
+        {
             return Err(StoreError::WeakPassphrase {
                 min: MIN_PASSPHRASE_CHARS,
             });

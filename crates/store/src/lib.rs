@@ -61,6 +61,13 @@ impl Store {
                 min: MIN_PASSPHRASE_CHARS,
             });
         }
+        // No passphrase made by `Key::new_passphrase` has control characters, and a NUL would
+        // cut the key statement short (the error would quote the statement, key and all).
+        if matches!(key, Key::Passphrase(p) if p.chars().any(char::is_control)) {
+            return Err(StoreError::CannotDecrypt {
+                path: path.to_path_buf(),
+            });
+        }
         Store::open_with(path, Some(key))
     }
 
@@ -145,7 +152,11 @@ fn is_plaintext(path: &Path) -> std::io::Result<bool> {
 /// Gives the connection its key and proves it is the right one by reading the schema, then
 /// checks the pages. Nothing else may run on the connection before this.
 fn unlock(conn: &Connection, key: &Key, path: &Path) -> Result<()> {
-    conn.execute_batch(&format!("PRAGMA key = {};", key.sql_literal()))?;
+    // Any error here would quote the statement, and so the key: report none of it.
+    conn.execute_batch(&format!("PRAGMA key = {};", key.sql_literal()))
+        .map_err(|_| StoreError::CannotDecrypt {
+            path: path.to_path_buf(),
+        })?;
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     }) {
@@ -219,7 +230,12 @@ fn encrypt_in_place(path: &Path, key: &Key) -> Result<()> {
             "ATTACH DATABASE '{}' AS encrypted KEY {};",
             tmp.display().to_string().replace('\'', "''"),
             key.sql_literal()
-        ))?;
+        ))
+        // The statement holds the key: never pass its text on.
+        .map_err(|_| StoreError::Open {
+            path: path.to_path_buf(),
+            message: "cannot create the encrypted copy of the unencrypted database".into(),
+        })?;
         conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
         conn.execute_batch(&format!(
             "PRAGMA encrypted.user_version = {version}; DETACH DATABASE encrypted;"

@@ -106,6 +106,59 @@ impl Store {
         self.audited(audit, |c| insert(c, user))
     }
 
+    /// Creates the first account, refusing if any account exists by then (two set-up
+    /// screens racing cannot both make an admin).
+    pub fn add_first_user(&self, user: &NewUser<'_>, audit: &AuditEntry) -> Result<i64> {
+        self.audited(audit, |c| {
+            let n: i64 = c.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
+            if n > 0 {
+                return Err(StoreError::Conflict {
+                    what: "first account",
+                    id: user.username.to_string(),
+                });
+            }
+            insert(c, user)
+        })
+    }
+
+    /// Counts a failed login in one step (two attempts at once cannot both read the old
+    /// count), restarting the count when an earlier lock has run out, and locks the account
+    /// when the count reaches `max_failures`. Returns the new count and lock, which the audit
+    /// row may record.
+    pub fn record_login_failure(
+        &self,
+        user_id: i64,
+        now: i64,
+        max_failures: u32,
+        lock_seconds: i64,
+        audit: impl FnOnce(u32, Option<i64>) -> AuditEntry,
+    ) -> Result<(u32, Option<i64>)> {
+        self.audited_with(
+            |c| {
+                let failures: u32 = c.query_row(
+                    "UPDATE users SET failed_logins = CASE
+                         WHEN locked_until IS NOT NULL AND locked_until <= ?2 THEN 1
+                         ELSE failed_logins + 1 END,
+                       locked_until = CASE
+                         WHEN locked_until IS NOT NULL AND locked_until <= ?2 THEN NULL
+                         ELSE locked_until END
+                     WHERE id = ?1 RETURNING failed_logins",
+                    params![user_id, now],
+                    |r| r.get(0),
+                )?;
+                let lock = (failures >= max_failures).then_some(now + lock_seconds);
+                if let Some(until) = lock {
+                    c.execute(
+                        "UPDATE users SET locked_until = ?2 WHERE id = ?1",
+                        params![user_id, until],
+                    )?;
+                }
+                Ok((failures, lock))
+            },
+            |(failures, lock)| audit(*failures, *lock),
+        )
+    }
+
     /// Disables or re-enables an account.
     pub fn set_user_disabled(
         &self,

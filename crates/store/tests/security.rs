@@ -297,3 +297,20 @@ fn an_empty_passphrase_would_mean_no_encryption_and_is_refused() {
     assert_eq!(err.code(), "weak_passphrase");
     assert!(!dir.path().join("b.db").exists());
 }
+
+#[test]
+fn a_passphrase_with_a_nul_never_reaches_an_error_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bedside.db");
+    drop(filled(&path));
+    let sneaky = "ward 7 pass\0phrase-SECRET-TAIL";
+    let err = Store::open(&path, &Key::Passphrase(sneaky.into()))
+        .err()
+        .unwrap();
+    assert_eq!(err.code(), "db_cannot_decrypt");
+    assert!(!format!("{err} {err:?}").contains("SECRET"));
+    assert_eq!(
+        Key::new_passphrase(sneaky).unwrap_err().code(),
+        "weak_passphrase"
+    );
+}
