@@ -29,14 +29,9 @@ fn models() -> PathBuf {
 /// Environment, arguments and standard input of one `bedside` run.
 type Step<'a> = (Vec<(&'a str, &'a str)>, Vec<&'a str>, Option<String>);
 
-/// One step of the flow, offline and traced; returns its output and stderr.
-fn offline(
-    data: &Path,
-    trace: &Path,
-    env: &[(&str, &str)],
-    args: &[&str],
-    stdin: Option<&str>,
-) -> Output {
+/// `unshare --net -- strace … -o TRACE`, to which the program and its arguments are added: a
+/// network namespace with only loopback, and every `connect()` written to `trace`.
+fn offline_traced(trace: &Path) -> Command {
     let mut cmd = Command::new("unshare");
     cmd.args([
         "--net",
@@ -48,18 +43,30 @@ fn offline(
         "trace=connect",
         "-o",
     ])
-    .arg(trace)
-    .arg(env!("CARGO_BIN_EXE_bedside"))
-    .arg("--data-dir")
-    .arg(data)
-    .args(args)
-    .env("BEDSIDE_PASSPHRASE", PASSPHRASE)
-    .env("BEDSIDE_LOG", "trace")
-    .env("RUST_LOG", "trace")
-    .envs(env.iter().copied())
-    .stdin(std::process::Stdio::piped())
-    .stdout(std::process::Stdio::piped())
-    .stderr(std::process::Stdio::piped());
+    .arg(trace);
+    cmd
+}
+
+/// One step of the flow, offline and traced; returns its output and stderr.
+fn offline(
+    data: &Path,
+    trace: &Path,
+    env: &[(&str, &str)],
+    args: &[&str],
+    stdin: Option<&str>,
+) -> Output {
+    let mut cmd = offline_traced(trace);
+    cmd.arg(env!("CARGO_BIN_EXE_bedside"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env("BEDSIDE_PASSPHRASE", PASSPHRASE)
+        .env("BEDSIDE_LOG", "trace")
+        .env("RUST_LOG", "trace")
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
     let mut child = cmd
         .spawn()
         .expect("unshare and strace are installed by scripts/setup.sh");
@@ -216,18 +223,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 fn offline_trace_catches_a_process_that_dials_out() {
     let work = tempfile::tempdir().unwrap();
     let trace = work.path().join("dial.trace");
-    let status = Command::new("unshare")
-        .args([
-            "--net",
-            "--",
-            "strace",
-            "-f",
-            "-qq",
-            "-e",
-            "trace=connect",
-            "-o",
-        ])
-        .arg(&trace)
+    let status = offline_traced(&trace)
         .args(["bash", "-c", "exec 3<>/dev/tcp/10.20.30.40/443"])
         .stderr(std::process::Stdio::null())
         .status()
