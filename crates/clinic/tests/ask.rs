@@ -10,15 +10,7 @@ use llm::{CancelToken, Sampling};
 /// The sample guidelines imported by the admin; questions are asked by a clinician.
 fn setup() -> (tempfile::TempDir, Clinic, Actor, LocalEngine) {
     let dir = tempfile::tempdir().unwrap();
-    let (clinic, admin) = common::open(dir.path());
-    clinic
-        .import(
-            &admin,
-            &[common::sample_guidelines()],
-            &|| false,
-            &mut |_| {},
-        )
-        .unwrap();
+    let (clinic, admin) = common::open_with_samples(dir.path());
     clinic
         .add_user(
             &admin,

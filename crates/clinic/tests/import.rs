@@ -163,15 +163,7 @@ fn cancelling_stops_between_files_and_keeps_what_was_imported() {
 fn a_lost_index_is_rebuilt_from_the_database_with_the_same_chunk_ids() {
     let dir = tempfile::tempdir().unwrap();
     let before = {
-        let (clinic, admin) = common::open(dir.path());
-        clinic
-            .import(
-                &admin,
-                &[common::sample_guidelines()],
-                &|| false,
-                &mut |_| {},
-            )
-            .unwrap();
+        let (clinic, admin) = common::open_with_samples(dir.path());
         clinic.search(&admin, "哮喘 asthma inhaler", 5).unwrap()
     };
     std::fs::remove_dir_all(dir.path().join(clinic::INDEX_DIR)).unwrap();
@@ -192,15 +184,7 @@ fn a_lost_index_is_rebuilt_from_the_database_with_the_same_chunk_ids() {
 fn a_damaged_index_is_set_aside_and_rebuilt_from_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let chunks = {
-        let (clinic, admin) = common::open(dir.path());
-        clinic
-            .import(
-                &admin,
-                &[common::sample_guidelines()],
-                &|| false,
-                &mut |_| {},
-            )
-            .unwrap();
+        let (clinic, _) = common::open_with_samples(dir.path());
         clinic.store().chunk_count().unwrap() as u64
     };
     let meta = dir.path().join(clinic::INDEX_DIR).join("meta.json");

@@ -59,3 +59,12 @@ pub fn open(dir: &Path) -> (clinic::Clinic, clinic::Actor) {
     };
     (clinic, admin)
 }
+
+/// [`open`], with the sample guidelines imported by the admin.
+pub fn open_with_samples(dir: &Path) -> (clinic::Clinic, clinic::Actor) {
+    let (clinic, admin) = open(dir);
+    clinic
+        .import(&admin, &[sample_guidelines()], &|| false, &mut |_| {})
+        .unwrap();
+    (clinic, admin)
+}
