@@ -5,6 +5,7 @@ import type { ApiError, AuditOutcome, AuditRecord, BedsideApi, ChainReport } fro
 import { useApi } from "../apiContext";
 import { outcomeText, roleText, useI18n } from "../i18n";
 import type { Lang } from "../i18n";
+import { TextField } from "./Field";
 import { FormError } from "./FormError";
 
 const PAGE_SIZE = 50;
@@ -133,30 +134,22 @@ export function AdminAudit() {
       <FormError error={verifyError} testId="audit-verify-error" showOriginal />
 
       <form className="row wrap" onSubmit={onFilter}>
-        <label className="field">
-          <span className="label">{t.auditFilterUser}</span>
-          <input
-            type="text"
-            className="input"
-            value={draft.username}
-            onChange={(e) => setDraft({ ...draft, username: e.target.value })}
-            autoComplete="off"
-            spellCheck={false}
-            data-testid="audit-filter-user"
-          />
-        </label>
-        <label className="field">
-          <span className="label">{t.auditFilterAction}</span>
-          <input
-            type="text"
-            className="input"
-            value={draft.action}
-            onChange={(e) => setDraft({ ...draft, action: e.target.value })}
-            autoComplete="off"
-            spellCheck={false}
-            data-testid="audit-filter-action"
-          />
-        </label>
+        <TextField
+          label={t.auditFilterUser}
+          value={draft.username}
+          onChange={(username) => setDraft({ ...draft, username })}
+          autoComplete="off"
+          spellCheck={false}
+          testId="audit-filter-user"
+        />
+        <TextField
+          label={t.auditFilterAction}
+          value={draft.action}
+          onChange={(action) => setDraft({ ...draft, action })}
+          autoComplete="off"
+          spellCheck={false}
+          testId="audit-filter-action"
+        />
         <label className="field">
           <span className="label">{t.auditFilterOutcome}</span>
           <select

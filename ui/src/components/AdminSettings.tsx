@@ -4,6 +4,7 @@ import { toApiError } from "../api";
 import type { ApiError, SessionView } from "../api";
 import { useApi } from "../apiContext";
 import { useT } from "../i18n";
+import { TextField } from "./Field";
 import { FormError } from "./FormError";
 
 const IDLE_LOCK_MIN = 1;
@@ -51,23 +52,22 @@ export function AdminSettings({
     <section className="card" aria-labelledby="settings-heading">
       <h2 id="settings-heading">{t.settingsHeading}</h2>
       <form className="row wrap" onSubmit={(e) => void save(e)} noValidate>
-        <label className="field no-grow">
-          <span className="label">{t.idleLockLabel}</span>
-          <input
-            type="number"
-            className="input input-narrow"
-            min={IDLE_LOCK_MIN}
-            max={IDLE_LOCK_MAX}
-            step={1}
-            value={value}
-            onChange={(e) => {
-              setValue(e.target.value);
-              setSaved(false);
-            }}
-            disabled={busy}
-            data-testid="settings-idle-lock"
-          />
-        </label>
+        <TextField
+          label={t.idleLockLabel}
+          type="number"
+          fieldClassName="no-grow"
+          inputClassName="input-narrow"
+          min={IDLE_LOCK_MIN}
+          max={IDLE_LOCK_MAX}
+          step={1}
+          value={value}
+          onChange={(next) => {
+            setValue(next);
+            setSaved(false);
+          }}
+          disabled={busy}
+          testId="settings-idle-lock"
+        />
         <button type="submit" className="btn btn-primary align-end" disabled={busy} data-testid="settings-idle-lock-save">
           {busy ? t.saving : t.save}
         </button>

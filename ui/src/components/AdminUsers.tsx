@@ -6,6 +6,7 @@ import { useApi } from "../apiContext";
 import { roleText, useI18n } from "../i18n";
 import type { Dict, Lang } from "../i18n";
 import { MIN_PASSWORD_CHARS, charCount } from "../text";
+import { TextField } from "./Field";
 import { FormError } from "./FormError";
 
 function userState(t: Dict, lang: Lang, user: UserRecord, nowSeconds: number): string {
@@ -245,31 +246,23 @@ export function AdminUsers() {
 
       <h3 className="subheading">{t.addUserHeading}</h3>
       <form className="row wrap" onSubmit={(e) => void add(e)} data-testid="user-add-form" noValidate>
-        <label className="field">
-          <span className="label">{t.usernameLabel}</span>
-          <input
-            type="text"
-            className="input"
-            value={newUsername}
-            onChange={(e) => setNewUsername(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            disabled={busy}
-            data-testid="user-add-username"
-          />
-        </label>
-        <label className="field">
-          <span className="label">{t.displayNameLabel}</span>
-          <input
-            type="text"
-            className="input"
-            value={newDisplayName}
-            onChange={(e) => setNewDisplayName(e.target.value)}
-            autoComplete="off"
-            disabled={busy}
-            data-testid="user-add-display-name"
-          />
-        </label>
+        <TextField
+          label={t.usernameLabel}
+          value={newUsername}
+          onChange={setNewUsername}
+          autoComplete="off"
+          spellCheck={false}
+          disabled={busy}
+          testId="user-add-username"
+        />
+        <TextField
+          label={t.displayNameLabel}
+          value={newDisplayName}
+          onChange={setNewDisplayName}
+          autoComplete="off"
+          disabled={busy}
+          testId="user-add-display-name"
+        />
         <label className="field">
           <span className="label">{t.roleLabel}</span>
           <select
@@ -286,18 +279,15 @@ export function AdminUsers() {
             ))}
           </select>
         </label>
-        <label className="field">
-          <span className="label">{t.passwordLabel}</span>
-          <input
-            type="password"
-            className="input"
-            value={newPassword}
-            onChange={(e) => setNewPassword(e.target.value)}
-            autoComplete="new-password"
-            disabled={busy}
-            data-testid="user-add-password"
-          />
-        </label>
+        <TextField
+          label={t.passwordLabel}
+          type="password"
+          value={newPassword}
+          onChange={setNewPassword}
+          autoComplete="new-password"
+          disabled={busy}
+          testId="user-add-password"
+        />
         <button type="submit" className="btn btn-primary align-end" disabled={busy} data-testid="user-add-submit">
           {t.addUserSubmit}
         </button>

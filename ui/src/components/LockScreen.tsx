@@ -4,6 +4,7 @@ import { toApiError } from "../api";
 import type { Actor, ApiError, SessionView } from "../api";
 import { useApi } from "../apiContext";
 import { roleText, useT } from "../i18n";
+import { TextField } from "./Field";
 import { FormError } from "./FormError";
 
 /**
@@ -63,20 +64,17 @@ export function LockScreen({ user, onDone }: { user: Actor | null; onDone: (view
           </p>
         )}
         <p className="muted">{t.lockHelp}</p>
-        <label className="field">
-          <span className="label">{t.passwordLabel}</span>
-          <input
-            ref={passwordRef}
-            type="password"
-            className="input"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="current-password"
-            autoFocus
-            disabled={busy}
-            data-testid="unlock-password"
-          />
-        </label>
+        <TextField
+          ref={passwordRef}
+          label={t.passwordLabel}
+          type="password"
+          value={password}
+          onChange={setPassword}
+          autoComplete="current-password"
+          autoFocus
+          disabled={busy}
+          testId="unlock-password"
+        />
         <FormError error={error} testId="unlock-error" />
         <button type="submit" className="btn btn-primary" disabled={busy || password === ""} data-testid="unlock-submit">
           {busy ? t.unlocking : t.unlockSubmit}

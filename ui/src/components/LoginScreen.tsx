@@ -5,6 +5,7 @@ import type { ApiError, SessionView } from "../api";
 import { useApi } from "../apiContext";
 import { useT } from "../i18n";
 import { AuthFrame } from "./AuthFrame";
+import { TextField } from "./Field";
 import { FormError } from "./FormError";
 
 export function LoginScreen({ onDone }: { onDone: (view: SessionView) => void }) {
@@ -36,33 +37,26 @@ export function LoginScreen({ onDone }: { onDone: (view: SessionView) => void })
   return (
     <AuthFrame title={t.loginTitle}>
       <form className="auth-form" onSubmit={(e) => void submit(e)} data-testid="login-form">
-        <label className="field">
-          <span className="label">{t.usernameLabel}</span>
-          <input
-            type="text"
-            className="input"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            autoComplete="username"
-            spellCheck={false}
-            autoFocus
-            disabled={busy}
-            data-testid="login-username"
-          />
-        </label>
-        <label className="field">
-          <span className="label">{t.passwordLabel}</span>
-          <input
-            ref={passwordRef}
-            type="password"
-            className="input"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="current-password"
-            disabled={busy}
-            data-testid="login-password"
-          />
-        </label>
+        <TextField
+          label={t.usernameLabel}
+          value={username}
+          onChange={setUsername}
+          autoComplete="username"
+          spellCheck={false}
+          autoFocus
+          disabled={busy}
+          testId="login-username"
+        />
+        <TextField
+          ref={passwordRef}
+          label={t.passwordLabel}
+          type="password"
+          value={password}
+          onChange={setPassword}
+          autoComplete="current-password"
+          disabled={busy}
+          testId="login-password"
+        />
         <FormError error={error} testId="login-error" />
         <button type="submit" className="btn btn-primary" disabled={busy || !ready} data-testid="login-submit">
           {busy ? t.loggingIn : t.loginSubmit}

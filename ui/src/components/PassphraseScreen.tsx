@@ -5,6 +5,7 @@ import type { ApiError, SessionView } from "../api";
 import { useApi } from "../apiContext";
 import { useT } from "../i18n";
 import { AuthFrame } from "./AuthFrame";
+import { TextField } from "./Field";
 import { FormError } from "./FormError";
 
 /** Start of the day: the database passphrase opens the encrypted database. */
@@ -35,20 +36,17 @@ export function PassphraseScreen({ onDone }: { onDone: (view: SessionView) => vo
     <AuthFrame title={t.passphraseTitle}>
       <form className="auth-form" onSubmit={(e) => void submit(e)} data-testid="passphrase-form">
         <p className="muted">{t.passphraseIntro}</p>
-        <label className="field">
-          <span className="label">{t.passphraseLabel}</span>
-          <input
-            ref={inputRef}
-            type="password"
-            className="input"
-            value={passphrase}
-            onChange={(e) => setPassphrase(e.target.value)}
-            autoComplete="current-password"
-            autoFocus
-            disabled={busy}
-            data-testid="passphrase-input"
-          />
-        </label>
+        <TextField
+          ref={inputRef}
+          label={t.passphraseLabel}
+          type="password"
+          value={passphrase}
+          onChange={setPassphrase}
+          autoComplete="current-password"
+          autoFocus
+          disabled={busy}
+          testId="passphrase-input"
+        />
         <FormError error={error} testId="passphrase-error" />
         <button type="submit" className="btn btn-primary" disabled={busy || passphrase === ""} data-testid="passphrase-submit">
           {busy ? t.opening : t.passphraseSubmit}

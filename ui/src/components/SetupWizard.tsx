@@ -6,6 +6,7 @@ import { useApi } from "../apiContext";
 import { useT } from "../i18n";
 import { MIN_PASSPHRASE_CHARS, MIN_PASSWORD_CHARS, charCount } from "../text";
 import { AuthFrame } from "./AuthFrame";
+import { TextField } from "./Field";
 import { FormError } from "./FormError";
 
 /**
@@ -100,30 +101,24 @@ export function SetupWizard({
               </>
             ) : (
               <>
-                <label className="field">
-                  <span className="label">{t.passphraseLabel}</span>
-                  <input
-                    type="password"
-                    className="input"
-                    value={passphrase}
-                    onChange={(e) => setPassphrase(e.target.value)}
-                    autoComplete="new-password"
-                    disabled={busy}
-                    data-testid="setup-passphrase"
-                  />
-                </label>
-                <label className="field">
-                  <span className="label">{t.passphraseConfirmLabel}</span>
-                  <input
-                    type="password"
-                    className="input"
-                    value={passphrase2}
-                    onChange={(e) => setPassphrase2(e.target.value)}
-                    autoComplete="new-password"
-                    disabled={busy}
-                    data-testid="setup-passphrase-confirm"
-                  />
-                </label>
+                <TextField
+                  label={t.passphraseLabel}
+                  type="password"
+                  value={passphrase}
+                  onChange={setPassphrase}
+                  autoComplete="new-password"
+                  disabled={busy}
+                  testId="setup-passphrase"
+                />
+                <TextField
+                  label={t.passphraseConfirmLabel}
+                  type="password"
+                  value={passphrase2}
+                  onChange={setPassphrase2}
+                  autoComplete="new-password"
+                  disabled={busy}
+                  testId="setup-passphrase-confirm"
+                />
                 <p className="muted small">{t.passphraseHelp}</p>
                 <p className="notice small" role="note" data-testid="setup-recovery-note">
                   {t.setupPassphraseNote}
@@ -136,55 +131,41 @@ export function SetupWizard({
         <fieldset className="auth-fieldset">
           <legend>{t.setupAdminHeading}</legend>
           <p className="muted small">{t.setupAdminHelp}</p>
-          <label className="field">
-            <span className="label">{t.usernameLabel}</span>
-            <input
-              type="text"
-              className="input"
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              autoComplete="username"
-              spellCheck={false}
-              disabled={busy}
-              data-testid="setup-username"
-            />
-          </label>
-          <label className="field">
-            <span className="label">{t.displayNameLabel}</span>
-            <input
-              type="text"
-              className="input"
-              value={displayName}
-              onChange={(e) => setDisplayName(e.target.value)}
-              autoComplete="name"
-              disabled={busy}
-              data-testid="setup-display-name"
-            />
-          </label>
-          <label className="field">
-            <span className="label">{t.passwordLabel}</span>
-            <input
-              type="password"
-              className="input"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              autoComplete="new-password"
-              disabled={busy}
-              data-testid="setup-password"
-            />
-          </label>
-          <label className="field">
-            <span className="label">{t.passwordConfirmLabel}</span>
-            <input
-              type="password"
-              className="input"
-              value={password2}
-              onChange={(e) => setPassword2(e.target.value)}
-              autoComplete="new-password"
-              disabled={busy}
-              data-testid="setup-password-confirm"
-            />
-          </label>
+          <TextField
+            label={t.usernameLabel}
+            value={username}
+            onChange={setUsername}
+            autoComplete="username"
+            spellCheck={false}
+            disabled={busy}
+            testId="setup-username"
+          />
+          <TextField
+            label={t.displayNameLabel}
+            value={displayName}
+            onChange={setDisplayName}
+            autoComplete="name"
+            disabled={busy}
+            testId="setup-display-name"
+          />
+          <TextField
+            label={t.passwordLabel}
+            type="password"
+            value={password}
+            onChange={setPassword}
+            autoComplete="new-password"
+            disabled={busy}
+            testId="setup-password"
+          />
+          <TextField
+            label={t.passwordConfirmLabel}
+            type="password"
+            value={password2}
+            onChange={setPassword2}
+            autoComplete="new-password"
+            disabled={busy}
+            testId="setup-password-confirm"
+          />
         </fieldset>
 
         <FormError error={error} testId="setup-error" showOriginal />
