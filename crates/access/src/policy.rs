@@ -28,6 +28,10 @@ pub enum Action {
     EvalRetrieval,
     /// Compute triage grades for an intake.
     TriageCompute,
+    /// Store a triage decision: the patient, the encounter and its vital signs.
+    TriageSave,
+    /// Read patient records: the triage board, an encounter; move a patient on.
+    ViewPatients,
     /// Add, disable, re-enable users and reset passwords.
     ManageUsers,
     /// Read, verify and export the audit log.
@@ -42,7 +46,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests.
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 14] = [
         Action::ViewStatus,
         Action::LibraryImport,
         Action::LibraryRebuild,
@@ -50,6 +54,8 @@ impl Action {
         Action::Ask,
         Action::EvalRetrieval,
         Action::TriageCompute,
+        Action::TriageSave,
+        Action::ViewPatients,
         Action::ManageUsers,
         Action::ReadAudit,
         Action::ChangeSettings,
@@ -64,7 +70,9 @@ impl Action {
             Action::ViewStatus | Action::LibrarySearch => &[Nurse, Clinician, Admin],
             // Guideline questions carry no patient data; admins ask them to check an import.
             Action::Ask => &[Nurse, Clinician, Admin],
-            Action::TriageCompute => &[Nurse, Clinician],
+            Action::TriageCompute | Action::TriageSave | Action::ViewPatients => {
+                &[Nurse, Clinician]
+            }
             Action::LibraryImport
             | Action::LibraryRebuild
             | Action::EvalRetrieval
@@ -100,6 +108,8 @@ impl Action {
             Action::Ask => "ask",
             Action::EvalRetrieval => "eval_retrieval",
             Action::TriageCompute => "triage_compute",
+            Action::TriageSave => "triage_save",
+            Action::ViewPatients => "view_patients",
             Action::ManageUsers => "manage_users",
             Action::ReadAudit => "read_audit",
             Action::ChangeSettings => "change_settings",

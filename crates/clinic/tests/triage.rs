@@ -67,6 +67,7 @@ fn random_intake(r: &mut Rng) -> Intake {
             severe_pain_or_distress: r.flag(),
             expected_resources: (r.below(3) != 0).then(|| r.below(6) as u32),
         },
+        ..Intake::default()
     }
 }
 

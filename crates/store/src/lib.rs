@@ -21,6 +21,7 @@ mod backup;
 pub mod bench;
 pub use backup::SnapshotReport;
 mod documents;
+pub mod encounters;
 pub mod error;
 mod key;
 pub mod migrations;
@@ -35,6 +36,9 @@ use rusqlite::Connection;
 pub use answers::{AnswerRecord, NewAnswer};
 pub use audit::{AuditEntry, AuditFilter, AuditRecord, ChainReport, Outcome};
 pub use documents::{ChunkRecord, DocumentRecord, NewChunk, NewDocument};
+pub use encounters::{
+    EncounterRecord, NewEncounter, NewObservation, NewPatient, ObservationRecord,
+};
 pub use error::{Result, StoreError};
 pub use key::{Key, MIN_PASSPHRASE_CHARS};
 pub use users::{NewUser, UserRecord};

@@ -12,6 +12,7 @@ use crate::{Result, StoreError};
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_library_and_answers.sql"),
     include_str!("migrations/0002_accounts_and_audit.sql"),
+    include_str!("migrations/0003_triage.sql"),
 ];
 
 /// The schema version this build writes.

@@ -14,6 +14,14 @@ pub enum TriageError {
         /// The range allowed.
         allowed: &'static str,
     },
+    /// A value that is not a number has the wrong form (a date, a choice, a length).
+    #[error("{field}: expected {allowed}")]
+    Invalid {
+        /// The field, as named in the intake JSON.
+        field: &'static str,
+        /// What is accepted.
+        allowed: &'static str,
+    },
     /// The intake is not valid JSON of the expected shape.
     #[error("invalid intake: {0}")]
     Malformed(String),
@@ -24,6 +32,7 @@ impl TriageError {
     pub fn code(&self) -> &'static str {
         match self {
             TriageError::Impossible { .. } => "impossible_value",
+            TriageError::Invalid { .. } => "invalid_value",
             TriageError::Malformed(_) => "invalid_intake",
         }
     }
@@ -31,7 +40,9 @@ impl TriageError {
     /// The field at fault, when there is one.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            TriageError::Impossible { field, .. } => Some(field),
+            TriageError::Impossible { field, .. } | TriageError::Invalid { field, .. } => {
+                Some(field)
+            }
             TriageError::Malformed(_) => None,
         }
     }

@@ -19,6 +19,27 @@ pub struct Intake {
     /// The nurse's answers to the ESI decision points.
     #[serde(default)]
     pub esi: EsiAnswers,
+    /// When the patient arrived (RFC 3339, e.g. `2026-11-28T09:15:00+08:00`); now if absent.
+    #[serde(default)]
+    pub arrived_at: Option<String>,
+    /// How: walk-in, ambulance, police, transfer, …
+    #[serde(default)]
+    pub arrival_mode: Option<String>,
+    /// When the complaint began, in the nurse's words ("2 hours ago", "since yesterday").
+    #[serde(default)]
+    pub onset: Option<String>,
+    /// Known allergies.
+    #[serde(default)]
+    pub allergies: Option<String>,
+    /// Current medications.
+    #[serde(default)]
+    pub medications: Option<String>,
+    /// Pregnant (unknown when absent).
+    #[serde(default)]
+    pub pregnant: Option<bool>,
+    /// Relevant history.
+    #[serde(default)]
+    pub history: Option<String>,
 }
 
 /// The patient.
@@ -31,9 +52,15 @@ pub struct Patient {
     /// Age in years; fractional for infants (0.25 = three months).
     #[serde(default)]
     pub age_years: Option<f64>,
-    /// Sex, if known (`female`, `male`, `unknown`).
+    /// Sex, if known (`female`, `male`, `other`, `unknown`).
     #[serde(default)]
     pub sex: Option<String>,
+    /// The hospital's ID for the patient (medical record number), if known.
+    #[serde(default)]
+    pub hospital_id: Option<String>,
+    /// Date of birth (`YYYY-MM-DD`), if known.
+    #[serde(default)]
+    pub birth_date: Option<String>,
 }
 
 /// ACVPU level of consciousness.
@@ -192,6 +219,47 @@ impl Intake {
                 });
             }
         }
+        if let Some(sex) = self.patient.sex.as_deref() {
+            if !["female", "male", "other", "unknown", ""].contains(&sex) {
+                return Err(TriageError::Invalid {
+                    field: "patient.sex",
+                    allowed: "female, male, other or unknown",
+                });
+            }
+        }
+        if let Some(d) = self.patient.birth_date.as_deref().filter(|d| !d.is_empty()) {
+            if !is_date(d) {
+                return Err(TriageError::Invalid {
+                    field: "patient.birth_date",
+                    allowed: "a date as YYYY-MM-DD",
+                });
+            }
+        }
+        if let Some(t) = self.arrived_at.as_deref().filter(|t| !t.is_empty()) {
+            if !is_timestamp(t) {
+                return Err(TriageError::Invalid {
+                    field: "arrived_at",
+                    allowed: "a time as YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]",
+                });
+            }
+        }
+        for (field, text, max) in [
+            ("complaint", Some(&self.complaint), 2000),
+            ("patient.name", self.patient.name.as_ref(), 200),
+            ("patient.hospital_id", self.patient.hospital_id.as_ref(), 64),
+            ("arrival_mode", self.arrival_mode.as_ref(), 64),
+            ("onset", self.onset.as_ref(), 200),
+            ("allergies", self.allergies.as_ref(), 2000),
+            ("medications", self.medications.as_ref(), 2000),
+            ("history", self.history.as_ref(), 4000),
+        ] {
+            if text.is_some_and(|t| t.chars().count() > max) {
+                return Err(TriageError::Invalid {
+                    field,
+                    allowed: "shorter text",
+                });
+            }
+        }
         if let Some(scale) = v.spo2_scale {
             if scale != 1 && scale != 2 {
                 return Err(TriageError::Impossible {
@@ -211,5 +279,68 @@ impl Intake {
             }
         }
         Ok(warnings)
+    }
+}
+
+/// `YYYY-MM-DD` with a month 1-12 and a day 1-31.
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<u32>().ok());
+    matches!((num(0..4), num(5..7), num(8..10)), (Some(y), Some(m), Some(d))
+        if (1900..=2200).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
+}
+
+/// `YYYY-MM-DDTHH:MM`, optionally `:SS`, fractions, and `Z` or `±HH:MM` (what SQLite's date
+/// functions read).
+fn is_timestamp(s: &str) -> bool {
+    let Some((date, rest)) = s.split_once(['T', ' ']) else {
+        return false;
+    };
+    if !is_date(date) || rest.len() < 5 {
+        return false;
+    }
+    let time_end = rest.find(['Z', '+', '-']).unwrap_or(rest.len());
+    let (time, zone) = rest.split_at(time_end);
+    let parts: Vec<&str> = time.split(':').collect();
+    let in_range = |p: &str, max: f64| p.parse::<f64>().is_ok_and(|v| (0.0..max).contains(&v));
+    let time_ok = match parts.as_slice() {
+        [h, m] => in_range(h, 24.0) && in_range(m, 60.0) && h.len() == 2 && m.len() == 2,
+        [h, m, sec] => {
+            in_range(h, 24.0) && in_range(m, 60.0) && in_range(sec, 61.0) && h.len() == 2
+        }
+        _ => false,
+    };
+    let zone_ok = zone.is_empty()
+        || zone == "Z"
+        || (zone.len() == 6 && zone.as_bytes()[3] == b':' && zone[1..3].parse::<u8>().is_ok());
+    time_ok && zone_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_times_are_checked_before_anything_is_stored() {
+        assert!(is_date("2026-11-28"));
+        assert!(!is_date("2026-13-01") && !is_date("28/11/2026") && !is_date("2026-1-1"));
+        for ok in [
+            "2026-11-28T09:15",
+            "2026-11-28T09:15:30Z",
+            "2026-11-28T09:15:30.5+08:00",
+        ] {
+            assert!(is_timestamp(ok), "{ok}");
+        }
+        for bad in [
+            "2026-11-28",
+            "2026-11-28T25:00",
+            "yesterday",
+            "2026-11-28T09:15+8",
+        ] {
+            assert!(!is_timestamp(bad), "{bad}");
+        }
     }
 }

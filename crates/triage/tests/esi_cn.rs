@@ -12,6 +12,7 @@ fn intake(age: f64, esi: EsiAnswers, vitals: Vitals) -> Intake {
         complaint: "test".into(),
         vitals,
         esi,
+        ..Intake::default()
     }
 }
 

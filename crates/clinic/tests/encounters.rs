@@ -1,0 +1,313 @@
+//! From intake to the triage board, on a real encrypted database: the nurse's decision, the
+//! override reason, the model that cannot lower a level, the board's order and re-triage
+//! reminder, the audit rows, and the draft that survives a restart.
+
+mod common;
+
+use clinic::encounters::Decision;
+use clinic::triage::Intake;
+use clinic::{Clinic, NewAccount, Role};
+use serde_json::json;
+
+fn nurse(clinic: &Clinic, admin: &clinic::Actor) -> clinic::Actor {
+    clinic
+        .add_user(
+            admin,
+            &NewAccount {
+                username: "nurse.wang".into(),
+                display_name: "王护士".into(),
+                role: Role::Nurse,
+                password: "nurse pw 11".into(),
+            },
+        )
+        .unwrap();
+    clinic.login("nurse.wang", "nurse pw 11").unwrap()
+}
+
+/// `minutes` ago, as an RFC 3339 time (SQLite's clock, as the board uses).
+fn minutes_ago(minutes: i64) -> String {
+    rusqlite::Connection::open_in_memory()
+        .unwrap()
+        .query_row(
+            &format!("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-{minutes} minutes')"),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+fn intake(value: serde_json::Value) -> Intake {
+    serde_json::from_value(value).unwrap()
+}
+
+/// A septic-looking adult: NEWS2 high, ESI 2, Chinese grade Ⅱ.
+fn septic(name: &str, hospital_id: &str, arrived: &str) -> Intake {
+    intake(json!({
+        "patient": {"name": name, "age_years": 67, "sex": "male", "hospital_id": hospital_id},
+        "complaint": "fever and shortness of breath",
+        "arrived_at": arrived,
+        "arrival_mode": "ambulance",
+        "vitals": {"resp_rate": 26, "spo2": 90, "on_oxygen": false, "systolic_bp": 96,
+                   "diastolic_bp": 60, "heart_rate": 118, "temperature_c": 38.4,
+                   "consciousness": "alert", "pain": 3},
+        "esi": {"expected_resources": 3}
+    }))
+}
+
+/// A sprained ankle: ESI 4 / Chinese grade Ⅳ.
+fn ankle(name: &str, arrived: &str) -> Intake {
+    intake(json!({
+        "patient": {"name": name, "age_years": 30, "sex": "female"},
+        "complaint": "twisted ankle",
+        "arrived_at": arrived,
+        "vitals": {"resp_rate": 14, "spo2": 99, "on_oxygen": false, "systolic_bp": 122,
+                   "diastolic_bp": 78, "heart_rate": 72, "temperature_c": 36.8,
+                   "consciousness": "alert", "pain": 4},
+        "esi": {"expected_resources": 1}
+    }))
+}
+
+#[test]
+fn a_saved_triage_lands_on_the_board_with_its_vital_signs_and_audit_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let nurse = nurse(&clinic, &admin);
+    let saved = clinic
+        .triage_save(
+            &nurse,
+            &septic("张三", "MRN-1", &minutes_ago(5)),
+            None,
+            &Decision::default(),
+        )
+        .unwrap();
+    assert_eq!((saved.final_esi, saved.final_cn), (2, 2));
+    assert!(!saved.overridden);
+    let board = clinic.triage_board(&nurse).unwrap();
+    assert_eq!(board.len(), 1);
+    let row = &board[0];
+    assert_eq!(
+        (row.name.as_str(), row.level, row.zone.as_str()),
+        ("张三", 2, "red")
+    );
+    assert!(
+        row.waiting_minutes >= 4 && row.waiting_minutes <= 6,
+        "{}",
+        row.waiting_minutes
+    );
+    assert!(!row.retriage_due);
+
+    let view = clinic.encounter(&nurse, saved.encounter_id).unwrap();
+    let codes: Vec<&str> = view.observations.iter().map(|o| o.code.as_str()).collect();
+    for loinc in [
+        "9279-1", "59408-5", "8867-4", "8480-6", "8462-4", "8310-5", "72514-3",
+    ] {
+        assert!(codes.contains(&loinc), "{loinc} missing from {codes:?}");
+    }
+    assert_eq!(view.encounter.computed_cn, 2);
+    let audit = clinic
+        .store()
+        .audit_list(&store::AuditFilter::default())
+        .unwrap();
+    let actions: Vec<&str> = audit.iter().map(|r| r.action.as_str()).collect();
+    assert_eq!(
+        &actions[..3],
+        ["encounter_read", "board_view", "triage_save"]
+    );
+    assert!(
+        audit
+            .iter()
+            .all(|r| !r.detail.contains("张三") && !r.detail.contains("fever")),
+        "no patient details in the audit log"
+    );
+}
+
+#[test]
+fn an_override_needs_a_reason_and_keeps_both_levels() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let nurse = nurse(&clinic, &admin);
+    let patient = ankle("李四", &minutes_ago(1));
+    let up = Decision {
+        final_cn: Some(3),
+        final_esi: Some(3),
+        ..Decision::default()
+    };
+    let e = clinic.triage_save(&nurse, &patient, None, &up).unwrap_err();
+    assert_eq!(
+        (e.code(), e.payload().details.as_deref()),
+        ("invalid_value", Some("field: decision.reason"))
+    );
+    assert!(
+        clinic.triage_board(&nurse).unwrap().is_empty(),
+        "nothing saved"
+    );
+    let up = Decision {
+        reason: Some("looks pale, diabetic".into()),
+        ..up
+    };
+    let saved = clinic.triage_save(&nurse, &patient, None, &up).unwrap();
+    assert!(saved.overridden);
+    let view = clinic.encounter(&nurse, saved.encounter_id).unwrap();
+    let e = &view.encounter;
+    assert_eq!((e.computed_cn, e.suggested_cn, e.final_cn), (4, 4, 3));
+    assert_eq!(e.override_reason.as_deref(), Some("looks pale, diabetic"));
+    assert_eq!(e.triaged_by, "nurse.wang");
+    assert!(clinic.triage_board(&nurse).unwrap()[0].overridden);
+}
+
+#[test]
+fn a_model_proposal_can_raise_the_suggestion_but_never_lower_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let nurse = nurse(&clinic, &admin);
+    let lower = json!({"proposal": {"esi_level": 5, "cn_level": 4, "reason": "looks fine"}});
+    let saved = clinic
+        .triage_save(
+            &nurse,
+            &septic("A", "", &minutes_ago(1)),
+            Some(&lower),
+            &Decision::default(),
+        )
+        .unwrap();
+    assert_eq!(
+        (saved.final_esi, saved.final_cn),
+        (2, 2),
+        "the computed level stands"
+    );
+    let raise =
+        json!({"proposal": {"esi_level": 2, "cn_level": 2, "reason": "ankle and chest pain"}});
+    let saved = clinic
+        .triage_save(
+            &nurse,
+            &ankle("B", &minutes_ago(1)),
+            Some(&raise),
+            &Decision::default(),
+        )
+        .unwrap();
+    assert_eq!((saved.suggested.cn, saved.final_cn), (2, 2));
+    assert!(saved.suggested.raised_by_model);
+}
+
+#[test]
+fn the_board_sorts_by_level_then_arrival_and_flags_overdue_patients() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let nurse = nurse(&clinic, &admin);
+    for (intake, decision) in [
+        (ankle("late ankle", &minutes_ago(10)), Decision::default()),
+        (ankle("early ankle", &minutes_ago(200)), Decision::default()),
+        (
+            septic("sepsis", "MRN-9", &minutes_ago(2)),
+            Decision::default(),
+        ),
+    ] {
+        clinic
+            .triage_save(&nurse, &intake, None, &decision)
+            .unwrap();
+    }
+    let board = clinic.triage_board(&nurse).unwrap();
+    let names: Vec<&str> = board.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["sepsis", "early ankle", "late ankle"]);
+    assert!(
+        board[1].retriage_due,
+        "200 minutes against a 60-minute target"
+    );
+    assert!(!board[2].retriage_due);
+    clinic.call_in(&nurse, board[0].encounter_id).unwrap();
+    assert_eq!(clinic.triage_board(&nurse).unwrap().len(), 2);
+}
+
+#[test]
+fn the_same_hospital_id_is_the_same_patient() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let nurse = nurse(&clinic, &admin);
+    let a = clinic
+        .triage_save(
+            &nurse,
+            &septic("张三", "MRN-7", &minutes_ago(60)),
+            None,
+            &Decision::default(),
+        )
+        .unwrap();
+    let b = clinic
+        .triage_save(
+            &nurse,
+            &septic("", "MRN-7", &minutes_ago(1)),
+            None,
+            &Decision::default(),
+        )
+        .unwrap();
+    assert_eq!(a.patient_id, b.patient_id);
+    let view = clinic.encounter(&nurse, b.encounter_id).unwrap();
+    assert_eq!(
+        view.encounter.name, "张三",
+        "an empty name keeps the known one"
+    );
+}
+
+#[test]
+fn bad_values_name_the_field_and_save_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let nurse = nurse(&clinic, &admin);
+    let mut bad = septic("X", "", &minutes_ago(1));
+    bad.vitals.heart_rate = Some(400.0);
+    let e = clinic
+        .triage_save(&nurse, &bad, None, &Decision::default())
+        .unwrap_err();
+    assert_eq!(e.code(), "impossible_value");
+    assert_eq!(
+        e.payload().details.as_deref(),
+        Some("field: vitals.heart_rate")
+    );
+    let mut bad = septic("X", "", &minutes_ago(1));
+    bad.arrived_at = Some("yesterday".into());
+    assert_eq!(
+        clinic
+            .triage_save(&nurse, &bad, None, &Decision::default())
+            .unwrap_err()
+            .code(),
+        "invalid_value"
+    );
+    assert!(clinic.triage_board(&nurse).unwrap().is_empty());
+}
+
+#[test]
+fn only_nurses_and_clinicians_see_patients() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let e = clinic
+        .triage_save(
+            &admin,
+            &ankle("A", &minutes_ago(1)),
+            None,
+            &Decision::default(),
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), "forbidden");
+    assert_eq!(clinic.triage_board(&admin).unwrap_err().code(), "forbidden");
+}
+
+#[test]
+fn a_draft_survives_a_restart_per_user_and_goes_when_the_triage_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = json!({"patient": {"name": "半填"}, "complaint": "头痛"});
+    {
+        let (clinic, admin) = common::open(dir.path());
+        let nurse = nurse(&clinic, &admin);
+        clinic.save_triage_draft(&nurse, &draft).unwrap();
+    }
+    let (clinic, _) = common::open(dir.path());
+    let nurse = clinic.login("nurse.wang", "nurse pw 11").unwrap();
+    assert_eq!(clinic.triage_draft(&nurse).unwrap(), Some(draft));
+    clinic
+        .triage_save(
+            &nurse,
+            &ankle("A", &minutes_ago(1)),
+            None,
+            &Decision::default(),
+        )
+        .unwrap();
+    assert_eq!(clinic.triage_draft(&nurse).unwrap(), None);
+}

@@ -1,0 +1,400 @@
+//! Patients, triage encounters, their vital-sign observations, and unsaved intake drafts.
+//!
+//! Shaped for FHIR R4 (Patient, Encounter, Observation) so that an export is a mapping, not a
+//! migration. Saving a triage writes the patient, the encounter, its observations and the audit
+//! row in one transaction.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::{AuditEntry, Result, Store, StoreError};
+
+/// A patient as entered at the desk.
+#[derive(Debug, Clone)]
+pub struct NewPatient<'a> {
+    /// Hospital ID (medical record number); the same ID finds the same patient again.
+    pub hospital_id: Option<&'a str>,
+    /// Name, possibly empty (not yet known).
+    pub name: &'a str,
+    /// `male`, `female`, `other` or `unknown` (FHIR administrative gender).
+    pub sex: &'a str,
+    /// ISO date, if known.
+    pub birth_date: Option<&'a str>,
+}
+
+/// One vital sign.
+#[derive(Debug, Clone)]
+pub struct NewObservation<'a> {
+    /// Code system: `http://loinc.org` or `urn:bedside`.
+    pub system: &'a str,
+    /// The code.
+    pub code: &'a str,
+    /// Human-readable name.
+    pub display: &'a str,
+    /// Numeric value.
+    pub value: Option<f64>,
+    /// Coded or text value (ACVPU, yes/no).
+    pub value_text: Option<&'a str>,
+    /// UCUM unit.
+    pub unit: &'a str,
+}
+
+/// A triage decision to store.
+#[derive(Debug, Clone)]
+pub struct NewEncounter<'a> {
+    /// RFC 3339; now when `None`.
+    pub arrived_at: Option<&'a str>,
+    /// Walk-in, ambulance, …
+    pub arrival_mode: &'a str,
+    /// Chief complaint.
+    pub complaint: &'a str,
+    /// The whole intake, JSON.
+    pub intake_json: &'a str,
+    /// The computed grades with their rule paths, JSON.
+    pub grades_json: &'a str,
+    /// The model's suggestion, JSON, if any.
+    pub assist_json: Option<&'a str>,
+    /// Computed by the rules.
+    pub computed_esi: u8,
+    /// Computed by the rules.
+    pub computed_cn: u8,
+    /// After the model's proposal (never less urgent than computed).
+    pub suggested_esi: u8,
+    /// After the model's proposal.
+    pub suggested_cn: u8,
+    /// The nurse's decision.
+    pub final_esi: u8,
+    /// The nurse's decision.
+    pub final_cn: u8,
+    /// Required when the decision differs from the suggestion.
+    pub override_reason: Option<&'a str>,
+    /// The final level's target time to be seen.
+    pub response_minutes: u32,
+    /// NEWS2 total (of the parameters known).
+    pub news2_score: u8,
+    /// NEWS2 risk band.
+    pub news2_risk: &'a str,
+    /// Whether every NEWS2 parameter was known.
+    pub news2_complete: bool,
+    /// User name of the nurse.
+    pub triaged_by: &'a str,
+}
+
+/// A stored encounter with its patient.
+#[derive(Debug, Clone, Serialize)]
+pub struct EncounterRecord {
+    /// Encounter id.
+    pub id: i64,
+    /// Patient id.
+    pub patient_id: i64,
+    /// Hospital ID.
+    pub hospital_id: Option<String>,
+    /// Patient name.
+    pub name: String,
+    /// Patient sex.
+    pub sex: String,
+    /// Patient birth date.
+    pub birth_date: Option<String>,
+    /// FHIR status.
+    pub status: String,
+    /// Arrival time.
+    pub arrived_at: String,
+    /// Arrival mode.
+    pub arrival_mode: String,
+    /// Chief complaint.
+    pub complaint: String,
+    /// Intake JSON.
+    pub intake_json: String,
+    /// Grades JSON.
+    pub grades_json: String,
+    /// Model suggestion JSON.
+    pub assist_json: Option<String>,
+    /// Computed ESI.
+    pub computed_esi: u8,
+    /// Computed Chinese grade.
+    pub computed_cn: u8,
+    /// Suggested ESI.
+    pub suggested_esi: u8,
+    /// Suggested Chinese grade.
+    pub suggested_cn: u8,
+    /// Final ESI.
+    pub final_esi: u8,
+    /// Final Chinese grade.
+    pub final_cn: u8,
+    /// The nurse's reason for an override.
+    pub override_reason: Option<String>,
+    /// Target minutes to be seen.
+    pub response_minutes: u32,
+    /// NEWS2 total.
+    pub news2_score: u8,
+    /// NEWS2 risk band.
+    pub news2_risk: String,
+    /// Whether NEWS2 was complete.
+    pub news2_complete: bool,
+    /// Who triaged.
+    pub triaged_by: String,
+    /// When.
+    pub triaged_at: String,
+}
+
+/// A stored observation.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObservationRecord {
+    /// Code system.
+    pub system: String,
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub display: String,
+    /// Numeric value.
+    pub value: Option<f64>,
+    /// Text value.
+    pub value_text: Option<String>,
+    /// Unit.
+    pub unit: String,
+    /// When.
+    pub recorded_at: String,
+}
+
+const COLUMNS: &str = "e.id, e.patient_id, p.hospital_id, p.name, p.sex, p.birth_date, e.status,
+    e.arrived_at, e.arrival_mode, e.complaint, e.intake_json, e.grades_json, e.assist_json,
+    e.computed_esi, e.computed_cn, e.suggested_esi, e.suggested_cn, e.final_esi, e.final_cn,
+    e.override_reason, e.response_minutes, e.news2_score, e.news2_risk, e.news2_complete,
+    e.triaged_by, e.triaged_at";
+
+fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<EncounterRecord> {
+    Ok(EncounterRecord {
+        id: r.get(0)?,
+        patient_id: r.get(1)?,
+        hospital_id: r.get(2)?,
+        name: r.get(3)?,
+        sex: r.get(4)?,
+        birth_date: r.get(5)?,
+        status: r.get(6)?,
+        arrived_at: r.get(7)?,
+        arrival_mode: r.get(8)?,
+        complaint: r.get(9)?,
+        intake_json: r.get(10)?,
+        grades_json: r.get(11)?,
+        assist_json: r.get(12)?,
+        computed_esi: r.get(13)?,
+        computed_cn: r.get(14)?,
+        suggested_esi: r.get(15)?,
+        suggested_cn: r.get(16)?,
+        final_esi: r.get(17)?,
+        final_cn: r.get(18)?,
+        override_reason: r.get(19)?,
+        response_minutes: r.get(20)?,
+        news2_score: r.get(21)?,
+        news2_risk: r.get(22)?,
+        news2_complete: r.get(23)?,
+        triaged_by: r.get(24)?,
+        triaged_at: r.get(25)?,
+    })
+}
+
+/// The patient with this hospital ID (updated with what was entered now), or a new one.
+fn upsert_patient(c: &Connection, p: &NewPatient<'_>) -> Result<i64> {
+    let hospital_id = p.hospital_id.map(str::trim).filter(|h| !h.is_empty());
+    if let Some(hid) = hospital_id {
+        let found: Option<i64> = c
+            .query_row(
+                "SELECT id FROM patients WHERE hospital_id = ?1",
+                [hid],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(id) = found {
+            // Keep what was known when the desk leaves a field empty this time.
+            c.execute(
+                "UPDATE patients SET
+                   name = CASE WHEN ?2 != '' THEN ?2 ELSE name END,
+                   sex = CASE WHEN ?3 != 'unknown' THEN ?3 ELSE sex END,
+                   birth_date = coalesce(?4, birth_date)
+                 WHERE id = ?1",
+                params![id, p.name, p.sex, p.birth_date],
+            )?;
+            return Ok(id);
+        }
+    }
+    c.execute(
+        "INSERT INTO patients (hospital_id, name, sex, birth_date) VALUES (?1, ?2, ?3, ?4)",
+        params![hospital_id, p.name, p.sex, p.birth_date],
+    )?;
+    Ok(c.last_insert_rowid())
+}
+
+impl Store {
+    /// Stores a triage: the patient (found again by hospital ID), the encounter, its vital
+    /// signs and the audit row, all or nothing. Returns (encounter id, patient id).
+    pub fn save_triage(
+        &self,
+        patient: &NewPatient<'_>,
+        e: &NewEncounter<'_>,
+        observations: &[NewObservation<'_>],
+        audit: impl FnOnce(i64, i64) -> AuditEntry,
+    ) -> Result<(i64, i64)> {
+        self.audited_with(
+            |c| {
+                let patient_id = upsert_patient(c, patient)?;
+                c.execute(
+                    "INSERT INTO encounters (patient_id, status, arrived_at, arrival_mode,
+                        complaint, intake_json, grades_json, assist_json, computed_esi,
+                        computed_cn, suggested_esi, suggested_cn, final_esi, final_cn,
+                        override_reason, response_minutes, news2_score, news2_risk,
+                        news2_complete, triaged_by)
+                     VALUES (?1, 'triaged', coalesce(?2, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+                             ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                             ?18, ?19)",
+                    params![
+                        patient_id,
+                        e.arrived_at,
+                        e.arrival_mode,
+                        e.complaint,
+                        e.intake_json,
+                        e.grades_json,
+                        e.assist_json,
+                        e.computed_esi,
+                        e.computed_cn,
+                        e.suggested_esi,
+                        e.suggested_cn,
+                        e.final_esi,
+                        e.final_cn,
+                        e.override_reason,
+                        e.response_minutes,
+                        e.news2_score,
+                        e.news2_risk,
+                        e.news2_complete,
+                        e.triaged_by
+                    ],
+                )?;
+                let encounter_id = c.last_insert_rowid();
+                let mut stmt = c.prepare(
+                    "INSERT INTO observations (encounter_id, system, code, display, value,
+                        value_text, unit, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
+                             (SELECT arrived_at FROM encounters WHERE id = ?1))",
+                )?;
+                for o in observations {
+                    stmt.execute(params![
+                        encounter_id,
+                        o.system,
+                        o.code,
+                        o.display,
+                        o.value,
+                        o.value_text,
+                        o.unit
+                    ])?;
+                }
+                Ok((encounter_id, patient_id))
+            },
+            |(encounter_id, patient_id)| audit(*encounter_id, *patient_id),
+        )
+    }
+
+    /// Encounters still waiting to be seen (status `triaged`), most urgent final level first,
+    /// then by arrival, each with the minutes waited so far (by the database's clock).
+    pub fn waiting_encounters(&self) -> Result<Vec<(EncounterRecord, f64)>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {COLUMNS}, (julianday('now') - julianday(e.arrived_at)) * 1440.0
+             FROM encounters e JOIN patients p ON p.id = e.patient_id
+             WHERE e.status = 'triaged'
+             ORDER BY e.final_cn, julianday(e.arrived_at), e.id"
+        ))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((record(r)?, r.get::<_, Option<f64>>(26)?.unwrap_or(0.0)))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// One encounter with its patient.
+    pub fn encounter(&self, id: i64) -> Result<EncounterRecord> {
+        self.conn()
+            .query_row(
+                &format!(
+                    "SELECT {COLUMNS} FROM encounters e JOIN patients p ON p.id = e.patient_id
+                     WHERE e.id = ?1"
+                ),
+                [id],
+                record,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "encounter",
+                id: id.to_string(),
+            })
+    }
+
+    /// The encounter's vital signs.
+    pub fn observations(&self, encounter_id: i64) -> Result<Vec<ObservationRecord>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT system, code, display, value, value_text, unit, recorded_at
+             FROM observations WHERE encounter_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([encounter_id], |r| {
+                Ok(ObservationRecord {
+                    system: r.get(0)?,
+                    code: r.get(1)?,
+                    display: r.get(2)?,
+                    value: r.get(3)?,
+                    value_text: r.get(4)?,
+                    unit: r.get(5)?,
+                    recorded_at: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Moves an encounter on (`in-progress` when the patient is called in), with its audit row.
+    pub fn set_encounter_status(&self, id: i64, status: &str, audit: &AuditEntry) -> Result<()> {
+        self.audited(audit, |c| {
+            let n = c.execute(
+                "UPDATE encounters SET status = ?2 WHERE id = ?1",
+                params![id, status],
+            )?;
+            if n == 0 {
+                return Err(StoreError::NotFound {
+                    what: "encounter",
+                    id: id.to_string(),
+                });
+            }
+            Ok(())
+        })
+    }
+
+    /// Keeps `username`'s unsaved intake form.
+    pub fn save_draft(&self, username: &str, intake_json: &str) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO triage_drafts (username, intake_json) VALUES (?1, ?2)
+             ON CONFLICT (username) DO UPDATE SET intake_json = excluded.intake_json,
+                 saved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            params![username, intake_json],
+        )?;
+        Ok(())
+    }
+
+    /// `username`'s unsaved intake form and when it was kept, if any.
+    pub fn draft(&self, username: &str) -> Result<Option<(String, String)>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT intake_json, saved_at FROM triage_drafts WHERE username = ?1",
+                [username],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// Forgets `username`'s draft (after saving the triage, or when they discard it).
+    pub fn delete_draft(&self, username: &str) -> Result<()> {
+        self.conn()
+            .execute("DELETE FROM triage_drafts WHERE username = ?1", [username])?;
+        Ok(())
+    }
+}
