@@ -26,6 +26,15 @@ const COMMANDS: &[&str] = &[
     "audit_list",
     "audit_verify",
     "settings_set_idle_lock",
+    "triage_assess",
+    "triage_save",
+    "triage_board",
+    "encounter_get",
+    "encounter_call_in",
+    "triage_draft_save",
+    "triage_draft_load",
+    "triage_draft_discard",
+    "triage_rules",
 ];
 
 fn main() {

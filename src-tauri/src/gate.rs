@@ -47,6 +47,15 @@ pub const POLICY: &[(&str, Need)] = &[
     ("audit_list", Need::Role(Action::ReadAudit)),
     ("audit_verify", Need::Role(Action::ReadAudit)),
     ("settings_set_idle_lock", Need::Role(Action::ChangeSettings)),
+    ("triage_assess", Need::Role(Action::TriageCompute)),
+    ("triage_save", Need::Role(Action::TriageSave)),
+    ("triage_board", Need::Role(Action::ViewPatients)),
+    ("encounter_get", Need::Role(Action::ViewPatients)),
+    ("encounter_call_in", Need::Role(Action::ViewPatients)),
+    ("triage_draft_save", Need::Role(Action::TriageCompute)),
+    ("triage_draft_load", Need::Role(Action::TriageCompute)),
+    ("triage_draft_discard", Need::Role(Action::TriageCompute)),
+    ("triage_rules", Need::Role(Action::ViewStatus)),
 ];
 
 /// What a command needs, if it is in the table.

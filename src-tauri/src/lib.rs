@@ -9,6 +9,7 @@ pub mod gate;
 
 mod account_commands;
 mod commands;
+mod triage_commands;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
@@ -202,6 +203,15 @@ pub fn run() {
             account_commands::audit_list,
             account_commands::audit_verify,
             account_commands::settings_set_idle_lock,
+            triage_commands::triage_assess,
+            triage_commands::triage_save,
+            triage_commands::triage_board,
+            triage_commands::encounter_get,
+            triage_commands::encounter_call_in,
+            triage_commands::triage_draft_save,
+            triage_commands::triage_draft_load,
+            triage_commands::triage_draft_discard,
+            triage_commands::triage_rules,
         ]);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())

@@ -275,9 +275,26 @@ pub struct TriageArgs {
     /// CPU threads (default: all cores but one).
     #[arg(long)]
     threads: Option<u32>,
+    /// Store the encounter (patient, levels, vital signs) as the logged-in nurse's decision;
+    /// needs --user.
+    #[arg(long)]
+    pub save: bool,
+    /// With --save: the final Chinese grade, 1-4, when it differs from the suggestion.
+    #[arg(long, requires = "save")]
+    final_cn: Option<u8>,
+    /// With --save: the final ESI level, 1-5, when it differs from the suggestion.
+    #[arg(long, requires = "save")]
+    final_esi: Option<u8>,
+    /// With --save: why the final level differs from the suggestion (required then).
+    #[arg(long, requires = "save")]
+    reason: Option<String>,
 }
 
-pub fn triage(args: &TriageArgs, out: &Output) -> Result<(), ClinicError> {
+pub fn triage(
+    args: &TriageArgs,
+    session: Option<&Session>,
+    out: &Output,
+) -> Result<(), ClinicError> {
     use clinic::triage::{self, TriageError};
     let mut input = String::new();
     std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
@@ -296,17 +313,45 @@ pub fn triage(args: &TriageArgs, out: &Output) -> Result<(), ClinicError> {
         max_tokens: 512,
         ..Sampling::default()
     };
-    let assessment = triage::assess(
-        &intake,
-        engine.as_ref().map(|e| e as &dyn llm::Engine),
-        &sampling,
-        &CancelToken::new(),
-    )?;
+    let engine = engine.as_ref().map(|e| e as &dyn llm::Engine);
+    let assessment = match session {
+        Some(s) => {
+            s.clinic
+                .triage_assess(&s.actor, &intake, engine, &sampling, &CancelToken::new())?
+        }
+        None => triage::assess(&intake, engine, &sampling, &CancelToken::new())?,
+    };
+    let saved = match session {
+        Some(s) => {
+            let assist = serde_json::to_value(&assessment.assist).unwrap_or_default();
+            Some(s.clinic.triage_save(
+                &s.actor,
+                &intake,
+                (!assist.is_null()).then_some(&assist),
+                &clinic::encounters::Decision {
+                    final_esi: args.final_esi,
+                    final_cn: args.final_cn,
+                    reason: args.reason.clone(),
+                },
+            )?)
+        }
+        None => None,
+    };
     if out.json {
         let mut value = serde_json::to_value(&assessment.grades).unwrap_or_default();
         value["assist"] = serde_json::to_value(&assessment.assist).unwrap_or_default();
         value["suggested"] = serde_json::to_value(&assessment.suggested).unwrap_or_default();
         value["assist_error"] = serde_json::to_value(&assessment.assist_error).unwrap_or_default();
+        if let Some(saved) = &saved {
+            value["encounter"] = json!({
+                "encounter_id": saved.encounter_id,
+                "patient_id": saved.patient_id,
+                "final_esi": saved.final_esi,
+                "final_cn": saved.final_cn,
+                "overridden": saved.overridden,
+                "response_minutes": saved.response_minutes,
+            });
+        }
         out.line(&value);
         return Ok(());
     }
@@ -364,6 +409,19 @@ pub fn triage(args: &TriageArgs, out: &Output) -> Result<(), ClinicError> {
             s.esi,
             s.cn,
             s.reason.as_deref().unwrap_or("no reason given")
+        );
+    }
+    if let Some(saved) = &saved {
+        println!(
+            "saved encounter {}: ESI {}, Chinese level {}{}",
+            saved.encounter_id,
+            saved.final_esi,
+            saved.final_cn,
+            if saved.overridden {
+                " (overridden)"
+            } else {
+                ""
+            }
         );
     }
     Ok(())
@@ -554,4 +612,66 @@ fn tempfile_dir() -> Result<ScratchDir, ClinicError> {
     std::fs::create_dir_all(&dir)
         .map_err(|e| ClinicError::InvalidInput(format!("{}: {e}", dir.display())))?;
     Ok(ScratchDir(dir))
+}
+
+pub fn board(s: &Session, out: &Output) -> Result<(), ClinicError> {
+    let rows = s.clinic.triage_board(&s.actor)?;
+    if out.json {
+        out.line(&json!({ "waiting": rows }));
+        return Ok(());
+    }
+    if rows.is_empty() {
+        println!("nobody waiting");
+    }
+    for r in rows {
+        println!(
+            "{:>5}  {}  ESI {}  {:<16} {:>4}/{:<4} min{}  {}",
+            r.encounter_id,
+            r.level_name_zh,
+            r.esi,
+            if r.name.is_empty() {
+                "(unknown)"
+            } else {
+                &r.name
+            },
+            r.waiting_minutes,
+            r.response_minutes,
+            if r.retriage_due { "  RE-TRIAGE" } else { "" },
+            r.complaint
+        );
+    }
+    Ok(())
+}
+
+pub fn encounter(s: &Session, id: i64, fhir: bool, out: &Output) -> Result<(), ClinicError> {
+    let view = s.clinic.encounter(&s.actor, id)?;
+    if fhir {
+        out.line(&clinic::fhir::encounter_bundle(&view));
+        return Ok(());
+    }
+    if out.json {
+        out.line(&serde_json::to_value(&view).unwrap_or_default());
+        return Ok(());
+    }
+    let e = &view.encounter;
+    println!(
+        "encounter {} ({}), patient {} {}",
+        e.id, e.status, e.patient_id, e.name
+    );
+    println!(
+        "levels: computed ESI {} / {}, suggested ESI {} / {}, final ESI {} / {}",
+        e.computed_esi, e.computed_cn, e.suggested_esi, e.suggested_cn, e.final_esi, e.final_cn
+    );
+    if let Some(r) = &e.override_reason {
+        println!("override reason: {r}");
+    }
+    for o in &view.observations {
+        let value = o
+            .value
+            .map(|v| format!("{v} {}", o.unit))
+            .or_else(|| o.value_text.clone())
+            .unwrap_or_default();
+        println!("  {:<45} {value}  ({} {})", o.display, o.system, o.code);
+    }
+    Ok(())
 }

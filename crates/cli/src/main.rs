@@ -64,6 +64,16 @@ enum Command {
     /// Grade one intake read as JSON on stdin: NEWS2, ESI and the Chinese four-level grade,
     /// each with the rules that fired; with `--model`, the model's structured suggestion too.
     Triage(commands::TriageArgs),
+    /// Patients waiting to be seen, most urgent first, with waiting time against the target.
+    Board,
+    /// Show one encounter (its levels, override reason and vital signs).
+    Encounter {
+        /// The encounter id.
+        id: i64,
+        /// Print it as a FHIR R4 Bundle (Patient, Encounter, Observations).
+        #[arg(long)]
+        fhir: bool,
+    },
     /// Measure speed against a named baseline.
     Bench {
         #[command(subcommand)]
@@ -187,7 +197,18 @@ fn run(
         },
         Command::Ask(args) => commands::ask(&login(Action::Ask)?, &args, out),
         // Grading an intake without saving it reads and writes no stored data.
-        Command::Triage(args) => commands::triage(&args, out),
+        Command::Triage(args) => {
+            let session = if args.save {
+                Some(login(Action::TriageSave)?)
+            } else {
+                None
+            };
+            commands::triage(&args, session.as_ref(), out)
+        }
+        Command::Board => commands::board(&login(Action::ViewPatients)?, out),
+        Command::Encounter { id, fhir } => {
+            commands::encounter(&login(Action::ViewPatients)?, id, fhir, out)
+        }
         Command::Bench { command } => match command {
             BenchCommand::Engine(args) => commands::bench_engine(&args, out),
             BenchCommand::Store(args) => commands::bench_store(&args, out),

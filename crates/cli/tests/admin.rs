@@ -45,6 +45,7 @@ fn data_subcommands(dir: &Path) -> Vec<(Vec<String>, &'static [&'static str])> {
     let snap = dir.join("matrix-backup.db").display().to_string();
     const ALL: &[&str] = &["nurse", "clinician", "admin"];
     const ADMIN: &[&str] = &["admin"];
+    const CLINICAL: &[&str] = &["nurse", "clinician"];
     vec![
         (s(&["library", "search", "asthma"]), ALL),
         (
@@ -61,6 +62,7 @@ fn data_subcommands(dir: &Path) -> Vec<(Vec<String>, &'static [&'static str])> {
         (s(&["library", "import", &samples]), ADMIN),
         (s(&["library", "rebuild"]), ADMIN),
         (s(&["eval", "retrieval", "--questions", &questions]), ADMIN),
+        (s(&["board"]), CLINICAL),
         (s(&["user", "list"]), ADMIN),
         (s(&["audit", "verify"]), ADMIN),
         (s(&["audit", "list"]), ADMIN),

@@ -17,6 +17,7 @@ pub mod auth;
 pub mod encounters;
 pub mod error;
 pub mod eval;
+pub mod fhir;
 pub mod import;
 pub mod keys;
 pub mod prompts;

@@ -5,6 +5,7 @@
 //! proposal meets a computed level, and it never lets the level go down, whatever the model
 //! (local, remote, or broken) returns.
 
+pub use ::triage::rules::UnverifiedRow;
 pub use ::triage::{
     Consciousness, EsiAnswers, Grades, Intake, Patient, TriageError, Vitals, Warning,
 };
@@ -214,4 +215,9 @@ pub fn assess(
         suggested,
         assist_error: None,
     })
+}
+
+/// The rule rows not yet verified against their primary documents.
+pub fn unverified_rules() -> Vec<UnverifiedRow> {
+    ::triage::rules::tables().unverified()
 }

@@ -219,3 +219,104 @@ mod tests {
         assert!(t.esi.danger_zone.last().unwrap().below_age_years.is_none());
     }
 }
+
+/// A rule row not yet checked against its primary document, as the admin page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UnverifiedRow {
+    /// `news2`, `esi` or `cn`.
+    pub table: &'static str,
+    /// Which row.
+    pub row: String,
+    /// The table's source.
+    pub source: String,
+}
+
+impl Tables {
+    /// Every row still marked unverified in the shipped tables.
+    pub fn unverified(&self) -> Vec<UnverifiedRow> {
+        let row = |table, source: &String, row: String| UnverifiedRow {
+            table,
+            row,
+            source: source.clone(),
+        };
+        let mut out = Vec::new();
+        let n = &self.news2;
+        for p in n.parameter.iter().filter(|p| !p.verified) {
+            out.push(row("news2", &n.source, format!("parameter {}", p.name)));
+        }
+        if !n.risk.red_score_verified {
+            out.push(row(
+                "news2",
+                &n.source,
+                format!(
+                    "single red score ({} points) → low-medium risk",
+                    n.risk.red_score
+                ),
+            ));
+        }
+        let e = &self.esi;
+        for d in e.danger_zone.iter().filter(|d| !d.verified) {
+            out.push(row("esi", &e.source, format!("danger zone, {}", d.label)));
+        }
+        for f in e.fever.iter().filter(|f| !f.verified) {
+            out.push(row("esi", &e.source, format!("fever, {}", f.label)));
+        }
+        let c = &self.cn;
+        for l in c.level.iter().filter(|l| !l.verified) {
+            out.push(row(
+                "cn",
+                &c.source,
+                format!("{} response time {} min", l.name_zh, l.response_minutes),
+            ));
+        }
+        if !c.unstable_vitals.verified {
+            out.push(row(
+                "cn",
+                &c.source,
+                "definition of unstable vital signs".into(),
+            ));
+        }
+        if !c.level4_resources.verified {
+            out.push(row(
+                "cn",
+                &c.source,
+                format!(
+                    "Ⅳ级 needing {} or more resources: one level up",
+                    c.level4_resources.upgrade_from
+                ),
+            ));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod unverified_tests {
+    use super::*;
+
+    #[test]
+    fn the_rows_the_readme_lists_as_unverified_are_reported() {
+        let rows = tables().unverified();
+        let text: Vec<String> = rows
+            .iter()
+            .map(|r| format!("{}: {}", r.table, r.row))
+            .collect();
+        assert!(
+            text.iter()
+                .any(|r| r.starts_with("news2: single red score")),
+            "{text:?}"
+        );
+        assert!(text.iter().any(|r| r.starts_with("esi: fever")), "{text:?}");
+        assert!(
+            text.iter()
+                .any(|r| r.contains("Ⅱ级") && r.contains("10 min")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|r| r == "cn: definition of unstable vital signs"),
+            "{text:?}"
+        );
+        assert!(rows.iter().all(|r| !r.source.is_empty()));
+    }
+}

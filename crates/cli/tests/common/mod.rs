@@ -96,3 +96,36 @@ pub fn error_code(out: &Output) -> String {
     assert_eq!(v["type"], "error");
     v["code"].as_str().unwrap().to_string()
 }
+
+/// Runs `bedside` as `user` with `stdin` as standard input.
+pub fn bedside_as_with_stdin(
+    data_dir: &Path,
+    user: &str,
+    password: &str,
+    args: &[&str],
+    stdin: &str,
+) -> Output {
+    use std::io::Write;
+    init(data_dir);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bedside"));
+    cmd.arg("--data-dir").arg(data_dir).args(args);
+    for var in ["BEDSIDE_MODEL", "BEDSIDE_KEY_FILE", "BEDSIDE_NEW_PASSWORD"] {
+        cmd.env_remove(var);
+    }
+    let mut child = cmd
+        .env("BEDSIDE_PASSPHRASE", PASSPHRASE)
+        .env("BEDSIDE_USER", user)
+        .env("BEDSIDE_PASSWORD", password)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}

@@ -1,0 +1,123 @@
+//! The triage desk: grade an intake (with the model's help when one is loaded), save the
+//! nurse's decision, the waiting board, one encounter, and the form's draft.
+
+use clinic::encounters::{BoardRow, Decision, EncounterView, SavedTriage};
+use clinic::triage::{Assessment, Intake, TriageError};
+use clinic::ClinicError;
+use llm::{CancelToken, Sampling};
+use serde_json::Value;
+use tauri::State;
+
+use crate::commands::blocking;
+use crate::{AppState, CmdResult};
+
+/// Reads the form as an intake; a shape error names no values (they may be patient data).
+fn parse_intake(intake: Value) -> CmdResult<Intake> {
+    serde_json::from_value(intake).map_err(|e| {
+        let what = e.to_string();
+        let what = what.split(" at line").next().unwrap_or_default();
+        ClinicError::from(TriageError::Malformed(what.to_string())).payload()
+    })
+}
+
+/// Grades the intake; with `use_model` and a model loaded, adds the model's suggestion
+/// (which Stop ends like an answer).
+#[tauri::command]
+pub async fn triage_assess(
+    state: State<'_, AppState>,
+    intake: Value,
+    use_model: Option<bool>,
+) -> CmdResult<Assessment> {
+    let intake = parse_intake(intake)?;
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let engine = if use_model.unwrap_or(false) {
+        state.engine.clone()
+    } else {
+        None
+    };
+    let cancel = CancelToken::new();
+    if engine.is_some() {
+        let mut current = state.generation.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(previous) = current.replace(cancel.clone()) {
+            previous.cancel();
+        }
+    }
+    blocking(move || {
+        let sampling = Sampling {
+            temperature: 0.0,
+            max_tokens: 512,
+            ..Sampling::default()
+        };
+        clinic.triage_assess(
+            &actor,
+            &intake,
+            engine.as_deref().map(|e| e as &dyn llm::Engine),
+            &sampling,
+            &cancel,
+        )
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn triage_save(
+    state: State<'_, AppState>,
+    intake: Value,
+    assist: Option<Value>,
+    decision: Option<Decision>,
+) -> CmdResult<SavedTriage> {
+    let intake = parse_intake(intake)?;
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || {
+        clinic.triage_save(
+            &actor,
+            &intake,
+            assist.as_ref(),
+            &decision.unwrap_or_default(),
+        )
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn triage_board(state: State<'_, AppState>) -> CmdResult<Vec<BoardRow>> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.triage_board(&actor)).await
+}
+
+#[tauri::command]
+pub async fn encounter_get(state: State<'_, AppState>, id: i64) -> CmdResult<EncounterView> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.encounter(&actor, id)).await
+}
+
+#[tauri::command]
+pub async fn encounter_call_in(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.call_in(&actor, id)).await
+}
+
+#[tauri::command]
+pub async fn triage_draft_save(state: State<'_, AppState>, draft: Value) -> CmdResult<()> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.save_triage_draft(&actor, &draft)).await
+}
+
+#[tauri::command]
+pub async fn triage_draft_load(state: State<'_, AppState>) -> CmdResult<Option<Value>> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.triage_draft(&actor)).await
+}
+
+#[tauri::command]
+pub async fn triage_draft_discard(state: State<'_, AppState>) -> CmdResult<()> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.discard_triage_draft(&actor)).await
+}
+
+/// The rule rows not yet verified against their primary documents (shown on the Admin page
+/// and beside the grades).
+#[tauri::command]
+pub fn triage_rules() -> Vec<clinic::triage::UnverifiedRow> {
+    clinic::triage::unverified_rules()
+}
