@@ -5,149 +5,21 @@
 //! contains markup shown as text, locks the screen and finds the half-typed question still there
 //! after unlocking, and presses Stop.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::time::Duration;
 
-use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn model() -> PathBuf {
-    let cache = std::env::var_os("BEDSIDE_CACHE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/bedside"));
-    let path = cache.join("models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
-    assert!(
-        path.exists(),
-        "{} is missing: run scripts/fetch-models.sh",
-        path.display()
-    );
-    path
-}
-
-fn css(id: &str) -> String {
-    format!("[data-testid=\"{id}\"]")
-}
-
-async fn find(c: &Client, id: &str, within: Duration) -> Element {
-    c.wait()
-        .at_most(within)
-        .for_element(Locator::Css(&css(id)))
-        .await
-        .unwrap_or_else(|e| panic!("no [{id}] within {within:?}: {e}"))
-}
-
-async fn all(c: &Client, id: &str) -> Vec<Element> {
-    c.find_all(Locator::Css(&css(id))).await.unwrap()
-}
-
-/// Polls until `f` gives `Some`, or fails after `within`.
-async fn eventually<T, F, Fut>(within: Duration, what: &str, mut f: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = tokio::time::Instant::now() + within;
-    loop {
-        if let Some(v) = f().await {
-            return v;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "timed out waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
-async fn last_text(c: &Client, id: &str) -> String {
-    match all(c, id).await.pop() {
-        Some(e) => e.text().await.unwrap_or_default(),
-        None => String::new(),
-    }
-}
-
-/// Keeps a picture of the window for people reviewing a run (target dir, `e2e-*.png`).
-async fn save_screenshot(c: &Client, name: &str) {
-    let png = c.screenshot().await.unwrap();
-    let dir = e2e::app_binary().parent().unwrap().to_path_buf();
-    let path = dir.join(format!("e2e-{name}.png"));
-    std::fs::write(&path, png).unwrap();
-    eprintln!("screenshot: {}", path.display());
-}
-
-async fn type_into(c: &Client, id: &str, text: &str) {
-    let e = find(c, id, Duration::from_secs(60)).await;
-    e.clear().await.unwrap();
-    e.send_keys(text).await.unwrap();
-}
-
-async fn click(c: &Client, id: &str) {
-    find(c, id, Duration::from_secs(120))
-        .await
-        .click()
-        .await
-        .unwrap();
-}
-
-/// Calls a backend command straight through the window's IPC, as a script in the page could,
-/// and returns the error code it was refused with (or "ok").
-async fn invoke_code(c: &Client, command: &str) -> String {
-    let script = format!(
-        "const done = arguments[arguments.length - 1];
-         window.__TAURI_INTERNALS__.invoke('{command}', {{}})
-           .then(() => done('ok'), e => done((e && e.code) || String(e)));"
-    );
-    c.execute_async(&script, vec![])
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
-/// Asks a question and waits for the whole answer; returns its text.
-async fn ask_and_wait(c: &Client, question: &str, within: Duration) -> String {
-    type_into(c, "chat-input", question).await;
-    let before = all(c, "answer").await.len();
-    click(c, "ask-button").await;
-    eventually(within, "the answer to finish", || async {
-        if all(c, "answer").await.len() <= before || !all(c, "generating").await.is_empty() {
-            return None;
-        }
-        Some(last_text(c, "answer").await)
-    })
-    .await
-}
+use common::*;
+use fantoccini::Locator;
 
 const ADMIN_PW: &str = "e2e admin pw 1";
 const DOCTOR_PW: &str = "e2e doctor pw 1";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn setup_admin_and_clinician_work_through_the_window() {
-    let data = tempfile::tempdir().unwrap();
-    let (display, _xvfb) = e2e::display();
-    let log = data.path().join("app.log");
-    let (url, driver) = e2e::tauri_driver(
-        &display,
-        &[
-            ("BEDSIDE_DATA_DIR", data.path().display().to_string()),
-            ("BEDSIDE_MODEL", model().display().to_string()),
-            ("BEDSIDE_THREADS", "2".to_string()),
-            ("BEDSIDE_LOG", "debug".to_string()),
-        ],
-        &log,
-    );
-    let caps = serde_json::json!({
-        "tauri:options": { "application": e2e::app_binary().display().to_string() }
-    });
-    let c = ClientBuilder::native()
-        .capabilities(caps.as_object().unwrap().clone())
-        .connect(&url)
-        .await
-        .expect("WebDriver session with the Bedside window");
+    let window = open_window().await;
+    let c = window.client.clone();
+    let data = window.data.path().to_path_buf();
     let long = Duration::from_secs(240);
 
     // First run: the wizard chooses a passphrase and creates the admin.
@@ -163,7 +35,7 @@ async fn setup_admin_and_clinician_work_through_the_window() {
     click(&c, "setup-submit").await;
     let who = find(&c, "current-user", long).await.text().await.unwrap();
     assert!(who.contains("IT Admin"), "{who}");
-    let db = std::fs::read(data.path().join("bedside.db")).unwrap();
+    let db = std::fs::read(data.join("bedside.db")).unwrap();
     assert!(
         !db.starts_with(b"SQLite format 3"),
         "the database is encrypted"
@@ -222,23 +94,7 @@ async fn setup_admin_and_clinician_work_through_the_window() {
     }
 
     // Admin page: add a clinician, and the audit chain verifies.
-    click(&c, "nav-admin").await;
-    type_into(&c, "user-add-username", "dr.li").await;
-    type_into(&c, "user-add-display-name", "李医生").await;
-    find(&c, "user-add-role", long)
-        .await
-        .select_by_value("clinician")
-        .await
-        .unwrap();
-    type_into(&c, "user-add-password", DOCTOR_PW).await;
-    click(&c, "user-add-submit").await;
-    c.wait()
-        .at_most(long)
-        .for_element(Locator::Css(
-            "[data-testid=\"user-row\"][data-username=\"dr.li\"]",
-        ))
-        .await
-        .expect("the new clinician is listed");
+    add_user(&c, "dr.li", "李医生", "clinician", DOCTOR_PW).await;
     click(&c, "audit-refresh").await;
     find(&c, "audit-row", long).await;
     click(&c, "audit-verify").await;
@@ -388,8 +244,7 @@ async fn setup_admin_and_clinician_work_through_the_window() {
         "still generating after Stop"
     );
 
-    c.close().await.unwrap();
-    drop(driver);
+    let (_data, log) = window.close().await;
 
     // The app's logs, at debug level, after the whole flow: no secrets, no clinical text.
     let logs = std::fs::read_to_string(&log).unwrap_or_default();

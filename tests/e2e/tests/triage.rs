@@ -1,0 +1,165 @@
+//! The triage desk in the real window: a nurse fills the intake form with the keyboard, sees
+//! the computed grades and the rules that fired, overrides the suggested level with a reason,
+//! and the patient appears on the board, overridden and in the right colour zone. Leaving the
+//! form half-filled and coming back (as after a crash) restores the draft.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use fantoccini::Locator;
+
+const ADMIN_PW: &str = "e2e admin pw 1";
+const NURSE_PW: &str = "e2e nurse pw 1";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nurse_triages_overrides_with_a_reason_and_finds_the_patient_on_the_board() {
+    let window = open_window().await;
+    let c = window.client.clone();
+    let long = Duration::from_secs(240);
+    first_run(&c, ADMIN_PW).await;
+    assert!(
+        all(&c, "nav-triage").await.is_empty(),
+        "no triage for the admin"
+    );
+    add_user(&c, "nurse.wang", "王护士", "nurse", NURSE_PW).await;
+    switch_user(&c, "nurse.wang", NURSE_PW).await;
+
+    // The nurse lands on the triage form; an impossible value is refused, naming the field.
+    find(&c, "triage-page", long).await;
+    type_into(&c, "triage-name", "欧阳青山").await;
+    type_into(&c, "triage-hospital-id", "MRN-77120458").await;
+    type_into(&c, "triage-age", "67").await;
+    find(&c, "triage-sex", long)
+        .await
+        .select_by_value("male")
+        .await
+        .unwrap();
+    type_into(&c, "triage-complaint", "fever and shortness of breath").await;
+    type_into(&c, "triage-resp-rate", "26").await;
+    type_into(&c, "triage-spo2", "90").await;
+    type_into(&c, "triage-systolic", "96").await;
+    type_into(&c, "triage-diastolic", "60").await;
+    type_into(&c, "triage-heart-rate", "400").await;
+    type_into(&c, "triage-temperature", "38.4").await;
+    find(&c, "triage-consciousness", long)
+        .await
+        .select_by_value("alert")
+        .await
+        .unwrap();
+    for resource in ["labs", "xray", "iv_fluids"] {
+        c.find(Locator::Css(&format!(
+            "[data-testid=\"triage-resource\"][data-resource=\"{resource}\"]"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("no resource checkbox {resource}: {e}"))
+        .click()
+        .await
+        .unwrap();
+    }
+    click(&c, "triage-grade").await;
+    let invalid = eventually(long, "the heart rate to be refused", || async {
+        let hr = c.find(Locator::Css(&css("triage-heart-rate"))).await.ok()?;
+        (hr.attr("aria-invalid").await.ok()?.as_deref() == Some("true")).then_some(())
+    })
+    .await;
+    let _ = invalid;
+    assert!(
+        all(&c, "triage-result").await.is_empty(),
+        "no grades from a half-valid form"
+    );
+
+    // Corrected, the grades come with the rules that fired.
+    type_into(&c, "triage-heart-rate", "118").await;
+    click(&c, "triage-grade").await;
+    let cn = find(&c, "triage-cn-level", long).await;
+    assert_eq!(cn.attr("data-level").await.unwrap().as_deref(), Some("2"));
+    let esi = find(&c, "triage-esi-level", long).await;
+    assert_eq!(esi.attr("data-level").await.unwrap().as_deref(), Some("2"));
+    let news2 = find(&c, "triage-news2-score", long).await;
+    assert_eq!(
+        news2.attr("data-score").await.unwrap().as_deref(),
+        Some("11")
+    );
+    let mut path = String::new();
+    for line in all(&c, "triage-cn-path").await {
+        path.push_str(&line.text().await.unwrap());
+        path.push('\n');
+    }
+    assert!(
+        path.contains("NEWS2"),
+        "the rule that fired is shown: {path}"
+    );
+    assert!(!all(&c, "triage-unverified").await.is_empty());
+    save_screenshot(&c, "triage-grades").await;
+
+    // Override to the most urgent level, which needs a reason.
+    click(&c, "triage-override").await;
+    find(&c, "triage-final-cn", long)
+        .await
+        .select_by_value("1")
+        .await
+        .unwrap();
+    click(&c, "triage-save-override").await;
+    find(&c, "triage-save-error", long).await;
+    type_into(
+        &c,
+        "triage-override-reason",
+        "grey, sweaty, looks worse than the numbers",
+    )
+    .await;
+    click(&c, "triage-save-override").await;
+    find(&c, "triage-saved", long).await;
+
+    // The board: the patient at level Ⅰ, marked overridden.
+    click(&c, "nav-board").await;
+    let row = c
+        .wait()
+        .at_most(long)
+        .for_element(Locator::Css(
+            "[data-testid=\"board-row\"][data-level=\"1\"]",
+        ))
+        .await
+        .expect("the patient on the board at level 1");
+    let text = row.text().await.unwrap();
+    assert!(text.contains("欧阳青山"), "{text}");
+    assert!(!all(&c, "board-overridden").await.is_empty());
+    save_screenshot(&c, "board").await;
+
+    // A half-filled form is kept as a draft and restored after the app restarts.
+    click(&c, "nav-triage").await;
+    type_into(&c, "triage-name", "半填的病人").await;
+    type_into(&c, "triage-complaint", "头痛").await;
+    tokio::time::sleep(Duration::from_secs(3)).await; // the draft is saved after 1.5 s
+    let (data, log) = window.close().await;
+    let logs = std::fs::read_to_string(&log).unwrap_or_default();
+    for secret in [
+        "欧阳青山",
+        "MRN-77120458",
+        "shortness of breath",
+        "grey, sweaty",
+        NURSE_PW,
+    ] {
+        assert!(!logs.contains(secret), "{secret:?} is in the app's logs");
+    }
+
+    // Restart: the passphrase, the nurse's login, and the half-filled form is back.
+    let window = open_window_on(data, "app-2.log").await;
+    let c = window.client.clone();
+    type_into(&c, "passphrase-input", "ward seven passphrase").await;
+    click(&c, "passphrase-submit").await;
+    find(&c, "login-form", long).await;
+    type_into(&c, "login-username", "nurse.wang").await;
+    type_into(&c, "login-password", NURSE_PW).await;
+    click(&c, "login-submit").await;
+    find(&c, "triage-draft-restored", long).await;
+    let name = find(&c, "triage-name", long)
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(name, "半填的病人");
+    window.close().await;
+}
