@@ -220,6 +220,231 @@ export interface ApiError {
   details?: unknown;
 }
 
+// ---------------------------------------------------------------------------
+// Triage
+// ---------------------------------------------------------------------------
+
+export type Sex = "female" | "male" | "other" | "unknown";
+export type Consciousness = "alert" | "confusion" | "voice" | "pain" | "unresponsive";
+
+/** The intake form as the backend reads it; empty fields are left out. */
+export interface Intake {
+  patient?: {
+    name?: string;
+    /** Fractional for infants (0.25 = three months). */
+    age_years?: number;
+    sex?: Sex;
+    hospital_id?: string;
+    /** YYYY-MM-DD */
+    birth_date?: string;
+  };
+  complaint: string;
+  /** Local time with its offset, e.g. 2026-11-28T09:15+08:00; now when left out. */
+  arrived_at?: string;
+  arrival_mode?: string;
+  onset?: string;
+  allergies?: string;
+  medications?: string;
+  pregnant?: boolean;
+  history?: string;
+  vitals?: {
+    resp_rate?: number;
+    spo2?: number;
+    /** 2 only for a prescribed hypercapnic target. */
+    spo2_scale?: 1 | 2;
+    on_oxygen?: boolean;
+    systolic_bp?: number;
+    diastolic_bp?: number;
+    heart_rate?: number;
+    temperature_c?: number;
+    consciousness?: Consciousness;
+    pain?: number;
+  };
+  esi?: {
+    lifesaving_intervention?: boolean;
+    high_risk?: boolean;
+    new_confusion?: boolean;
+    severe_pain_or_distress?: boolean;
+    expected_resources?: number;
+  };
+}
+
+export type News2Risk = "low" | "low-medium" | "medium" | "high";
+
+export interface News2Parameter {
+  value: string;
+  points: number;
+  rule: string;
+}
+
+export interface News2Grade {
+  score: number;
+  risk: News2Risk | string;
+  complete: boolean;
+  spo2_scale: number;
+  /** Keys: resp_rate, spo2, air_or_oxygen, systolic_bp, heart_rate, consciousness, temperature. */
+  parameters: Record<string, News2Parameter>;
+  missing: string[];
+}
+
+export interface EsiStep {
+  /** A, B, C or D. */
+  point: string;
+  answer: string;
+}
+
+export interface EsiGrade {
+  level: number;
+  path: EsiStep[];
+  danger_zone: string[];
+}
+
+export interface CnGrade {
+  level: number;
+  name_zh: string;
+  name_en: string;
+  zone: "red" | "yellow" | "green" | string;
+  response_minutes: number;
+  /** The rules that fired, in order. */
+  path: string[];
+  unverified: string[];
+}
+
+export interface TriageWarning {
+  /** The intake field, as a JSON path (vitals.spo2). */
+  field: string;
+  message: string;
+}
+
+export interface Grades {
+  news2: News2Grade;
+  esi: EsiGrade;
+  cn: CnGrade;
+  warnings: TriageWarning[];
+}
+
+/** The model's help, kept as the backend sent it (it is passed back on save). */
+export interface Assist {
+  summary: string;
+  department: string;
+  questions: string[];
+  red_flags: string[];
+  proposal: { esi_level?: unknown; cn_level?: unknown; reason?: unknown };
+  model: string;
+  prompt_version: string;
+  stats: unknown;
+}
+
+export interface Suggested {
+  esi: number;
+  cn: number;
+  raised_by_model: boolean;
+  reason: string | null;
+}
+
+export interface Assessment {
+  grades: Grades;
+  assist: Assist | null;
+  suggested: Suggested;
+  assist_error: ApiError | null;
+}
+
+/** The nurse's decision; levels left out accept the suggestion. */
+export interface TriageDecision {
+  finalEsi?: number;
+  finalCn?: number;
+  reason?: string;
+}
+
+export interface SavedTriage {
+  encounter_id: number;
+  patient_id: number;
+  grades: Grades;
+  suggested: Suggested;
+  final_esi: number;
+  final_cn: number;
+  overridden: boolean;
+  response_minutes: number;
+}
+
+export interface BoardRow {
+  encounter_id: number;
+  name: string;
+  sex: string;
+  age_years: number | null;
+  hospital_id: string | null;
+  complaint: string;
+  /** The final Chinese grade, 1-4. */
+  level: number;
+  level_name_zh: string;
+  level_name_en: string;
+  zone: string;
+  esi: number;
+  news2_score: number;
+  news2_risk: string;
+  news2_complete: boolean;
+  arrived_at: string;
+  waiting_minutes: number;
+  response_minutes: number;
+  retriage_due: boolean;
+  overridden: boolean;
+  triaged_by: string;
+}
+
+export interface EncounterRecord {
+  id: number;
+  patient_id: number;
+  hospital_id: string | null;
+  name: string;
+  sex: string;
+  birth_date: string | null;
+  status: string;
+  arrived_at: string;
+  arrival_mode: string;
+  complaint: string;
+  /** JSON text of the Intake. */
+  intake_json: string;
+  /** JSON text of the Grades. */
+  grades_json: string;
+  /** JSON text of the Assist, when the model helped. */
+  assist_json: string | null;
+  computed_esi: number;
+  computed_cn: number;
+  suggested_esi: number;
+  suggested_cn: number;
+  final_esi: number;
+  final_cn: number;
+  override_reason: string | null;
+  response_minutes: number;
+  news2_score: number;
+  news2_risk: string;
+  news2_complete: boolean;
+  triaged_by: string;
+  triaged_at: string;
+}
+
+export interface ObservationRecord {
+  system: string;
+  code: string;
+  display: string;
+  value: number | null;
+  value_text: string | null;
+  unit: string;
+  recorded_at: string;
+}
+
+export interface EncounterView {
+  encounter: EncounterRecord;
+  observations: ObservationRecord[];
+}
+
+/** A rule-table row not yet verified against its primary document. */
+export interface UnverifiedRow {
+  table: "news2" | "esi" | "cn" | string;
+  row: string;
+  source: string;
+}
+
 export interface BedsideApi {
   appInfo(): Promise<AppInfo>;
   libraryImport(paths: string[], onEvent: (event: ImportEvent) => void): Promise<ImportReport>;
@@ -250,6 +475,24 @@ export interface BedsideApi {
   auditList(query: AuditQuery): Promise<AuditRecord[]>;
   auditVerify(): Promise<ChainReport>;
   settingsSetIdleLock(minutes: number): Promise<SessionView>;
+
+  /**
+   * Grades an intake. With `useModel` the local model also helps (10–60 s);
+   * `askCancel` stops it, and the computed grades still come back.
+   */
+  triageAssess(intake: Intake, useModel?: boolean): Promise<Assessment>;
+  /** `assist`: the model's help from the assessment the nurse saw, or null. */
+  triageSave(intake: Intake, assist: Assist | null, decision: TriageDecision): Promise<SavedTriage>;
+  /** Most urgent level first, then by arrival. */
+  triageBoard(): Promise<BoardRow[]>;
+  encounterGet(id: number): Promise<EncounterView>;
+  /** The patient is called in and leaves the board. */
+  encounterCallIn(id: number): Promise<void>;
+  triageDraftSave(draft: unknown): Promise<void>;
+  /** The kept form, or null. */
+  triageDraftLoad(): Promise<unknown>;
+  triageDraftDiscard(): Promise<void>;
+  triageRules(): Promise<UnverifiedRow[]>;
 
   /** Native file picker; resolves to [] when cancelled. */
   pickFiles(): Promise<string[]>;
@@ -440,6 +683,44 @@ export const tauriApi: BedsideApi = {
 
   settingsSetIdleLock(minutes) {
     return call<SessionView>("settings_set_idle_lock", { minutes });
+  },
+
+  triageAssess(intake, useModel) {
+    const args: Record<string, unknown> = { intake };
+    if (useModel) args.useModel = true;
+    return call<Assessment>("triage_assess", args);
+  },
+
+  triageSave(intake, assist, decision) {
+    return call<SavedTriage>("triage_save", { intake, assist, decision });
+  },
+
+  triageBoard() {
+    return call<BoardRow[]>("triage_board");
+  },
+
+  encounterGet(id) {
+    return call<EncounterView>("encounter_get", { id });
+  },
+
+  async encounterCallIn(id) {
+    await call<null>("encounter_call_in", { id });
+  },
+
+  async triageDraftSave(draft) {
+    await call<null>("triage_draft_save", { draft });
+  },
+
+  async triageDraftLoad() {
+    return (await call<unknown>("triage_draft_load")) ?? null;
+  },
+
+  async triageDraftDiscard() {
+    await call<null>("triage_draft_discard");
+  },
+
+  triageRules() {
+    return call<UnverifiedRow[]>("triage_rules");
   },
 
   async pickFiles() {
