@@ -3,7 +3,8 @@
 
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import type { ReactNode } from "react";
-import type { AuditOutcome, Role } from "./api";
+import type { AuditOutcome, Consciousness, News2Risk, Role, Sex } from "./api";
+import type { ArrivalMode, FieldError, QuickPick, ResourceId } from "./triage";
 
 export type Lang = "en" | "zh-CN";
 
@@ -58,6 +59,12 @@ export const ERROR_CODES = [
   "key_file_unusable",
   "bad_snapshot",
   "already_exists",
+  "impossible_value",
+  "invalid_value",
+  "invalid_intake",
+  "incomplete_output",
+  "insufficient_memory",
+  "invalid_grammar",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -119,6 +126,12 @@ const enErrors: Record<ErrorCode, string> = {
   key_file_unusable: "The database key file is missing or can't be read. Ask IT support to restore it from the backup.",
   bad_snapshot: "This backup file is damaged or is not a Bedside backup.",
   already_exists: "This already exists, for example a user with the same name.",
+  impossible_value: "A value is not possible (for example a heart rate of 400). Check the field marked in red and correct it.",
+  invalid_value: "A value has the wrong form or is missing. Check the field marked in red.",
+  invalid_intake: "The intake form could not be read. Check the values and try again; if it keeps happening, contact IT support.",
+  incomplete_output: "The model's answer was cut short or stopped before it was complete.",
+  insufficient_memory: "There is not enough memory for the model. Close other programs, or ask IT support for a smaller model.",
+  invalid_grammar: "The model's output format could not be set up. Contact IT support.",
 };
 
 const zhCNErrors: Record<ErrorCode, string> = {
@@ -168,6 +181,12 @@ const zhCNErrors: Record<ErrorCode, string> = {
   key_file_unusable: "数据库密钥文件丢失或无法读取。请联系信息科从备份中恢复。",
   bad_snapshot: "此备份文件已损坏，或不是 Bedside 的备份。",
   already_exists: "该项已存在，例如已有同名用户。",
+  impossible_value: "有数值不可能成立（例如心率 400）。请检查红色标出的项目并更正。",
+  invalid_value: "有数值格式不正确或缺失。请检查红色标出的项目。",
+  invalid_intake: "无法读取预检表单。请检查填写内容后重试；如果问题持续，请联系信息科。",
+  incomplete_output: "模型的回答被截断，或在完成前已停止。",
+  insufficient_memory: "内存不足，无法运行模型。请关闭其他程序，或请信息科更换较小的模型。",
+  invalid_grammar: "无法设置模型的输出格式。请联系信息科。",
 };
 
 const en = {
@@ -362,6 +381,255 @@ const en = {
   idleLockSaved: "Saved.",
   save: "Save",
   saving: "Saving…",
+
+  // Triage
+  navTriage: "Triage",
+  navBoard: "Board",
+  triageTitle: "Pre-visit triage",
+  triageIntro: "Grades are computed from rule tables. The nurse decides; the model only helps.",
+  triageHint: "Ctrl+Enter to grade",
+  sectionPatient: "Patient",
+  sectionArrival: "Arrival",
+  sectionComplaint: "Chief complaint",
+  sectionVitals: "Vital signs",
+  sectionEsi: "ESI questions",
+  sectionHistory: "History",
+  patientNameLabel: "Name",
+  hospitalIdLabel: "Hospital ID",
+  ageLabel: "Age",
+  unitYears: "years",
+  birthDateLabel: "Date of birth",
+  ageFromBirth: (age: string) => `Age from the date of birth: ${age}`,
+  sexLabel: "Sex",
+  sexes: { unknown: "Unknown", female: "Female", male: "Male", other: "Other" } as Record<Sex, string>,
+  pregnantLabel: "Pregnant",
+  arrivedAtLabel: "Arrival time",
+  arrivalModeLabel: "Arrival mode",
+  arrivalModeNone: "Not recorded",
+  arrivalModes: {
+    "walk-in": "Walk-in",
+    ambulance: "Ambulance",
+    police: "Police",
+    transfer: "Transfer",
+    other: "Other",
+  } as Record<ArrivalMode, string>,
+  complaintLabel: "Chief complaint",
+  quickPickLabel: "Add a common complaint",
+  quickPicks: {
+    chest_pain: "chest pain",
+    shortness_of_breath: "shortness of breath",
+    abdominal_pain: "abdominal pain",
+    fever: "fever",
+    headache: "headache",
+    injury: "injury / trauma",
+    bleeding: "bleeding",
+    altered_consciousness: "altered consciousness",
+    seizure: "seizure",
+    allergic_reaction: "allergic reaction",
+  } as Record<QuickPick, string>,
+  onsetLabel: "Onset",
+  onsetPlaceholder: "e.g. 2 hours ago",
+  respRateLabel: "Respiratory rate",
+  spo2Label: "SpO₂",
+  spo2Scale2Label: "SpO₂ scale 2 (hypercapnic target prescribed)",
+  onOxygenLabel: "On supplemental oxygen",
+  systolicLabel: "Systolic BP",
+  diastolicLabel: "Diastolic BP",
+  heartRateLabel: "Heart rate",
+  temperatureLabel: "Temperature",
+  consciousnessLabel: "Consciousness (ACVPU)",
+  consciousnessNone: "Not assessed",
+  consciousnessLevels: {
+    alert: "A – Alert",
+    confusion: "C – New confusion",
+    voice: "V – Responds to voice",
+    pain: "P – Responds to pain",
+    unresponsive: "U – Unresponsive",
+  } as Record<Consciousness, string>,
+  painLabel: "Pain score",
+  unitPerMin: "/min",
+  unitPercent: "%",
+  unitMmHg: "mmHg",
+  unitCelsius: "°C",
+  unitPain: "0–10",
+  esiLifesavingLabel: "Needs an immediate life-saving intervention (airway, emergency drugs, haemodynamic support)",
+  esiHighRiskLabel: "High-risk situation",
+  esiConfusionLabel: "New confusion, lethargy or disorientation",
+  esiDistressLabel: "Severe pain or distress",
+  resourcesHeading: "Expected resources",
+  resourcesHelp: "Tick each different type of resource the patient is expected to need here.",
+  resources: {
+    labs: "Laboratory tests (blood, urine)",
+    ecg: "ECG",
+    xray: "X-ray",
+    imaging: "CT, MRI or ultrasound",
+    angiography: "Angiography",
+    iv_fluids: "IV fluids (hydration)",
+    medication: "IV, IM or nebulised medication",
+    consult: "Specialty consultation",
+    simple_procedure: "Simple procedure (counts 1, e.g. laceration repair, urinary catheter)",
+    complex_procedure: "Complex procedure (counts 2, e.g. procedural sedation)",
+  } as Record<ResourceId, string>,
+  resourcesNone: "None of these",
+  resourcesNotCounted:
+    "Not resources: history and examination, point-of-care tests, saline lock, oral medication, tetanus shot, prescription refill, simple wound care, crutches, splint or sling.",
+  resourcesCount: (n: number) => `Expected resources: ${n}`,
+  resourcesUnanswered: "Not answered yet: the more urgent branch is assumed.",
+  allergiesLabel: "Allergies",
+  medicationsLabel: "Current medications",
+  historyLabel: "Relevant history",
+  gradeButton: "Grade",
+  grading: "Grading…",
+  assistButton: "Grade with model help",
+  assisting: "The model is reading the intake… (10–60 s)",
+  assistStop: "Stop",
+  assistNoModel: "Model help needs a language model, and none is loaded. Grading by the rules works without one.",
+  clearButton: "Clear form",
+  clearConfirm: "Clear the whole form and discard its draft?",
+  clearYes: "Yes, clear",
+  draftRestored: "Draft restored.",
+  draftSaveFailed: "The draft could not be kept.",
+  fieldErrorsSummary: "Some values need correcting (marked in red).",
+  fieldNotNumber: "Enter a number.",
+  fieldBadDate: "Enter a date.",
+  fieldBadTime: "Enter a date and time.",
+  fieldImpossible: "This value is not possible. Check it and correct it.",
+  fieldDiastolicHigh: "Must be lower than the systolic pressure.",
+  fieldInvalid: "This value can't be used.",
+  fieldTooLong: "This text is too long.",
+  reasonRequired: "Give the reason for choosing a different level.",
+  reasonTooLong: "At most 500 characters.",
+  resultHeading: "Grades",
+  resultStale: "The form has changed since it was graded. Grade again before saving.",
+  cnHeading: "Emergency triage grade (China)",
+  seenWithin: (n: number) => (n === 0 ? "Seen immediately" : `Seen within ${n} min`),
+  rulePathHeading: "Rules that fired",
+  esiHeading: "ESI (Emergency Severity Index)",
+  esiLevelText: (n: number) => `ESI ${n}`,
+  dangerZoneHeading: "Danger-zone vital signs",
+  news2Heading: "NEWS2",
+  news2ScoreText: (score: number, complete: boolean) => `${complete ? "" : "≥ "}${score}`,
+  news2Risks: { low: "Low risk", "low-medium": "Low–medium risk", medium: "Medium risk", high: "High risk" } as Record<News2Risk, string>,
+  news2Params: {
+    resp_rate: "Respiratory rate",
+    spo2: "SpO₂",
+    air_or_oxygen: "Air or oxygen",
+    systolic_bp: "Systolic BP",
+    heart_rate: "Heart rate",
+    consciousness: "Consciousness",
+    temperature: "Temperature",
+  } as Record<string, string>,
+  news2ScaleText: (n: number) => `SpO₂ scale ${n}`,
+  colParameter: "Parameter",
+  colValue: "Value",
+  colPoints: "Points",
+  colRule: "Rule",
+  news2Missing: (list: string) =>
+    `Incomplete: ${list} not measured, so the score may be higher. This is not a reason to delay triage.`,
+  unverifiedHeading: "Rule not yet verified against the primary document",
+  warningsHeading: "Unusual values",
+  warningText: (label: string, value: string) => `${label}${value ? ` ${value}` : ""} is unusual: re-check the measurement.`,
+  confirmValues: "I have re-checked these values",
+  assistHeading: "Model help",
+  assistDisclaimer: "Written by the local model; it can be wrong. The computed grades stand.",
+  assistSummary: "Summary",
+  assistDepartment: "Suggested department",
+  departments: {
+    emergency: "Emergency",
+    internal_medicine: "Internal medicine",
+    surgery: "Surgery",
+    cardiology: "Cardiology",
+    respiratory: "Respiratory medicine",
+    neurology: "Neurology",
+    paediatrics: "Paediatrics",
+    obstetrics_gynaecology: "Obstetrics and gynaecology",
+    orthopaedics: "Orthopaedics",
+    ophthalmology: "Ophthalmology",
+    ent: "ENT",
+    dermatology: "Dermatology",
+    psychiatry: "Psychiatry",
+    general_practice: "General practice",
+  } as Record<string, string>,
+  assistQuestions: "Questions to ask",
+  assistRedFlags: "Red flags",
+  modelRaised: (level: string, reason: string) =>
+    `Model suggests a more urgent level: ${level}${reason ? ` because ${reason}` : ""}`,
+  assistFailed: "The model could not help. The computed grades stand.",
+  assistStopped: "Stopped: the model's help is incomplete. The computed grades stand.",
+  decisionHeading: "Decision",
+  suggestedLabel: "Suggested",
+  confirmButton: "Confirm and save",
+  overrideButton: "Choose a different level…",
+  finalCnLabel: "Final grade",
+  finalEsiLabel: "Final ESI level",
+  overrideReasonLabel: "Reason for the change (required)",
+  saveOverride: "Save with this level",
+  confirmValuesFirst: "Tick “I have re-checked these values” first.",
+  savingTriage: "Saving…",
+  savedText: (level: string, minutes: number) =>
+    `Saved: ${level}, ${minutes === 0 ? "to be seen immediately" : `to be seen within ${minutes} min`}.`,
+  savedAccepted: "The suggested level was accepted.",
+  savedOverridden: "The suggested level was overridden.",
+  goBoard: "Open the board",
+
+  // Board
+  boardTitle: "Triage board",
+  boardRefresh: "Refresh",
+  boardEmpty: "No patients are waiting.",
+  boardUpdated: (time: string) => `Updated ${time}`,
+  unknownPatient: "Unknown patient",
+  ageYearsShort: (n: number) => `${n} y`,
+  ageMonthsShort: (n: number) => `${n} mo`,
+  colLevel: "Level",
+  colPatient: "Patient",
+  colHospitalId: "Hospital ID",
+  colComplaint: "Complaint",
+  colEsi: "ESI",
+  colNews2: "NEWS2",
+  colArrived: "Arrived",
+  colWaiting: "Waiting",
+  colTriagedBy: "Triaged by",
+  waitingText: (waited: number, target: number) => `${waited} min / target ${target} min`,
+  retriageDue: "Re-triage now",
+  overriddenMark: "Overridden",
+  callIn: "Call in",
+  callingIn: "Calling in…",
+  openEncounter: (name: string) => `Open the encounter of ${name}`,
+
+  // Encounter
+  encounterTitle: "Encounter",
+  levelsHeading: "Levels",
+  colComputed: "Computed",
+  colSuggested: "Suggested",
+  colFinal: "Final",
+  cnShort: "Grade (China)",
+  overrideReasonHeading: "Override reason",
+  observationsHeading: "Vital signs",
+  colCode: "Code",
+  colUnit: "Unit",
+  colRecorded: "Recorded",
+  noObservations: "No vital signs were recorded.",
+  triagedByAt: (who: string, when: string) => `Triaged by ${who} at ${when}`,
+  statusLabel: "Status",
+  statuses: { triaged: "Waiting", "in-progress": "Called in", finished: "Finished" } as Record<string, string>,
+  arrivalLabel: "Arrival",
+  yes: "Yes",
+
+  // Admin: triage rules
+  triageRulesHeading: "Triage rules",
+  triageRulesHelp:
+    "These rows of the triage rule tables are not yet verified against their primary documents. Grades that use them are marked on the triage page.",
+  triageRulesEmpty: "Every rule row is verified.",
+  colTable: "Table",
+  colRow: "Row",
+  colSource: "Source",
+  ruleTables: { news2: "NEWS2", esi: "ESI", cn: "Grade (China)" } as Record<string, string>,
+  cnLevelNames: {
+    1: "Level I - resuscitation (dying)",
+    2: "Level II - critical",
+    3: "Level III - urgent",
+    4: "Level IV - non-urgent",
+  } as Record<number, string>,
 };
 
 export type Dict = typeof en;
@@ -549,6 +817,248 @@ const zhCN: Dict = {
   idleLockSaved: "已保存。",
   save: "保存",
   saving: "正在保存…",
+
+  navTriage: "预检分诊",
+  navBoard: "候诊看板",
+  triageTitle: "预检分诊",
+  triageIntro: "分级由规则表计算得出。由护士作出决定，模型只提供辅助。",
+  triageHint: "按 Ctrl+Enter 分级",
+  sectionPatient: "患者",
+  sectionArrival: "到院",
+  sectionComplaint: "主诉",
+  sectionVitals: "生命体征",
+  sectionEsi: "ESI 问题",
+  sectionHistory: "病史",
+  patientNameLabel: "姓名",
+  hospitalIdLabel: "病历号",
+  ageLabel: "年龄",
+  unitYears: "岁",
+  birthDateLabel: "出生日期",
+  ageFromBirth: (age: string) => `按出生日期计算的年龄：${age}`,
+  sexLabel: "性别",
+  sexes: { unknown: "未知", female: "女", male: "男", other: "其他" },
+  pregnantLabel: "妊娠",
+  arrivedAtLabel: "到院时间",
+  arrivalModeLabel: "到院方式",
+  arrivalModeNone: "未记录",
+  arrivalModes: {
+    "walk-in": "自行来院",
+    ambulance: "救护车",
+    police: "警方送达",
+    transfer: "外院转入",
+    other: "其他",
+  },
+  complaintLabel: "主诉",
+  quickPickLabel: "添加常见主诉",
+  quickPicks: {
+    chest_pain: "胸痛",
+    shortness_of_breath: "呼吸困难",
+    abdominal_pain: "腹痛",
+    fever: "发热",
+    headache: "头痛",
+    injury: "外伤",
+    bleeding: "出血",
+    altered_consciousness: "意识改变",
+    seizure: "抽搐",
+    allergic_reaction: "过敏反应",
+  },
+  onsetLabel: "起病时间",
+  onsetPlaceholder: "例如：2 小时前",
+  respRateLabel: "呼吸频率",
+  spo2Label: "血氧饱和度 SpO₂",
+  spo2Scale2Label: "SpO₂ 第 2 量表（已有高碳酸血症目标医嘱）",
+  onOxygenLabel: "正在吸氧",
+  systolicLabel: "收缩压",
+  diastolicLabel: "舒张压",
+  heartRateLabel: "心率",
+  temperatureLabel: "体温",
+  consciousnessLabel: "意识（ACVPU）",
+  consciousnessNone: "未评估",
+  consciousnessLevels: {
+    alert: "A – 清醒",
+    confusion: "C – 新发意识模糊",
+    voice: "V – 对声音有反应",
+    pain: "P – 对疼痛有反应",
+    unresponsive: "U – 无反应",
+  },
+  painLabel: "疼痛评分",
+  unitPerMin: "次/分",
+  unitPercent: "%",
+  unitMmHg: "mmHg",
+  unitCelsius: "°C",
+  unitPain: "0–10",
+  esiLifesavingLabel: "需要立即实施抢救措施（气道、急救药物、血流动力学支持）",
+  esiHighRiskLabel: "高危情况",
+  esiConfusionLabel: "新发意识模糊、嗜睡或定向障碍",
+  esiDistressLabel: "剧烈疼痛或极度痛苦",
+  resourcesHeading: "预计所需资源",
+  resourcesHelp: "勾选患者在急诊预计需要的每一类资源。",
+  resources: {
+    labs: "实验室检查（血、尿）",
+    ecg: "心电图",
+    xray: "X 线",
+    imaging: "CT、磁共振或超声",
+    angiography: "血管造影",
+    iv_fluids: "静脉补液",
+    medication: "静脉、肌注或雾化用药",
+    consult: "专科会诊",
+    simple_procedure: "简单操作（计 1 项，如清创缝合、导尿）",
+    complex_procedure: "复杂操作（计 2 项，如操作镇静）",
+  },
+  resourcesNone: "以上均不需要",
+  resourcesNotCounted:
+    "不计为资源：病史采集和体格检查、床旁快速检测、留置针封管、口服药物、破伤风针、续开处方、简单伤口处理、拐杖、夹板或吊带。",
+  resourcesCount: (n: number) => `预计资源：${n} 项`,
+  resourcesUnanswered: "尚未填写：按较紧急的分支处理。",
+  allergiesLabel: "过敏史",
+  medicationsLabel: "目前用药",
+  historyLabel: "相关病史",
+  gradeButton: "分级",
+  grading: "正在分级…",
+  assistButton: "分级并请模型辅助",
+  assisting: "模型正在阅读预检信息…（10–60 秒）",
+  assistStop: "停止",
+  assistNoModel: "模型辅助需要语言模型，目前未加载。按规则分级不需要模型。",
+  clearButton: "清空表单",
+  clearConfirm: "清空整个表单并丢弃草稿？",
+  clearYes: "确认清空",
+  draftRestored: "已恢复草稿。",
+  draftSaveFailed: "草稿未能保存。",
+  fieldErrorsSummary: "部分数值需要更正（已用红色标出）。",
+  fieldNotNumber: "请输入数字。",
+  fieldBadDate: "请输入日期。",
+  fieldBadTime: "请输入日期和时间。",
+  fieldImpossible: "此数值不可能成立，请检查并更正。",
+  fieldDiastolicHigh: "舒张压必须低于收缩压。",
+  fieldInvalid: "此数值无法使用。",
+  fieldTooLong: "文字过长。",
+  reasonRequired: "请填写选择其他级别的理由。",
+  reasonTooLong: "最多 500 个字符。",
+  resultHeading: "分级结果",
+  resultStale: "分级后表单已有改动。保存前请重新分级。",
+  cnHeading: "急诊预检分级（国内标准）",
+  seenWithin: (n: number) => (n === 0 ? "立即就诊" : `${n} 分钟内就诊`),
+  rulePathHeading: "触发的规则",
+  esiHeading: "ESI（急诊严重程度指数）",
+  esiLevelText: (n: number) => `ESI ${n} 级`,
+  dangerZoneHeading: "危险区生命体征",
+  news2Heading: "NEWS2",
+  news2ScoreText: (score: number, complete: boolean) => `${complete ? "" : "≥ "}${score}`,
+  news2Risks: { low: "低风险", "low-medium": "低-中风险", medium: "中风险", high: "高风险" },
+  news2Params: {
+    resp_rate: "呼吸频率",
+    spo2: "SpO₂",
+    air_or_oxygen: "空气或吸氧",
+    systolic_bp: "收缩压",
+    heart_rate: "心率",
+    consciousness: "意识",
+    temperature: "体温",
+  },
+  news2ScaleText: (n: number) => `SpO₂ 第 ${n} 量表`,
+  colParameter: "参数",
+  colValue: "数值",
+  colPoints: "分值",
+  colRule: "规则",
+  news2Missing: (list: string) => `评分不完整：未测量${list}，实际分值可能更高。这不是延迟分诊的理由。`,
+  unverifiedHeading: "规则尚未与原始文件核对",
+  warningsHeading: "异常数值",
+  warningText: (label: string, value: string) => `${label}${value ? ` ${value}` : ""}数值异常：请重新核实测量结果。`,
+  confirmValues: "我已重新核实这些数值",
+  assistHeading: "模型辅助",
+  assistDisclaimer: "由本地模型生成，可能有误。以计算得出的分级为准。",
+  assistSummary: "摘要",
+  assistDepartment: "建议科室",
+  departments: {
+    emergency: "急诊科",
+    internal_medicine: "内科",
+    surgery: "外科",
+    cardiology: "心内科",
+    respiratory: "呼吸科",
+    neurology: "神经内科",
+    paediatrics: "儿科",
+    obstetrics_gynaecology: "妇产科",
+    orthopaedics: "骨科",
+    ophthalmology: "眼科",
+    ent: "耳鼻喉科",
+    dermatology: "皮肤科",
+    psychiatry: "精神科",
+    general_practice: "全科",
+  },
+  assistQuestions: "建议询问的问题",
+  assistRedFlags: "危险信号",
+  modelRaised: (level: string, reason: string) => `模型建议提高紧急程度：${level}${reason ? `，理由：${reason}` : ""}`,
+  assistFailed: "模型未能提供辅助。以计算得出的分级为准。",
+  assistStopped: "已停止：模型辅助不完整。以计算得出的分级为准。",
+  decisionHeading: "分诊决定",
+  suggestedLabel: "建议级别",
+  confirmButton: "确认并保存",
+  overrideButton: "选择其他级别…",
+  finalCnLabel: "最终分级",
+  finalEsiLabel: "最终 ESI 级别",
+  overrideReasonLabel: "更改理由（必填）",
+  saveOverride: "按此级别保存",
+  confirmValuesFirst: "请先勾选“我已重新核实这些数值”。",
+  savingTriage: "正在保存…",
+  savedText: (level: string, minutes: number) =>
+    `已保存：${level}，${minutes === 0 ? "立即就诊" : `${minutes} 分钟内就诊`}。`,
+  savedAccepted: "采用了建议级别。",
+  savedOverridden: "未采用建议级别（已更改）。",
+  goBoard: "打开候诊看板",
+
+  boardTitle: "候诊看板",
+  boardRefresh: "刷新",
+  boardEmpty: "目前没有候诊患者。",
+  boardUpdated: (time: string) => `更新于 ${time}`,
+  unknownPatient: "未知患者",
+  ageYearsShort: (n: number) => `${n} 岁`,
+  ageMonthsShort: (n: number) => `${n} 个月`,
+  colLevel: "级别",
+  colPatient: "患者",
+  colHospitalId: "病历号",
+  colComplaint: "主诉",
+  colEsi: "ESI",
+  colNews2: "NEWS2",
+  colArrived: "到院时间",
+  colWaiting: "已候诊",
+  colTriagedBy: "分诊人",
+  waitingText: (waited: number, target: number) => `${waited} 分钟 / 目标 ${target} 分钟`,
+  retriageDue: "请立即再次分诊",
+  overriddenMark: "已更改级别",
+  callIn: "叫号就诊",
+  callingIn: "正在叫号…",
+  openEncounter: (name: string) => `打开 ${name} 的就诊记录`,
+
+  encounterTitle: "就诊记录",
+  levelsHeading: "级别",
+  colComputed: "计算",
+  colSuggested: "建议",
+  colFinal: "最终",
+  cnShort: "分级（国内）",
+  overrideReasonHeading: "更改理由",
+  observationsHeading: "生命体征",
+  colCode: "编码",
+  colUnit: "单位",
+  colRecorded: "记录时间",
+  noObservations: "未记录生命体征。",
+  triagedByAt: (who: string, when: string) => `分诊人：${who}，时间：${when}`,
+  statusLabel: "状态",
+  statuses: { triaged: "候诊中", "in-progress": "已叫号", finished: "已结束" },
+  arrivalLabel: "到院",
+  yes: "是",
+
+  triageRulesHeading: "分诊规则",
+  triageRulesHelp: "以下分诊规则表中的条目尚未与原始文件核对。使用这些条目的分级会在预检分诊页面上标出。",
+  triageRulesEmpty: "所有规则条目均已核对。",
+  colTable: "规则表",
+  colRow: "条目",
+  colSource: "来源",
+  ruleTables: { news2: "NEWS2", esi: "ESI", cn: "分级（国内）" },
+  cnLevelNames: {
+    1: "Ⅰ级 濒危",
+    2: "Ⅱ级 危重",
+    3: "Ⅲ级 急症",
+    4: "Ⅳ级 非急症",
+  },
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, "zh-CN": zhCN };
@@ -574,6 +1084,78 @@ export function roleText(t: Dict, role: string): string {
 /** The translated audit outcome; an unknown one is shown as the backend sent it. */
 export function outcomeText(t: Dict, outcome: string): string {
   return Object.hasOwn(t.outcomes, outcome) ? t.outcomes[outcome as AuditOutcome] : outcome;
+}
+
+/** A translated name from a table, or the backend's own text when unknown. */
+function lookup(table: Record<string, string>, key: string): string {
+  return Object.hasOwn(table, key) ? table[key] : key;
+}
+
+export function sexText(t: Dict, sex: string): string {
+  return lookup(t.sexes, sex);
+}
+
+export function riskText(t: Dict, risk: string): string {
+  return lookup(t.news2Risks, risk);
+}
+
+export function news2ParamText(t: Dict, key: string): string {
+  return lookup(t.news2Params, key);
+}
+
+export function departmentText(t: Dict, department: string): string {
+  return lookup(t.departments, department);
+}
+
+export function statusText(t: Dict, status: string): string {
+  return lookup(t.statuses, status);
+}
+
+export function ruleTableText(t: Dict, table: string): string {
+  return lookup(t.ruleTables, table);
+}
+
+export function arrivalModeText(t: Dict, mode: string): string {
+  return lookup(t.arrivalModes, mode);
+}
+
+/** A Chinese grade's name in the UI language (Ⅱ级 危重 / Level II - critical). */
+export function cnLevelText(t: Dict, level: number): string {
+  return Object.hasOwn(t.cnLevelNames, level) ? t.cnLevelNames[level] : String(level);
+}
+
+/** A Chinese grade's names in both languages, for a badge (the grade is a Chinese standard). */
+export function cnLevelNames(level: number): { zh: string; en: string } {
+  return { zh: cnLevelText(dictionaries["zh-CN"], level), en: cnLevelText(dictionaries.en, level) };
+}
+
+/**
+ * The message shown beside an input: a check done here, or a backend field
+ * error, in the user's language.
+ */
+export function fieldErrorText(t: Dict, error: FieldError): string {
+  switch (error.code) {
+    case "not_a_number":
+      return t.fieldNotNumber;
+    case "bad_date":
+      return t.fieldBadDate;
+    case "bad_time":
+      return t.fieldBadTime;
+    case "reason_required":
+      return t.reasonRequired;
+    case "too_long":
+      return error.field === "decision.reason" || error.field === "" ? t.reasonTooLong : t.fieldTooLong;
+    case "impossible_value":
+      return error.field === "vitals.diastolic_bp" && /systolic/.test(error.message) ? t.fieldDiastolicHigh : t.fieldImpossible;
+    case "invalid_value":
+      if (error.field === "patient.birth_date") return t.fieldBadDate;
+      if (error.field === "arrived_at") return t.fieldBadTime;
+      if (error.field === "decision.reason") return /500/.test(error.message) ? t.reasonTooLong : t.reasonRequired;
+      if (/shorter/.test(error.message)) return t.fieldTooLong;
+      return t.fieldInvalid;
+    default:
+      return errorText(t, error.code, error.message);
+  }
 }
 
 export function isLang(value: unknown): value is Lang {

@@ -2,9 +2,10 @@ import type { SessionView } from "../api";
 import { useT } from "../i18n";
 import { AdminAudit } from "./AdminAudit";
 import { AdminSettings } from "./AdminSettings";
+import { AdminTriageRules } from "./AdminTriageRules";
 import { AdminUsers } from "./AdminUsers";
 
-/** Admins only: accounts, the audit log and the settings. */
+/** Admins only: accounts, the audit log, the settings and the triage rules still to verify. */
 export function AdminPage({
   idleLockMinutes,
   onSessionView,
@@ -21,6 +22,7 @@ export function AdminPage({
       <AdminUsers />
       <AdminAudit />
       <AdminSettings idleLockMinutes={idleLockMinutes} onSessionView={onSessionView} />
+      <AdminTriageRules />
     </div>
   );
 }

@@ -1,9 +1,12 @@
-import type { Ref } from "react";
+import { useId } from "react";
+import type { HTMLAttributes, Ref } from "react";
 
 /**
  * A labelled text input: `label.field > span.label + input.input`. Extra
  * classes are appended to the base ones; optional attributes left unset are
- * not rendered at all.
+ * not rendered at all. With `unit` the unit is shown after the input; with
+ * `error` the input is marked invalid and the message is shown under it
+ * (`data-testid="<testId>-error"`).
  */
 export function TextField({
   label,
@@ -21,11 +24,17 @@ export function TextField({
   min,
   max,
   step,
+  unit,
+  error,
+  errorTitle,
+  inputMode,
+  maxLength,
+  placeholder,
 }: {
   label: string;
   value: string;
   onChange: (value: string) => void;
-  type?: "text" | "password" | "number";
+  type?: "text" | "password" | "number" | "date" | "datetime-local";
   testId: string;
   ref?: Ref<HTMLInputElement>;
   fieldClassName?: string;
@@ -34,28 +43,57 @@ export function TextField({
   autoFocus?: boolean;
   spellCheck?: boolean;
   disabled?: boolean;
-  min?: number;
-  max?: number;
+  min?: number | string;
+  max?: number | string;
   step?: number;
+  unit?: string;
+  error?: string | null;
+  /** A tooltip on the error message (the backend's own words). */
+  errorTitle?: string;
+  inputMode?: HTMLAttributes<HTMLInputElement>["inputMode"];
+  maxLength?: number;
+  placeholder?: string;
 }) {
+  const errorId = useId();
+  const invalid = error !== undefined && error !== null;
+  const input = (
+    <input
+      ref={ref}
+      type={type}
+      className={inputClassName ? `input ${inputClassName}` : "input"}
+      min={min}
+      max={max}
+      step={step}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      autoComplete={autoComplete}
+      spellCheck={spellCheck}
+      autoFocus={autoFocus}
+      disabled={disabled}
+      inputMode={inputMode}
+      maxLength={maxLength}
+      placeholder={placeholder}
+      aria-invalid={invalid ? true : undefined}
+      aria-describedby={invalid ? errorId : undefined}
+      data-testid={testId}
+    />
+  );
   return (
     <label className={fieldClassName ? `field ${fieldClassName}` : "field"}>
       <span className="label">{label}</span>
-      <input
-        ref={ref}
-        type={type}
-        className={inputClassName ? `input ${inputClassName}` : "input"}
-        min={min}
-        max={max}
-        step={step}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        autoComplete={autoComplete}
-        spellCheck={spellCheck}
-        autoFocus={autoFocus}
-        disabled={disabled}
-        data-testid={testId}
-      />
+      {unit === undefined ? (
+        input
+      ) : (
+        <span className="input-with-unit">
+          {input}
+          <span className="unit">{unit}</span>
+        </span>
+      )}
+      {invalid && (
+        <span className="field-error" id={errorId} role="alert" title={errorTitle || undefined} data-testid={`${testId}-error`}>
+          {error}
+        </span>
+      )}
     </label>
   );
 }

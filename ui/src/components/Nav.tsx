@@ -2,11 +2,21 @@ import type { Actor, AppInfo } from "../api";
 import { roleText, useT } from "../i18n";
 import { LanguageSwitch } from "./LanguageSwitch";
 
-export type Page = "chat" | "library" | "admin";
+export type Page = "triage" | "board" | "chat" | "library" | "admin";
 
-/** The pages a role may open: Chat and Library for everyone, Admin for admins. */
+/**
+ * The pages a role may open: Chat and Library for everyone, Triage and the
+ * Board for nurses and clinicians (patient data), Admin for admins.
+ */
 export function pagesFor(role: string): Page[] {
-  return role === "admin" ? ["chat", "library", "admin"] : ["chat", "library"];
+  if (role === "admin") return ["chat", "library", "admin"];
+  if (role === "nurse" || role === "clinician") return ["triage", "board", "chat", "library"];
+  return ["chat", "library"];
+}
+
+/** Where a role starts: nurses at the triage desk, everyone else in Chat. */
+export function landingPage(role: string): Page {
+  return role === "nurse" ? "triage" : "chat";
 }
 
 export function Nav({
@@ -28,7 +38,13 @@ export function Nav({
   busy: boolean;
 }) {
   const t = useT();
-  const labels: Record<Page, string> = { chat: t.navChat, library: t.navLibrary, admin: t.navAdmin };
+  const labels: Record<Page, string> = {
+    triage: t.navTriage,
+    board: t.navBoard,
+    chat: t.navChat,
+    library: t.navLibrary,
+    admin: t.navAdmin,
+  };
   return (
     <aside className="sidebar">
       <div className="brand">

@@ -3,19 +3,22 @@ import { toApiError } from "../api";
 import type { Actor, ApiError, SessionView } from "../api";
 import { useApi } from "../apiContext";
 import { useAppInfo, useChatSession, useLibrary } from "../state";
+import { useBoard, useTriage } from "../triageState";
 import { AdminPage } from "./AdminPage";
+import { BoardPage } from "./BoardPage";
 import { ChatPage } from "./ChatPage";
 import { ErrorBanner } from "./ErrorBanner";
 import { LibraryPage } from "./LibraryPage";
-import { Nav, pagesFor } from "./Nav";
+import { Nav, landingPage, pagesFor } from "./Nav";
 import type { Page } from "./Nav";
 import { PassageViewer } from "./PassageViewer";
+import { TriagePage } from "./TriagePage";
 
 /**
- * The logged-in window: navigation, Chat, Library, Admin and the passage
- * panel. It stays mounted while the session is locked (`locked`), so its
- * state (the conversation, a half-typed question, search results) survives;
- * it is inert then, under the lock screen.
+ * The logged-in window: navigation, Triage, Board, Chat, Library, Admin and
+ * the passage panel. It stays mounted while the session is locked (`locked`),
+ * so its state (a half-filled intake, the conversation, a half-typed
+ * question, search results) survives; it is inert then, under the lock screen.
  */
 export function Workspace({
   user,
@@ -29,7 +32,7 @@ export function Workspace({
   onSessionView: (view: SessionView) => void;
 }) {
   const api = useApi();
-  const [page, setPage] = useState<Page>("chat");
+  const [page, setPage] = useState<Page>(() => landingPage(user.role));
   const [passageId, setPassageId] = useState<string | null>(null);
   const [sessionBusy, setSessionBusy] = useState(false);
   const [sessionError, setSessionError] = useState<ApiError | null>(null);
@@ -44,7 +47,14 @@ export function Workspace({
 
   const closePassage = useCallback(() => setPassageId(null), []);
 
-  const shown: Page = pagesFor(user.role).includes(page) ? page : "chat";
+  const allowed = pagesFor(user.role);
+  const shown: Page = allowed.includes(page) ? page : allowed.includes(landingPage(user.role)) ? landingPage(user.role) : "chat";
+  const canTriage = allowed.includes("triage");
+
+  // The intake lives here, not in the page, so it survives page switches and the lock screen.
+  const triage = useTriage(api, { loadDraft: canTriage && shown === "triage" && !locked, canWrite: canTriage && !locked });
+  const board = useBoard(api, canTriage && shown === "board" && !locked);
+  const goBoard = useCallback(() => setPage("board"), []);
 
   const lock = async () => {
     setSessionBusy(true);
@@ -64,6 +74,7 @@ export function Workspace({
     try {
       // An answer still streaming belongs to this user: stop it first.
       if (chat.generating) await chat.stop();
+      if (triage.assessing === "model") await triage.stop();
       onSessionView(await api.logout());
     } catch (e) {
       setSessionError(toApiError(e));
@@ -85,6 +96,8 @@ export function Workspace({
       <main className="main">
         {sessionError && <ErrorBanner error={sessionError} onDismiss={() => setSessionError(null)} />}
         {appInfo.error && <ErrorBanner error={appInfo.error} onDismiss={appInfo.dismissError} />}
+        {shown === "triage" && <TriagePage info={appInfo.info} triage={triage} onGoBoard={goBoard} />}
+        {shown === "board" && <BoardPage board={board} />}
         {shown === "chat" && <ChatPage info={appInfo.info} chat={chat} onOpenPassage={setPassageId} />}
         {shown === "library" && (
           <LibraryPage info={appInfo.info} library={library} canImport={user.role === "admin"} onOpenPassage={setPassageId} />
