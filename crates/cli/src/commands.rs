@@ -607,7 +607,7 @@ impl Drop for ScratchDir {
 }
 
 fn tempfile_dir() -> Result<ScratchDir, ClinicError> {
-    let dir = std::env::temp_dir().join(format!("bedside-bench-store-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("bedside-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)
         .map_err(|e| ClinicError::InvalidInput(format!("{}: {e}", dir.display())))?;
@@ -673,5 +673,58 @@ pub fn encounter(s: &Session, id: i64, fhir: bool, out: &Output) -> Result<(), C
             .unwrap_or_default();
         println!("  {:<45} {value}  ({} {})", o.display, o.system, o.code);
     }
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct BenchSearchArgs {
+    /// The guideline folder to import (e.g. ../shared/evaldata/guidelines).
+    #[arg(long)]
+    corpus: PathBuf,
+    /// Questions as JSON lines (as for `eval retrieval`).
+    #[arg(long)]
+    questions: PathBuf,
+    /// Index the corpus's passages this many times with fresh ids, for a larger index.
+    #[arg(long, default_value_t = 1)]
+    scale: usize,
+}
+
+pub fn bench_search(args: &BenchSearchArgs, out: &Output) -> Result<(), ClinicError> {
+    let text = std::fs::read_to_string(&args.questions).map_err(|e| {
+        ClinicError::InvalidInput(format!("cannot read {}: {e}", args.questions.display()))
+    })?;
+    let questions = clinic::eval::parse_questions(&text)
+        .map_err(|e| ClinicError::InvalidInput(format!("not a question file (JSON lines): {e}")))?;
+    if !args.corpus.is_dir() {
+        return Err(ClinicError::InvalidInput(format!(
+            "{} is not a folder",
+            args.corpus.display()
+        )));
+    }
+    let scratch = tempfile_dir()?;
+    let report = clinic::bench::bench_search(scratch.path(), &args.corpus, &questions, args.scale)?;
+    if out.json {
+        out.line(&serde_json::to_value(&report).unwrap_or_default());
+        return Ok(());
+    }
+    println!(
+        "{} passages ({} × {}), {} questions",
+        report.passages, report.base_passages, args.scale, report.questions
+    );
+    for (name, e) in [("Tantivy", &report.tantivy), ("FTS5", &report.fts5)] {
+        let recall: Vec<String> = e
+            .recall_at_5
+            .iter()
+            .map(|(g, r)| format!("{g} {r:.3}"))
+            .collect();
+        println!(
+            "{name:<8} p50 {:>6.2} ms  p95 {:>6.2} ms  build {:>5.1} s  recall@5 {}",
+            e.p50_ms,
+            e.p95_ms,
+            e.build_s,
+            recall.join(", ")
+        );
+    }
+    println!("p95 ratio (Tantivy / FTS5): {:.2}", report.p95_ratio);
     Ok(())
 }

@@ -119,6 +119,9 @@ enum BenchCommand {
     /// What encryption at rest costs: the same documents written, read and opened through
     /// SQLCipher and through plain SQLite (no key), in one run, with the ratios.
     Store(commands::BenchStoreArgs),
+    /// Search latency (p50/p95) and recall@5 through Tantivy and through SQLite FTS5 on the
+    /// same passages and questions, in one run, with the ratio.
+    Search(commands::BenchSearchArgs),
 }
 
 #[derive(Subcommand)]
@@ -212,6 +215,7 @@ fn run(
         Command::Bench { command } => match command {
             BenchCommand::Engine(args) => commands::bench_engine(&args, out),
             BenchCommand::Store(args) => commands::bench_store(&args, out),
+            BenchCommand::Search(args) => commands::bench_search(&args, out),
         },
         Command::Eval { command } => match command {
             EvalCommand::Retrieval { questions } => {

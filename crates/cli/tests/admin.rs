@@ -349,3 +349,50 @@ fn store_benchmark_compares_encrypted_with_plain_on_the_same_documents() {
     );
     assert_eq!(error_code(&bad), "invalid_input");
 }
+
+#[test]
+fn search_benchmark_compares_tantivy_with_fts5_and_wins_on_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let questions = dir.path().join("q.jsonl");
+    std::fs::write(
+        &questions,
+        [
+            r#"{"id":"z1","lang":"zh","question":"美国2017年高血压诊断标准是什么？","expected_doc":"zh/chinaxiv_201902.00029.md"}"#,
+            r#"{"id":"z2","lang":"zh","question":"新冠肺炎如何自我防护？","expected_doc":"zh/covid19_self_protection_zh.md"}"#,
+            r#"{"id":"e1","lang":"en","question":"What are the symptoms of asthma?","expected_doc":"en/nhlbi_0000010_asthma.md"}"#,
+            r#"{"id":"e2","lang":"en","question":"How is sleep apnea treated?","expected_doc":"en/nhlbi_0000118_sleep_apnea.md"}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let samples = repo().join("assets/guidelines");
+    let out = run(
+        dir.path(),
+        &[],
+        &[
+            "bench",
+            "search",
+            "--corpus",
+            samples.to_str().unwrap(),
+            "--questions",
+            questions.to_str().unwrap(),
+            "--scale",
+            "2",
+            "--json",
+        ],
+    );
+    let r = json(&out);
+    assert_eq!(r["questions"], 4);
+    assert_eq!(r["passages"], r["base_passages"].as_u64().unwrap() * 2);
+    assert_eq!(r["tantivy"]["recall_at_5"]["zh"], 1.0);
+    assert_eq!(r["tantivy"]["recall_at_5"]["en"], 1.0);
+    assert!(
+        r["fts5"]["recall_at_5"]["zh"].as_f64().unwrap() < 1.0,
+        "FTS5's unicode61 tokenizer cannot split Chinese: {r}"
+    );
+    for engine in ["tantivy", "fts5"] {
+        let p50 = r[engine]["p50_ms"].as_f64().unwrap();
+        let p95 = r[engine]["p95_ms"].as_f64().unwrap();
+        assert!(p50 > 0.0 && p95 >= p50, "{engine}: {p50} {p95}");
+    }
+}

@@ -36,7 +36,8 @@ impl Question {
         }
     }
 
-    fn expected_file(&self) -> &str {
+    /// The expected document's file name.
+    pub fn expected_file(&self) -> &str {
         self.expected_doc
             .rsplit('/')
             .next()

@@ -14,6 +14,7 @@
 pub mod admin;
 pub mod ask;
 pub mod auth;
+pub mod bench;
 pub mod encounters;
 pub mod error;
 pub mod eval;

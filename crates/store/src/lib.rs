@@ -23,6 +23,7 @@ pub use backup::SnapshotReport;
 mod documents;
 pub mod encounters;
 pub mod error;
+pub mod fts_baseline;
 mod key;
 pub mod migrations;
 mod settings;

@@ -1,0 +1,169 @@
+//! The search benchmark: the same passages and questions through Bedside's Tantivy index and
+//! through SQLite FTS5 in one run (`bedside bench search`). Latency is measured on a corpus
+//! scaled up by repeating it with fresh ids; recall on the same scaled corpus (copies share
+//! their file name, so recall is unaffected by the repetition).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+use library::index::{GuidelineIndex, IndexedChunk};
+use serde::Serialize;
+use store::fts_baseline::Fts5Baseline;
+
+use crate::eval::Question;
+use crate::{Clinic, Result};
+
+/// One engine's figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct EngineFigures {
+    /// Median query time, ms (search plus snippets).
+    pub p50_ms: f64,
+    /// 95th percentile, ms.
+    pub p95_ms: f64,
+    /// Building the index, seconds.
+    pub build_s: f64,
+    /// Recall@5 on the expected document, per question group (`en`, `zh`, `cross`, `all`).
+    pub recall_at_5: BTreeMap<String, f64>,
+}
+
+/// The whole comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchBench {
+    /// Passages in the corpus as imported.
+    pub base_passages: usize,
+    /// Passages searched (the corpus repeated `scale` times).
+    pub passages: usize,
+    /// Questions asked.
+    pub questions: usize,
+    /// Bedside's index.
+    pub tantivy: EngineFigures,
+    /// The baseline.
+    pub fts5: EngineFigures,
+    /// Tantivy p95 ÷ FTS5 p95 (below 1: Tantivy faster).
+    pub p95_ratio: f64,
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[i]
+}
+
+/// Times every question twice (the first pass warms caches) and scores the second pass.
+fn run(
+    questions: &[Question],
+    mut search: impl FnMut(&str) -> Result<Vec<String>>,
+) -> Result<(Vec<f64>, BTreeMap<String, f64>)> {
+    for q in questions {
+        search(&q.question)?;
+    }
+    let mut times = Vec::new();
+    let mut hits: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for q in questions {
+        let started = Instant::now();
+        let files = search(&q.question)?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+        let found = files.iter().take(5).any(|f| f == q.expected_file());
+        for group in [q.group(), "all"] {
+            let t = hits.entry(group.to_string()).or_default();
+            t.0 += usize::from(found);
+            t.1 += 1;
+        }
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    let recall = hits
+        .into_iter()
+        .map(|(g, (found, n))| (g, found as f64 / n.max(1) as f64))
+        .collect();
+    Ok((times, recall))
+}
+
+/// Imports `corpus` into a scratch data directory under `scratch`, builds both indexes over
+/// the passages repeated `scale` times, and asks every question of both.
+pub fn bench_search(
+    scratch: &Path,
+    corpus: &Path,
+    questions: &[Question],
+    scale: usize,
+) -> Result<SearchBench> {
+    let key = store::Key::Raw([7; 32]);
+    let clinic = Clinic::open(&scratch.join("data"), &key)?;
+    let admin = clinic.create_first_admin("bench", "", "bench password")?;
+    clinic.import(&admin, &[corpus.to_path_buf()], &|| false, &mut |_| {})?;
+    let mut chunks = Vec::new();
+    clinic.store().for_each_chunk(|c| -> Result<()> {
+        chunks.push(c);
+        Ok(())
+    })?;
+    let scale = scale.max(1);
+
+    let started = Instant::now();
+    let index = GuidelineIndex::open_or_create(&scratch.join("tantivy"))?;
+    let mut batch = index.batch()?;
+    for copy in 0..scale {
+        for c in &chunks {
+            let chunk = library::chunk::Chunk {
+                id: format!("{}-{copy}", c.chunk_id),
+                ord: 0,
+                section: c.section.clone(),
+                page: c.page,
+                start_char: c.start_char as usize,
+                end_char: c.end_char as usize,
+                text: c.text.clone(),
+            };
+            batch.add(&IndexedChunk {
+                doc_id: (c.document_id as u64) + (copy as u64) * 1_000_000,
+                file_name: &c.file_name,
+                title: &c.title,
+                chunk: &chunk,
+            })?;
+        }
+    }
+    batch.commit()?;
+    let tantivy_build = started.elapsed().as_secs_f64();
+
+    let started = Instant::now();
+    let mut fts = Fts5Baseline::create(&scratch.join("fts5.db"))?;
+    let ids: Vec<String> = (0..scale)
+        .flat_map(|copy| chunks.iter().map(move |c| format!("{}-{copy}", c.chunk_id)))
+        .collect();
+    fts.add_all(ids.iter().enumerate().map(|(i, id)| {
+        let c = &chunks[i % chunks.len()];
+        (
+            id.as_str(),
+            c.file_name.as_str(),
+            c.title.as_str(),
+            c.section.as_str(),
+            c.text.as_str(),
+        )
+    }))?;
+    let fts_build = started.elapsed().as_secs_f64();
+
+    let (t_times, t_recall) = run(questions, |q| {
+        Ok(index
+            .search(q, 10)?
+            .into_iter()
+            .map(|h| h.file_name)
+            .collect())
+    })?;
+    let (f_times, f_recall) = run(questions, |q| Ok(fts.search(q, 10)?))?;
+    let figures = |times: &[f64], recall, build_s| EngineFigures {
+        p50_ms: percentile(times, 0.5),
+        p95_ms: percentile(times, 0.95),
+        build_s,
+        recall_at_5: recall,
+    };
+    let tantivy = figures(&t_times, t_recall, tantivy_build);
+    let fts5 = figures(&f_times, f_recall, fts_build);
+    Ok(SearchBench {
+        base_passages: chunks.len(),
+        passages: chunks.len() * scale,
+        questions: questions.len(),
+        p95_ratio: tantivy.p95_ms / fts5.p95_ms.max(1e-9),
+        tantivy,
+        fts5,
+    })
+}
