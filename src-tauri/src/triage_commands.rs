@@ -104,7 +104,9 @@ pub async fn triage_draft_save(state: State<'_, AppState>, draft: Value) -> CmdR
 }
 
 #[tauri::command]
-pub async fn triage_draft_load(state: State<'_, AppState>) -> CmdResult<Option<Value>> {
+pub async fn triage_draft_load(
+    state: State<'_, AppState>,
+) -> CmdResult<Option<clinic::encounters::Draft>> {
     let (clinic, actor) = (state.clinic()?, state.actor()?);
     blocking(move || clinic.triage_draft(&actor)).await
 }

@@ -145,8 +145,11 @@ impl Clinic {
             .map(|_| ())
     }
 
-    /// Records a logout (or a switch of user) in the audit log.
+    /// Records a logout (or a switch of user) in the audit log. An explicit logout also drops
+    /// the user's unsaved intake form: the patient it was about is no longer theirs to finish
+    /// (a lock or a crash keeps it).
     pub fn logout(&self, actor: &Actor) -> Result<()> {
+        self.store().delete_draft(actor.username())?;
         self.store().audit(&entry(
             Some(actor),
             "logout",

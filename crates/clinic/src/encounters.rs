@@ -21,6 +21,22 @@ use crate::{Clinic, ClinicError, Result};
 /// Longest override reason kept.
 pub const MAX_REASON_CHARS: usize = 500;
 
+/// Largest model suggestion accepted back from the window (the schema caps a real one far
+/// below this).
+const MAX_ASSIST_BYTES: usize = 16 * 1024;
+
+/// Drafts older than this are a patient long gone: discarded, not offered.
+pub const DRAFT_MAX_AGE_HOURS: u32 = 12;
+
+/// A kept intake form and when it was kept.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Draft {
+    /// The form, as the window sent it.
+    pub draft: Value,
+    /// When (UTC).
+    pub saved_at: String,
+}
+
 /// The nurse's decision. Levels left out accept the suggestion.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -259,6 +275,19 @@ impl Clinic {
     ) -> Result<SavedTriage> {
         self.authorize(actor, Action::TriageSave)?;
         let grades = triage::assess_grades(intake)?;
+        if assist.is_some_and(|a| a.to_string().len() > MAX_ASSIST_BYTES) {
+            return Err(ClinicError::InvalidInput(
+                "the model's suggestion is too large".into(),
+            ));
+        }
+        let arrived_at = match intake.arrived_at.as_deref().filter(|t| !t.is_empty()) {
+            None => None,
+            Some(t) => match self.store().utc_time(t)? {
+                None => return Err(invalid("arrived_at", "a time SQLite can read")),
+                Some((_, true)) => return Err(invalid("arrived_at", "a time not in the future")),
+                Some((utc, false)) => Some(utc),
+            },
+        };
         let proposal = assist.and_then(|a| a.get("proposal")).or(assist);
         let suggested = triage::merge(&grades, proposal);
         let (final_esi, final_cn, reason) = decide(&suggested, decision)?;
@@ -281,7 +310,7 @@ impl Clinic {
                 birth_date: p.birth_date.as_deref().filter(|d| !d.is_empty()),
             },
             &NewEncounter {
-                arrived_at: intake.arrived_at.as_deref().filter(|t| !t.is_empty()),
+                arrived_at: arrived_at.as_deref(),
                 arrival_mode: intake.arrival_mode.as_deref().unwrap_or_default(),
                 complaint: intake.complaint.trim(),
                 intake_json: &intake_json,
@@ -317,8 +346,19 @@ impl Clinic {
                     }),
                 )
             },
-        )?;
-        self.store().delete_draft(actor.username())?;
+        )
+        .map_err(|e| match e {
+            store::StoreError::Conflict { what, .. } if what.starts_with("patient") => invalid(
+                "patient.hospital_id",
+                "the hospital ID of this patient (it belongs to a patient with another name or birth date)",
+            ),
+            e => e.into(),
+        })?;
+        // The triage is saved; a draft that could not be removed is only an inconvenience, and
+        // failing now would invite a second save of the same patient.
+        if let Err(e) = self.store().delete_draft(actor.username()) {
+            tracing::warn!(code = e.code(), "the saved form's draft was not removed");
+        }
         Ok(SavedTriage {
             encounter_id,
             patient_id,
@@ -425,13 +465,17 @@ impl Clinic {
         Ok(self.store().save_draft(actor.username(), &text)?)
     }
 
-    /// The user's kept intake form, if any.
-    pub fn triage_draft(&self, actor: &Actor) -> Result<Option<Value>> {
+    /// The user's kept intake form, if any and not older than [`DRAFT_MAX_AGE_HOURS`].
+    pub fn triage_draft(&self, actor: &Actor) -> Result<Option<Draft>> {
         self.authorize(actor, Action::TriageCompute)?;
         Ok(self
             .store()
-            .draft(actor.username())?
-            .and_then(|(text, _)| serde_json::from_str(&text).ok()))
+            .draft(actor.username(), DRAFT_MAX_AGE_HOURS)?
+            .and_then(|(text, saved_at)| {
+                serde_json::from_str(&text)
+                    .ok()
+                    .map(|draft| Draft { draft, saved_at })
+            }))
     }
 
     /// Forgets the user's kept intake form.

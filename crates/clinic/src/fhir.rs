@@ -6,8 +6,29 @@
 //! codings in `urn:bedside` systems, with their display text.
 
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 
 use crate::encounters::EncounterView;
+
+/// A stable `urn:uuid:` for a resource (name-based, as UUID v5 but over SHA-256), so that the
+/// same encounter exported twice gives the same references, and `fullUrl` is absolute as FHIR
+/// requires.
+fn urn(resource: &str, id: &str) -> String {
+    let digest = Sha256::digest(format!("bedside:{resource}/{id}").as_bytes());
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&digest[..16]);
+    b[6] = (b[6] & 0x0f) | 0x50;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex::encode(b);
+    format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
 
 /// `Encounter.status` values Bedside uses.
 fn status(s: &str) -> &str {
@@ -20,8 +41,8 @@ fn status(s: &str) -> &str {
 /// The encounter, its patient and its vital signs as a FHIR R4 Bundle.
 pub fn encounter_bundle(view: &EncounterView) -> Value {
     let e = &view.encounter;
-    let patient_ref = format!("Patient/{}", e.patient_id);
-    let encounter_ref = format!("Encounter/{}", e.id);
+    let patient_ref = urn("Patient", &e.patient_id.to_string());
+    let encounter_ref = urn("Encounter", &e.id.to_string());
     let level = ::triage::rules::tables().cn.level(e.final_cn);
     let mut patient = json!({
         "resourceType": "Patient",
@@ -80,10 +101,9 @@ pub fn encounter_bundle(view: &EncounterView) -> Value {
         .into_iter()
         .chain(observations)
         .map(|r| {
-            let url = format!(
-                "{}/{}",
+            let url = urn(
                 r["resourceType"].as_str().unwrap_or_default(),
-                r["id"].as_str().unwrap_or_default()
+                r["id"].as_str().unwrap_or_default(),
             );
             json!({"fullUrl": url, "resource": r})
         })

@@ -297,10 +297,29 @@ fn a_draft_survives_a_restart_per_user_and_goes_when_the_triage_is_saved() {
         let (clinic, admin) = common::open(dir.path());
         let nurse = nurse(&clinic, &admin);
         clinic.save_triage_draft(&nurse, &draft).unwrap();
+        clinic
+            .add_user(
+                &admin,
+                &NewAccount {
+                    username: "dr.li".into(),
+                    display_name: String::new(),
+                    role: Role::Clinician,
+                    password: "clinician pw 1".into(),
+                },
+            )
+            .unwrap();
     }
     let (clinic, _) = common::open(dir.path());
+    let doctor = clinic.login("dr.li", "clinician pw 1").unwrap();
+    assert_eq!(
+        clinic.triage_draft(&doctor).unwrap(),
+        None,
+        "drafts are per user"
+    );
     let nurse = clinic.login("nurse.wang", "nurse pw 11").unwrap();
-    assert_eq!(clinic.triage_draft(&nurse).unwrap(), Some(draft));
+    let kept = clinic.triage_draft(&nurse).unwrap().unwrap();
+    assert_eq!(kept.draft, draft);
+    assert!(kept.saved_at.ends_with('Z'));
     clinic
         .triage_save(
             &nurse,
@@ -310,4 +329,139 @@ fn a_draft_survives_a_restart_per_user_and_goes_when_the_triage_is_saved() {
         )
         .unwrap();
     assert_eq!(clinic.triage_draft(&nurse).unwrap(), None);
+}
+
+#[test]
+fn a_draft_goes_at_logout_and_when_it_is_older_than_a_shift() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let nurse = nurse(&clinic, &admin);
+    let draft = json!({"complaint": "chest pain"});
+    clinic.save_triage_draft(&nurse, &draft).unwrap();
+    clinic.logout(&nurse).unwrap();
+    let nurse = clinic.login("nurse.wang", "nurse pw 11").unwrap();
+    assert_eq!(
+        clinic.triage_draft(&nurse).unwrap(),
+        None,
+        "logout drops it"
+    );
+
+    clinic.save_triage_draft(&nurse, &draft).unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("bedside.db")).unwrap();
+    conn.execute_batch("PRAGMA key = 'clinic test passphrase';")
+        .unwrap();
+    conn.execute(
+        "UPDATE triage_drafts SET saved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-13 hours')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    assert_eq!(clinic.triage_draft(&nurse).unwrap(), None, "13 hours old");
+}
+
+#[test]
+fn arrival_times_in_other_zones_sort_by_the_instant_and_bad_ones_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let nurse = nurse(&clinic, &admin);
+    // Same level; "earlier" arrived 30 minutes before "later", written in Beijing time.
+    let utc = |minutes: i64| minutes_ago(minutes);
+    let beijing = |minutes: i64| -> String {
+        rusqlite::Connection::open_in_memory()
+            .unwrap()
+            .query_row(
+                &format!(
+                    "SELECT strftime('%Y-%m-%dT%H:%M:%S+08:00', 'now', '-{minutes} minutes', '+8 hours')"
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    clinic
+        .triage_save(
+            &nurse,
+            &ankle("later", &utc(40)),
+            None,
+            &Decision::default(),
+        )
+        .unwrap();
+    clinic
+        .triage_save(
+            &nurse,
+            &ankle("earlier", &beijing(70)),
+            None,
+            &Decision::default(),
+        )
+        .unwrap();
+    let board = clinic.triage_board(&nurse).unwrap();
+    let names: Vec<&str> = board.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["earlier", "later"]);
+    assert!(
+        (69..=71).contains(&board[0].waiting_minutes),
+        "{}",
+        board[0].waiting_minutes
+    );
+    assert!(
+        board[0].arrived_at.ends_with('Z'),
+        "stored in UTC: {}",
+        board[0].arrived_at
+    );
+
+    for (bad, why) in [
+        ("2026-11-28T09:15", "no zone"),
+        ("2026-11-28T09:15:60Z", "second 60"),
+    ] {
+        let e = clinic
+            .triage_save(&nurse, &ankle("x", bad), None, &Decision::default())
+            .unwrap_err();
+        assert_eq!(
+            e.payload().details.as_deref(),
+            Some("field: arrived_at"),
+            "{why}"
+        );
+    }
+    let future = rusqlite::Connection::open_in_memory()
+        .unwrap()
+        .query_row(
+            "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+1 hour')",
+            [],
+            |r| r.get::<_, String>(0),
+        )
+        .unwrap();
+    let e = clinic
+        .triage_save(&nurse, &ankle("x", &future), None, &Decision::default())
+        .unwrap_err();
+    assert_eq!(e.payload().details.as_deref(), Some("field: arrived_at"));
+    assert_eq!(clinic.triage_board(&nurse).unwrap().len(), 2);
+}
+
+#[test]
+fn a_hospital_id_that_belongs_to_someone_else_is_refused_and_renames_nobody() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let nurse = nurse(&clinic, &admin);
+    clinic
+        .triage_save(
+            &nurse,
+            &septic("张三", "MRN-7", &minutes_ago(60)),
+            None,
+            &Decision::default(),
+        )
+        .unwrap();
+    let e = clinic
+        .triage_save(
+            &nurse,
+            &septic("李四", "MRN-7", &minutes_ago(1)),
+            None,
+            &Decision::default(),
+        )
+        .unwrap_err();
+    assert_eq!(
+        e.payload().details.as_deref(),
+        Some("field: patient.hospital_id")
+    );
+    let board = clinic.triage_board(&nurse).unwrap();
+    assert_eq!(board.len(), 1);
+    assert_eq!(board[0].name, "张三");
 }

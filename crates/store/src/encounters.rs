@@ -193,24 +193,36 @@ fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<EncounterRecord> {
     })
 }
 
-/// The patient with this hospital ID (updated with what was entered now), or a new one.
+/// The patient with this hospital ID, or a new one. A known patient's details are only ever
+/// filled in, never replaced: an ID typed wrong must not rename someone else in every past
+/// encounter, so a name or birth date that contradicts the record is refused.
 fn upsert_patient(c: &Connection, p: &NewPatient<'_>) -> Result<i64> {
     let hospital_id = p.hospital_id.map(str::trim).filter(|h| !h.is_empty());
     if let Some(hid) = hospital_id {
-        let found: Option<i64> = c
+        let found: Option<(i64, String, Option<String>)> = c
             .query_row(
-                "SELECT id FROM patients WHERE hospital_id = ?1",
+                "SELECT id, name, birth_date FROM patients WHERE hospital_id = ?1",
                 [hid],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
-        if let Some(id) = found {
-            // Keep what was known when the desk leaves a field empty this time.
+        if let Some((id, name, birth_date)) = found {
+            let name_differs = !p.name.is_empty()
+                && !name.is_empty()
+                && !name.trim().eq_ignore_ascii_case(p.name.trim());
+            let birth_differs =
+                matches!((p.birth_date, &birth_date), (Some(new), Some(old)) if new != old);
+            if name_differs || birth_differs {
+                return Err(StoreError::Conflict {
+                    what: "patient with this hospital ID",
+                    id: hid.to_string(),
+                });
+            }
             c.execute(
                 "UPDATE patients SET
-                   name = CASE WHEN ?2 != '' THEN ?2 ELSE name END,
-                   sex = CASE WHEN ?3 != 'unknown' THEN ?3 ELSE sex END,
-                   birth_date = coalesce(?4, birth_date)
+                   name = CASE WHEN name = '' THEN ?2 ELSE name END,
+                   sex = CASE WHEN sex = 'unknown' THEN ?3 ELSE sex END,
+                   birth_date = coalesce(birth_date, ?4)
                  WHERE id = ?1",
                 params![id, p.name, p.sex, p.birth_date],
             )?;
@@ -243,7 +255,7 @@ impl Store {
                         computed_cn, suggested_esi, suggested_cn, final_esi, final_cn,
                         override_reason, response_minutes, news2_score, news2_risk,
                         news2_complete, triaged_by)
-                     VALUES (?1, 'triaged', coalesce(?2, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+                     VALUES (?1, 'triaged', coalesce(?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
                              ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
                              ?18, ?19)",
                     params![
@@ -273,7 +285,7 @@ impl Store {
                     "INSERT INTO observations (encounter_id, system, code, display, value,
                         value_text, unit, recorded_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
-                             (SELECT arrived_at FROM encounters WHERE id = ?1))",
+                             (SELECT triaged_at FROM encounters WHERE id = ?1))",
                 )?;
                 for o in observations {
                     stmt.execute(params![
@@ -379,16 +391,37 @@ impl Store {
         Ok(())
     }
 
-    /// `username`'s unsaved intake form and when it was kept, if any.
-    pub fn draft(&self, username: &str) -> Result<Option<(String, String)>> {
-        Ok(self
-            .conn()
+    /// `username`'s unsaved intake form and when it was kept, if any. A draft older than
+    /// `max_age_hours` belongs to a patient long gone: it is deleted, not offered.
+    pub fn draft(&self, username: &str, max_age_hours: u32) -> Result<Option<(String, String)>> {
+        let conn = self.conn();
+        conn.execute(
+            "DELETE FROM triage_drafts WHERE username = ?1
+               AND julianday(saved_at) < julianday('now', ?2)",
+            params![username, format!("-{max_age_hours} hours")],
+        )?;
+        Ok(conn
             .query_row(
                 "SELECT intake_json, saved_at FROM triage_drafts WHERE username = ?1",
                 [username],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?)
+    }
+
+    /// The time `text` (RFC 3339 with a zone) in UTC as `YYYY-MM-DDTHH:MM:SSZ`, and whether it
+    /// lies more than five minutes in the future; `None` when SQLite cannot read it.
+    pub fn utc_time(&self, text: &str) -> Result<Option<(String, bool)>> {
+        Ok(self.conn().query_row(
+            "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', ?1),
+                    julianday(?1) > julianday('now', '+5 minutes')",
+            [text],
+            |r| {
+                let utc: Option<String> = r.get(0)?;
+                let future: Option<bool> = r.get(1)?;
+                Ok(utc.map(|u| (u, future.unwrap_or(false))))
+            },
+        )?)
     }
 
     /// Forgets `username`'s draft (after saving the triage, or when they discard it).

@@ -239,7 +239,7 @@ impl Intake {
             if !is_timestamp(t) {
                 return Err(TriageError::Invalid {
                     field: "arrived_at",
-                    allowed: "a time as YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]",
+                    allowed: "a time with its zone, as YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)",
                 });
             }
         }
@@ -282,40 +282,67 @@ impl Intake {
     }
 }
 
-/// `YYYY-MM-DD` with a month 1-12 and a day 1-31.
+/// `YYYY-MM-DD`, a real calendar date (leap years included).
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<u32>().ok());
-    matches!((num(0..4), num(5..7), num(8..10)), (Some(y), Some(m), Some(d))
-        if (1900..=2200).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
-}
-
-/// `YYYY-MM-DDTHH:MM`, optionally `:SS`, fractions, and `Z` or `±HH:MM` (what SQLite's date
-/// functions read).
-fn is_timestamp(s: &str) -> bool {
-    let Some((date, rest)) = s.split_once(['T', ' ']) else {
+    let num = |r: std::ops::Range<usize>| {
+        s.get(r)
+            .filter(|t| t.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|t| t.parse::<u32>().ok())
+    };
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
         return false;
     };
-    if !is_date(date) || rest.len() < 5 {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1900..=2200).contains(&y) && (1..=days).contains(&d)
+}
+
+/// `YYYY-MM-DDTHH:MM[:SS[.fff]]` followed by `Z` or `±HH:MM`: a time zone is required, since
+/// a time without one would be read as UTC and a patient arriving at 09:15 in Beijing would
+/// wait "minus eight hours".
+fn is_timestamp(s: &str) -> bool {
+    let Some((date, rest)) = s.split_once('T') else {
+        return false;
+    };
+    if !is_date(date) {
         return false;
     }
-    let time_end = rest.find(['Z', '+', '-']).unwrap_or(rest.len());
-    let (time, zone) = rest.split_at(time_end);
-    let parts: Vec<&str> = time.split(':').collect();
-    let in_range = |p: &str, max: f64| p.parse::<f64>().is_ok_and(|v| (0.0..max).contains(&v));
-    let time_ok = match parts.as_slice() {
-        [h, m] => in_range(h, 24.0) && in_range(m, 60.0) && h.len() == 2 && m.len() == 2,
+    let (time, zone) = match rest.find(['Z', '+', '-']) {
+        Some(i) => rest.split_at(i),
+        None => return false,
+    };
+    let two = |t: &str, max: u32| {
+        t.len() == 2
+            && t.bytes().all(|c| c.is_ascii_digit())
+            && t.parse::<u32>().is_ok_and(|v| v < max)
+    };
+    let time_ok = match time.split(':').collect::<Vec<_>>().as_slice() {
+        [h, m] => two(h, 24) && two(m, 60),
         [h, m, sec] => {
-            in_range(h, 24.0) && in_range(m, 60.0) && in_range(sec, 61.0) && h.len() == 2
+            let (whole, frac) = sec.split_once('.').unwrap_or((sec, "0"));
+            two(h, 24)
+                && two(m, 60)
+                && two(whole, 60)
+                && !frac.is_empty()
+                && frac.bytes().all(|c| c.is_ascii_digit())
         }
         _ => false,
     };
-    let zone_ok = zone.is_empty()
-        || zone == "Z"
-        || (zone.len() == 6 && zone.as_bytes()[3] == b':' && zone[1..3].parse::<u8>().is_ok());
+    let zone_ok = zone == "Z"
+        || (zone.len() == 6
+            && zone.as_bytes()[3] == b':'
+            && two(&zone[1..3], 15)
+            && two(&zone[4..6], 60));
     time_ok && zone_ok
 }
 
@@ -325,20 +352,36 @@ mod tests {
 
     #[test]
     fn dates_and_times_are_checked_before_anything_is_stored() {
-        assert!(is_date("2026-11-28"));
-        assert!(!is_date("2026-13-01") && !is_date("28/11/2026") && !is_date("2026-1-1"));
+        assert!(is_date("2026-11-28") && is_date("2024-02-29"));
+        for bad in [
+            "2026-13-01",
+            "28/11/2026",
+            "2026-1-1",
+            "2026-02-29",
+            "2026-02-31",
+            "2026-04-31",
+        ] {
+            assert!(!is_date(bad), "{bad}");
+        }
         for ok in [
-            "2026-11-28T09:15",
+            "2026-11-28T09:15Z",
             "2026-11-28T09:15:30Z",
             "2026-11-28T09:15:30.5+08:00",
+            "2026-11-28T09:15-05:00",
         ] {
             assert!(is_timestamp(ok), "{ok}");
         }
         for bad in [
             "2026-11-28",
-            "2026-11-28T25:00",
+            "2026-11-28T09:15",
+            "2026-11-28T25:00Z",
             "yesterday",
             "2026-11-28T09:15+8",
+            "2026-11-28T09:15:60Z",
+            "2026-11-28T09:5:00Z",
+            "2026-11-28T09:15+15:00",
+            "2026-11-28T09:15+08:75",
+            "2026-11-28 09:15Z",
         ] {
             assert!(!is_timestamp(bad), "{bad}");
         }
