@@ -433,6 +433,14 @@ export interface ObservationRecord {
   recorded_at: string;
 }
 
+/** The kept intake form, as `triage_draft_load` returns it. */
+export interface KeptDraft {
+  /** The form JSON as it was saved (see triage.ts `toDraft`). */
+  draft: unknown;
+  /** When it was kept, UTC: 2026-11-28T09:15:02.123Z. */
+  saved_at: string;
+}
+
 export interface EncounterView {
   encounter: EncounterRecord;
   observations: ObservationRecord[];
@@ -489,8 +497,11 @@ export interface BedsideApi {
   /** The patient is called in and leaves the board. */
   encounterCallIn(id: number): Promise<void>;
   triageDraftSave(draft: unknown): Promise<void>;
-  /** The kept form, or null. */
-  triageDraftLoad(): Promise<unknown>;
+  /**
+   * The kept form and when it was kept, or null. The backend discards drafts
+   * older than 12 hours, and an explicit logout deletes the user's draft.
+   */
+  triageDraftLoad(): Promise<KeptDraft | null>;
   triageDraftDiscard(): Promise<void>;
   triageRules(): Promise<UnverifiedRow[]>;
 
@@ -712,7 +723,7 @@ export const tauriApi: BedsideApi = {
   },
 
   async triageDraftLoad() {
-    return (await call<unknown>("triage_draft_load")) ?? null;
+    return (await call<KeptDraft | null>("triage_draft_load")) ?? null;
   },
 
   async triageDraftDiscard() {

@@ -404,6 +404,8 @@ const en = {
   sexes: { unknown: "Unknown", female: "Female", male: "Male", other: "Other" } as Record<Sex, string>,
   pregnantLabel: "Pregnant",
   arrivedAtLabel: "Arrival time",
+  arrivedAtNow: "now (when saved)",
+  arrivedAtUseNow: "Use the time of saving",
   arrivalModeLabel: "Arrival mode",
   arrivalModeNone: "Not recorded",
   arrivalModes: {
@@ -487,12 +489,15 @@ const en = {
   clearButton: "Clear form",
   clearConfirm: "Clear the whole form and discard its draft?",
   clearYes: "Yes, clear",
-  draftRestored: "Draft restored.",
+  draftRestored: "The form was restored from an unsaved draft.",
+  draftRestoredAt: (time: string) => `The form was restored from an unsaved draft kept at ${time}.`,
+  draftDiscard: "Discard draft",
   draftSaveFailed: "The draft could not be kept.",
   fieldErrorsSummary: "Some values need correcting (marked in red).",
   fieldNotNumber: "Enter a number.",
   fieldBadDate: "Enter a date.",
   fieldBadTime: "Enter a date and time.",
+  fieldFutureTime: "The arrival time can't be in the future.",
   fieldImpossible: "This value is not possible. Check it and correct it.",
   fieldDiastolicHigh: "Must be lower than the systolic pressure.",
   fieldInvalid: "This value can't be used.",
@@ -608,12 +613,25 @@ const en = {
   colCode: "Code",
   colUnit: "Unit",
   colRecorded: "Recorded",
+  observationNames: {
+    "9279-1": "Respiratory rate",
+    "59408-5": "SpO₂ (pulse oximetry)",
+    "8867-4": "Heart rate",
+    "8480-6": "Systolic blood pressure",
+    "8462-4": "Diastolic blood pressure",
+    "8310-5": "Body temperature",
+    "72514-3": "Pain score (0–10)",
+    acvpu: "Level of consciousness",
+    "on-oxygen": "On supplemental oxygen",
+  } as Record<string, string>,
+  unitOutOfTen: "/10",
   noObservations: "No vital signs were recorded.",
   triagedByAt: (who: string, when: string) => `Triaged by ${who} at ${when}`,
   statusLabel: "Status",
   statuses: { triaged: "Waiting", "in-progress": "Called in", finished: "Finished" } as Record<string, string>,
   arrivalLabel: "Arrival",
   yes: "Yes",
+  no: "No",
 
   // Admin: triage rules
   triageRulesHeading: "Triage rules",
@@ -839,6 +857,8 @@ const zhCN: Dict = {
   sexes: { unknown: "未知", female: "女", male: "男", other: "其他" },
   pregnantLabel: "妊娠",
   arrivedAtLabel: "到院时间",
+  arrivedAtNow: "现在（保存时）",
+  arrivedAtUseNow: "改用保存时的时间",
   arrivalModeLabel: "到院方式",
   arrivalModeNone: "未记录",
   arrivalModes: {
@@ -922,12 +942,15 @@ const zhCN: Dict = {
   clearButton: "清空表单",
   clearConfirm: "清空整个表单并丢弃草稿？",
   clearYes: "确认清空",
-  draftRestored: "已恢复草稿。",
+  draftRestored: "已从未保存的草稿恢复表单。",
+  draftRestoredAt: (time: string) => `已从 ${time} 保存的未提交草稿恢复表单。`,
+  draftDiscard: "丢弃草稿",
   draftSaveFailed: "草稿未能保存。",
   fieldErrorsSummary: "部分数值需要更正（已用红色标出）。",
   fieldNotNumber: "请输入数字。",
   fieldBadDate: "请输入日期。",
   fieldBadTime: "请输入日期和时间。",
+  fieldFutureTime: "到院时间不能晚于现在。",
   fieldImpossible: "此数值不可能成立，请检查并更正。",
   fieldDiastolicHigh: "舒张压必须低于收缩压。",
   fieldInvalid: "此数值无法使用。",
@@ -1039,12 +1062,25 @@ const zhCN: Dict = {
   colCode: "编码",
   colUnit: "单位",
   colRecorded: "记录时间",
+  observationNames: {
+    "9279-1": "呼吸频率",
+    "59408-5": "血氧饱和度 SpO₂（脉搏血氧）",
+    "8867-4": "心率",
+    "8480-6": "收缩压",
+    "8462-4": "舒张压",
+    "8310-5": "体温",
+    "72514-3": "疼痛评分（0–10）",
+    acvpu: "意识水平",
+    "on-oxygen": "正在吸氧",
+  },
+  unitOutOfTen: "/10",
   noObservations: "未记录生命体征。",
   triagedByAt: (who: string, when: string) => `分诊人：${who}，时间：${when}`,
   statusLabel: "状态",
   statuses: { triaged: "候诊中", "in-progress": "已叫号", finished: "已结束" },
   arrivalLabel: "到院",
   yes: "是",
+  no: "否",
 
   triageRulesHeading: "分诊规则",
   triageRulesHelp: "以下分诊规则表中的条目尚未与原始文件核对。使用这些条目的分级会在预检分诊页面上标出。",
@@ -1141,6 +1177,8 @@ export function fieldErrorText(t: Dict, error: FieldError): string {
       return t.fieldBadDate;
     case "bad_time":
       return t.fieldBadTime;
+    case "future_time":
+      return t.fieldFutureTime;
     case "reason_required":
       return t.reasonRequired;
     case "too_long":
@@ -1149,7 +1187,7 @@ export function fieldErrorText(t: Dict, error: FieldError): string {
       return error.field === "vitals.diastolic_bp" && /systolic/.test(error.message) ? t.fieldDiastolicHigh : t.fieldImpossible;
     case "invalid_value":
       if (error.field === "patient.birth_date") return t.fieldBadDate;
-      if (error.field === "arrived_at") return t.fieldBadTime;
+      if (error.field === "arrived_at") return /future/i.test(error.message) ? t.fieldFutureTime : t.fieldBadTime;
       if (error.field === "decision.reason") return /500/.test(error.message) ? t.reasonTooLong : t.reasonRequired;
       if (/shorter/.test(error.message)) return t.fieldTooLong;
       return t.fieldInvalid;

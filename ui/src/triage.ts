@@ -67,7 +67,10 @@ export interface TriageForm {
   birthDate: string;
   sex: Sex;
   pregnant: boolean;
-  /** A datetime-local value, YYYY-MM-DDTHH:MM, or "". */
+  /**
+   * A datetime-local value, YYYY-MM-DDTHH:MM, or "" for "now": the arrival
+   * time is then left out and the backend takes the time of saving.
+   */
   arrivedAt: string;
   arrivalMode: string;
   complaint: string;
@@ -101,7 +104,7 @@ export type FormKey = keyof TriageForm;
 export type FieldKey = FormKey | "reason" | "finalCn" | "finalEsi";
 
 export interface FieldError {
-  /** A backend code, or one of the checks here (not_a_number, bad_date, bad_time, reason_required, too_long). */
+  /** A backend code, or one of the checks here (not_a_number, bad_date, bad_time, future_time, reason_required, too_long). */
   code: string;
   /** The JSON path the backend named, when it did. */
   field: string;
@@ -115,12 +118,12 @@ function pad(n: number): string {
   return String(n).padStart(2, "0");
 }
 
-/** A Date as a datetime-local value (local time, minutes). */
-export function toLocalInputValue(d: Date): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-export function emptyForm(now: Date): TriageForm {
+/**
+ * A fresh form. The arrival time starts empty ("now, when saved"): a time
+ * filled in when the form was created would be stale by the time the patient
+ * is triaged.
+ */
+export function emptyForm(): TriageForm {
   return {
     name: "",
     hospitalId: "",
@@ -128,7 +131,7 @@ export function emptyForm(now: Date): TriageForm {
     birthDate: "",
     sex: "unknown",
     pregnant: false,
-    arrivedAt: toLocalInputValue(now),
+    arrivedAt: "",
     arrivalMode: "",
     complaint: "",
     onset: "",
@@ -210,7 +213,10 @@ export function offsetText(date: Date): string {
   return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
-/** A datetime-local value with the browser's offset for that moment: 2026-11-28T09:15+08:00. */
+/**
+ * A datetime-local value with the browser's offset for that moment:
+ * 2026-11-28T09:15+08:00 (the backend requires the zone and two-digit fields).
+ */
 export function withOffset(local: string): string | null {
   const date = parseLocalTime(local);
   if (!date) return null;
@@ -229,6 +235,20 @@ export function ageFromBirthDate(birthDate: string, at: Date): number | null {
   const days = Math.round((day.getTime() - birth.getTime()) / 86_400_000);
   if (days < 0) return null;
   return Math.round((days / 365.25) * 100) / 100;
+}
+
+/** The backend refuses arrival times later than this past its own clock. */
+export const ARRIVAL_FUTURE_SLACK_MS = 5 * 60_000;
+
+/**
+ * A time the backend sends (saved_at: 2026-11-28T09:15:02.123Z) as a Date.
+ * A time without a zone is UTC, as SQLite keeps it. Null when unreadable.
+ */
+export function parseUtcTime(text: string): Date | null {
+  const t = text.trim();
+  const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(t) ? t : `${t.replace(" ", "T")}Z`;
+  const d = new Date(zoned);
+  return Number.isNaN(d.getTime()) ? null : d;
 }
 
 /** The day the age is counted on: the arrival day when given, else `today`. */
@@ -284,8 +304,9 @@ export interface BuiltIntake {
 
 /**
  * The Intake JSON for the backend: numbers as numbers, empty fields left out,
- * the arrival time with the browser's offset, the age from the birth date when
- * no age was typed.
+ * the arrival time with the browser's offset (left out when empty: the backend
+ * then takes the time of saving), the age from the birth date when no age was
+ * typed. `today` is now: an arrival time after it is refused here.
  */
 export function buildIntake(form: TriageForm, today: Date): BuiltIntake {
   const errors: FieldErrors = {};
@@ -302,7 +323,9 @@ export function buildIntake(form: TriageForm, today: Date): BuiltIntake {
   let arrivedAt: string | undefined;
   if (form.arrivedAt.trim() !== "") {
     const withZone = withOffset(form.arrivedAt);
-    if (withZone === null) errors.arrivedAt = clientError("bad_time");
+    const at = parseLocalTime(form.arrivedAt);
+    if (withZone === null || at === null) errors.arrivedAt = clientError("bad_time");
+    else if (at.getTime() > today.getTime() + ARRIVAL_FUTURE_SLACK_MS) errors.arrivedAt = clientError("future_time");
     else arrivedAt = withZone;
   }
 
@@ -406,14 +429,20 @@ export function fieldPathOf(details: unknown): string | null {
 }
 
 /** Which input a backend error is about, when it names one this form has. */
-export function fieldErrorOf(error: ApiError, form: TriageForm): [FieldKey, FieldError] | null {
+export function fieldErrorOf(error: ApiError, form: TriageForm, now: Date = new Date()): [FieldKey, FieldError] | null {
   const path = fieldPathOf(error.details);
   if (path === null) return null;
   let key = FIELD_KEYS[path];
   if (key === undefined) return null;
   // An age computed from the birth date is corrected there.
   if (key === "age" && form.age.trim() === "" && form.birthDate.trim() !== "") key = "birthDate";
-  return [key, { code: error.code, field: path, message: error.message }];
+  let code = error.code;
+  // The backend refuses an arrival time in the future with the same code as a malformed one.
+  if (key === "arrivedAt" && code === "invalid_value") {
+    const at = parseLocalTime(form.arrivedAt);
+    if (/future/i.test(error.message) || (at !== null && at.getTime() > now.getTime())) code = "future_time";
+  }
+  return [key, { code, field: path, message: error.message }];
 }
 
 export function reasonError(reason: string): FieldError | null {
@@ -427,7 +456,8 @@ export function reasonError(reason: string): FieldError | null {
 // Drafts
 // ---------------------------------------------------------------------------
 
-export const DRAFT_VERSION = 1;
+/** 2: the arrival time is empty unless the nurse typed one (in 1 it was filled in with the form). */
+export const DRAFT_VERSION = 2;
 
 export interface TriageDraft {
   version: number;
@@ -446,12 +476,12 @@ function isResourceId(value: unknown): value is ResourceId {
  * The form kept in a draft, taking only fields of the right type (a draft
  * from another version or a damaged one restores what it can).
  */
-export function formFromDraft(raw: unknown, today: Date): TriageForm | null {
+export function formFromDraft(raw: unknown): TriageForm | null {
   if (typeof raw !== "object" || raw === null) return null;
   const stored = (raw as { form?: unknown }).form;
   if (typeof stored !== "object" || stored === null) return null;
   const src = stored as Record<string, unknown>;
-  const form = emptyForm(today);
+  const form = emptyForm();
   const out = form as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(form)) {
     const v = src[key];
@@ -461,6 +491,9 @@ export function formFromDraft(raw: unknown, today: Date): TriageForm | null {
   if (!SEXES.includes(form.sex)) form.sex = "unknown";
   if (form.consciousness !== "" && !CONSCIOUSNESS_LEVELS.includes(form.consciousness)) form.consciousness = "";
   form.resources = Array.isArray(src.resources) ? src.resources.filter(isResourceId) : [];
+  // A version-1 draft's arrival time is most likely the stale default: "now" instead.
+  const version = (raw as { version?: unknown }).version;
+  if (typeof version !== "number" || version < 2) form.arrivedAt = "";
   return form;
 }
 

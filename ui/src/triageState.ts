@@ -50,8 +50,11 @@ export interface TriageState {
   setResourcesNone: (checked: boolean) => void;
   fieldErrors: FieldErrors;
 
-  draftRestored: boolean;
+  /** The form was restored from the user's kept draft: when that was kept (UTC, as the backend sent it). */
+  restoredDraft: { savedAt: string } | null;
   draftError: ApiError | null;
+  /** Clears the restored form and deletes the draft. */
+  discardDraft: () => Promise<void>;
 
   /** What is being graded: by the rules alone, or with the model. */
   assessing: "rules" | "model" | null;
@@ -84,13 +87,13 @@ export function useTriage(
   api: BedsideApi,
   { loadDraft, canWrite }: { loadDraft: boolean; canWrite: boolean },
 ): TriageState {
-  const [form, setForm] = useState<TriageForm>(() => emptyForm(new Date()));
+  const [form, setForm] = useState<TriageForm>(emptyForm);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   // Changes made, and the last change written to the draft.
   const [rev, setRev] = useState(0);
   const [writtenRev, setWrittenRev] = useState(0);
   const [draftLoaded, setDraftLoaded] = useState(false);
-  const [draftRestored, setDraftRestored] = useState(false);
+  const [restoredDraft, setRestoredDraft] = useState<{ savedAt: string } | null>(null);
   const [draftError, setDraftError] = useState<ApiError | null>(null);
 
   const [assessing, setAssessing] = useState<"rules" | "model" | null>(null);
@@ -194,15 +197,15 @@ export function useTriage(
     loadStarted.current = true;
     let live = true;
     api.triageDraftLoad().then(
-      (raw) => {
+      (kept) => {
         if (!live) return;
         setDraftLoaded(true);
         // Whatever the nurse has typed meanwhile wins over the kept draft.
-        if (edited.current) return;
-        const restored = formFromDraft(raw, new Date());
+        if (edited.current || typeof kept !== "object" || kept === null) return;
+        const restored = formFromDraft(kept.draft);
         if (restored) {
           setForm(restored);
-          setDraftRestored(true);
+          setRestoredDraft({ savedAt: typeof kept.saved_at === "string" ? kept.saved_at : "" });
         }
       },
       (e: unknown) => {
@@ -248,7 +251,7 @@ export function useTriage(
   const reset = useCallback(() => {
     generation.current++;
     edited.current = false;
-    setForm(emptyForm(new Date()));
+    setForm(emptyForm());
     setRev(0);
     setWrittenRev(0);
     setFieldErrors({});
@@ -256,7 +259,7 @@ export function useTriage(
     setDecisionState(NO_DECISION);
     setError(null);
     setSaveError(null);
-    setDraftRestored(false);
+    setRestoredDraft(null);
   }, []);
 
   // ----- grading -----
@@ -408,8 +411,9 @@ export function useTriage(
     setResource,
     setResourcesNone,
     fieldErrors,
-    draftRestored,
+    restoredDraft,
     draftError,
+    discardDraft: clear,
     assessing,
     stopping,
     error,

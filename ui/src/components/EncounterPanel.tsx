@@ -1,8 +1,9 @@
 import { Fragment, useEffect, useRef, useState } from "react";
 import { toApiError } from "../api";
-import type { ApiError, EncounterView, Intake, ObservationRecord } from "../api";
+import type { ApiError, Consciousness, EncounterView, Intake, ObservationRecord } from "../api";
 import { useApi } from "../apiContext";
 import { arrivalModeText, cnLevelNames, cnLevelText, riskText, sexText, statusText, useI18n } from "../i18n";
+import type { Dict } from "../i18n";
 import { ageText, cnZone, formatLocalTime } from "../triage";
 import { ErrorBanner } from "./ErrorBanner";
 import { LevelBadge } from "./LevelBadge";
@@ -21,9 +22,46 @@ function str(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
 
-function observationValue(o: ObservationRecord): string {
+const LOINC = "http://loinc.org";
+const BEDSIDE = "urn:bedside";
+
+const ACVPU: Record<string, Consciousness> = { A: "alert", C: "confusion", V: "voice", P: "pain", U: "unresponsive" };
+
+/** The observation's name in the UI language; the backend's (English) display for a code not known here. */
+function observationName(t: Dict, o: ObservationRecord): string {
+  const known = (o.system === LOINC || o.system === BEDSIDE) && Object.hasOwn(t.observationNames, o.code);
+  return known ? t.observationNames[o.code] : o.display;
+}
+
+/** The value: a number as stored, an ACVPU letter as its level, yes/no translated. */
+function observationValue(t: Dict, o: ObservationRecord): string {
   if (o.value !== null && o.value !== undefined) return String(o.value);
-  return o.value_text ?? "";
+  const text = o.value_text ?? "";
+  if (o.system === BEDSIDE && o.code === "acvpu" && Object.hasOwn(ACVPU, text)) return t.consciousnessLevels[ACVPU[text]];
+  if (o.system === BEDSIDE && o.code === "on-oxygen") {
+    if (text === "yes") return t.yes;
+    if (text === "no") return t.no;
+  }
+  return text;
+}
+
+/** A UCUM unit as a reader writes it; an unknown one as stored. */
+function observationUnit(t: Dict, o: ObservationRecord): string {
+  switch (o.unit) {
+    case "Cel":
+      return t.unitCelsius;
+    case "mm[Hg]":
+      return t.unitMmHg;
+    case "/min":
+      return t.unitPerMin;
+    case "%":
+      return t.unitPercent;
+    case "{score}":
+      // A pain score is out of 10; other scores need no unit.
+      return o.system === LOINC && o.code === "72514-3" ? t.unitOutOfTen : "";
+    default:
+      return o.unit;
+  }
 }
 
 /** One stored encounter, as a clinician opens it from the board. */
@@ -185,17 +223,23 @@ export function EncounterPanel({ id, onClose }: { id: number; onClose: () => voi
                     <th scope="col">{t.colParameter}</th>
                     <th scope="col">{t.colValue}</th>
                     <th scope="col">{t.colUnit}</th>
-                    <th scope="col">{t.colCode}</th>
+                    <th scope="col" className="small">
+                      {t.colCode}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {view.observations.map((o, i) => (
                     <tr key={`${o.system}|${o.code}|${i}`} data-testid="encounter-observation" data-code={o.code} data-system={o.system}>
-                      <td>{o.display}</td>
-                      <td className="cell-strong">{observationValue(o)}</td>
-                      <td>{o.unit}</td>
+                      <td title={o.display}>{observationName(t, o)}</td>
+                      <td className="cell-strong" data-value={o.value ?? o.value_text ?? ""}>
+                        {observationValue(t, o)}
+                      </td>
+                      <td data-unit={o.unit}>{observationUnit(t, o)}</td>
                       <td>
-                        <code title={o.system}>{o.system === "http://loinc.org" ? `LOINC ${o.code}` : o.code}</code>
+                        <code className="muted observation-code" title={o.system}>
+                          {o.system === LOINC ? `LOINC ${o.code}` : o.code}
+                        </code>
                       </td>
                     </tr>
                   ))}

@@ -6,7 +6,8 @@ import type { HTMLAttributes, Ref } from "react";
  * classes are appended to the base ones; optional attributes left unset are
  * not rendered at all. With `unit` the unit is shown after the input; with
  * `error` the input is marked invalid and the message is shown under it
- * (`data-testid="<testId>-error"`).
+ * (`data-testid="<testId>-error"`); with `hint` a short note is shown under it
+ * (`data-testid="<testId>-hint"`) and describes the input.
  */
 export function TextField({
   label,
@@ -30,6 +31,7 @@ export function TextField({
   inputMode,
   maxLength,
   placeholder,
+  hint,
 }: {
   label: string;
   value: string;
@@ -53,9 +55,12 @@ export function TextField({
   inputMode?: HTMLAttributes<HTMLInputElement>["inputMode"];
   maxLength?: number;
   placeholder?: string;
+  hint?: string;
 }) {
   const errorId = useId();
+  const hintId = useId();
   const invalid = error !== undefined && error !== null;
+  const describedBy = [hint ? hintId : "", invalid ? errorId : ""].filter((id) => id !== "").join(" ");
   const input = (
     <input
       ref={ref}
@@ -74,7 +79,7 @@ export function TextField({
       maxLength={maxLength}
       placeholder={placeholder}
       aria-invalid={invalid ? true : undefined}
-      aria-describedby={invalid ? errorId : undefined}
+      aria-describedby={describedBy || undefined}
       data-testid={testId}
     />
   );
@@ -87,6 +92,11 @@ export function TextField({
         <span className="input-with-unit">
           {input}
           <span className="unit">{unit}</span>
+        </span>
+      )}
+      {hint && (
+        <span className="muted small field-hint" id={hintId} data-testid={`${testId}-hint`}>
+          {hint}
         </span>
       )}
       {invalid && (

@@ -1,7 +1,7 @@
 import { useId, useState } from "react";
 import type { KeyboardEvent, ReactNode } from "react";
 import type { AppInfo, Consciousness } from "../api";
-import { errorText, fieldErrorText, useT } from "../i18n";
+import { errorText, fieldErrorText, useI18n, useT } from "../i18n";
 import {
   ARRIVAL_MODES,
   CONSCIOUSNESS_LEVELS,
@@ -10,6 +10,7 @@ import {
   SEXES,
   computedAge,
   expectedResources,
+  parseUtcTime,
 } from "../triage";
 import type { FieldKey, FormKey, TriageForm } from "../triage";
 import type { TriageState } from "../triageState";
@@ -166,7 +167,7 @@ export function TriagePage({
   triage: TriageState;
   onGoBoard: () => void;
 }) {
-  const t = useT();
+  const { t, lang } = useI18n();
   const fieldError = useFieldError(triage);
   const [confirmingClear, setConfirmingClear] = useState(false);
   const [today] = useState(() => new Date());
@@ -194,6 +195,7 @@ export function TriagePage({
   const resourceCount = expectedResources(form);
   const fieldErrorCount = Object.keys(triage.fieldErrors).filter((k) => k !== "reason" && k !== "finalCn" && k !== "finalEsi").length;
   const resourcesError = fieldError("resources");
+  const draftSavedAt = triage.restoredDraft ? parseUtcTime(triage.restoredDraft.savedAt) : null;
 
   return (
     <div className="page triage-page" data-testid="triage-page">
@@ -203,9 +205,22 @@ export function TriagePage({
       </header>
       <p className="muted">{t.triageIntro}</p>
 
-      {triage.draftRestored && (
-        <p className="draft-note" role="status" data-testid="triage-draft-restored">
-          {t.draftRestored}
+      {triage.restoredDraft && (
+        <p className="draft-note" role="status" data-testid="triage-draft-restored" data-saved-at={triage.restoredDraft.savedAt}>
+          <span>
+            {draftSavedAt
+              ? t.draftRestoredAt(draftSavedAt.toLocaleString(lang, { dateStyle: "short", timeStyle: "short" }))
+              : t.draftRestored}
+          </span>{" "}
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => void triage.discardDraft()}
+            disabled={busy}
+            data-testid="triage-draft-discard"
+          >
+            {t.draftDiscard}
+          </button>
         </p>
       )}
       {triage.draftError && (
@@ -294,14 +309,28 @@ export function TriagePage({
         <fieldset className="triage-section">
           <legend>{t.sectionArrival}</legend>
           <div className="triage-grid triage-grid-wide">
-            <TextField
-              label={t.arrivedAtLabel}
-              type="datetime-local"
-              value={form.arrivedAt}
-              onChange={set("arrivedAt")}
-              testId="triage-arrived-at"
-              {...fieldError("arrivedAt")}
-            />
+            <div className="field">
+              {/* Empty means "now": the backend takes the time of saving. */}
+              <TextField
+                label={t.arrivedAtLabel}
+                type="datetime-local"
+                value={form.arrivedAt}
+                onChange={set("arrivedAt")}
+                hint={form.arrivedAt === "" ? t.arrivedAtNow : undefined}
+                testId="triage-arrived-at"
+                {...fieldError("arrivedAt")}
+              />
+              {form.arrivedAt !== "" && (
+                <button
+                  type="button"
+                  className="btn-link small align-start"
+                  onClick={() => set("arrivedAt")("")}
+                  data-testid="triage-arrived-at-now"
+                >
+                  {t.arrivedAtUseNow}
+                </button>
+              )}
+            </div>
             <SelectField label={t.arrivalModeLabel} value={form.arrivalMode} onChange={set("arrivalMode")} testId="triage-arrival-mode" {...fieldError("arrivalMode")}>
               <option value="">{t.arrivalModeNone}</option>
               {ARRIVAL_MODES.map((m) => (
