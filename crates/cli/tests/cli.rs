@@ -1,7 +1,7 @@
 //! The `bedside` command-line contract (docs/cli.md), exercised through the real binary.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -300,22 +300,10 @@ fn retrieval_eval_refuses_a_file_that_is_not_questions() {
     assert_eq!(json_lines(&out)[0]["code"], "invalid_input");
 }
 
+/// `bedside triage --json` with `json` on stdin: no login, nothing stored.
 fn triage(json: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bedside"))
-        .args(["triage", "--json"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(json.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let dir = tempfile::tempdir().unwrap();
+    common::run_with_stdin(dir.path(), &[], &["triage", "--json"], json)
 }
 
 #[test]

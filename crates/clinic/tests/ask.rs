@@ -3,7 +3,7 @@
 mod common;
 
 use clinic::ask::AskOptions;
-use clinic::{Actor, Clinic, NewAccount, Role};
+use clinic::{Actor, Clinic, Role};
 use llm::local::LocalEngine;
 use llm::{CancelToken, Sampling};
 
@@ -11,18 +11,7 @@ use llm::{CancelToken, Sampling};
 fn setup() -> (tempfile::TempDir, Clinic, Actor, LocalEngine) {
     let dir = tempfile::tempdir().unwrap();
     let (clinic, admin) = common::open_with_samples(dir.path());
-    clinic
-        .add_user(
-            &admin,
-            &NewAccount {
-                username: "dr.li".into(),
-                display_name: "李医生".into(),
-                role: Role::Clinician,
-                password: "clinician pw 1".into(),
-            },
-        )
-        .unwrap();
-    let clinician = clinic.login("dr.li", "clinician pw 1").unwrap();
+    let clinician = common::user(&clinic, &admin, "dr.li", Role::Clinician, "clinician pw 1");
     let engine = common::qwen_engine();
     (dir, clinic, clinician, engine)
 }

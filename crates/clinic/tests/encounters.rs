@@ -6,22 +6,11 @@ mod common;
 
 use clinic::encounters::Decision;
 use clinic::triage::Intake;
-use clinic::{Clinic, NewAccount, Role};
+use clinic::{Clinic, Role};
 use serde_json::json;
 
 fn nurse(clinic: &Clinic, admin: &clinic::Actor) -> clinic::Actor {
-    clinic
-        .add_user(
-            admin,
-            &NewAccount {
-                username: "nurse.wang".into(),
-                display_name: "王护士".into(),
-                role: Role::Nurse,
-                password: "nurse pw 11".into(),
-            },
-        )
-        .unwrap();
-    clinic.login("nurse.wang", "nurse pw 11").unwrap()
+    common::user(clinic, admin, "nurse.wang", Role::Nurse, "nurse pw 11")
 }
 
 /// `minutes` ago, as an RFC 3339 time (SQLite's clock, as the board uses).
@@ -297,17 +286,7 @@ fn a_draft_survives_a_restart_per_user_and_goes_when_the_triage_is_saved() {
         let (clinic, admin) = common::open(dir.path());
         let nurse = nurse(&clinic, &admin);
         clinic.save_triage_draft(&nurse, &draft).unwrap();
-        clinic
-            .add_user(
-                &admin,
-                &NewAccount {
-                    username: "dr.li".into(),
-                    display_name: String::new(),
-                    role: Role::Clinician,
-                    password: "clinician pw 1".into(),
-                },
-            )
-            .unwrap();
+        common::user(&clinic, &admin, "dr.li", Role::Clinician, "clinician pw 1");
     }
     let (clinic, _) = common::open(dir.path());
     let doctor = clinic.login("dr.li", "clinician pw 1").unwrap();

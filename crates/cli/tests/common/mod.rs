@@ -13,6 +13,12 @@ pub const ADMIN_PW: &str = "cli admin pw 1";
 /// `bedside --data-dir DIR ARGS` with only the environment given here: no secrets or model
 /// leak in from the developer's shell.
 pub fn run(data_dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    run_with_stdin(data_dir, env, args, "")
+}
+
+/// [`run`], with `stdin` as standard input.
+pub fn run_with_stdin(data_dir: &Path, env: &[(&str, &str)], args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_bedside"));
     cmd.arg("--data-dir").arg(data_dir).args(args);
     for var in [
@@ -25,7 +31,20 @@ pub fn run(data_dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
     ] {
         cmd.env_remove(var);
     }
-    cmd.envs(env.iter().copied()).output().unwrap()
+    let mut child = cmd
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
 }
 
 /// Creates the encrypted database with user `admin`, unless it exists.
@@ -105,27 +124,15 @@ pub fn bedside_as_with_stdin(
     args: &[&str],
     stdin: &str,
 ) -> Output {
-    use std::io::Write;
     init(data_dir);
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bedside"));
-    cmd.arg("--data-dir").arg(data_dir).args(args);
-    for var in ["BEDSIDE_MODEL", "BEDSIDE_KEY_FILE", "BEDSIDE_NEW_PASSWORD"] {
-        cmd.env_remove(var);
-    }
-    let mut child = cmd
-        .env("BEDSIDE_PASSPHRASE", PASSPHRASE)
-        .env("BEDSIDE_USER", user)
-        .env("BEDSIDE_PASSWORD", password)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    run_with_stdin(
+        data_dir,
+        &[
+            ("BEDSIDE_PASSPHRASE", PASSPHRASE),
+            ("BEDSIDE_USER", user),
+            ("BEDSIDE_PASSWORD", password),
+        ],
+        args,
+        stdin,
+    )
 }

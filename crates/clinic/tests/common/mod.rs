@@ -68,3 +68,25 @@ pub fn open_with_samples(dir: &Path) -> (clinic::Clinic, clinic::Actor) {
         .unwrap();
     (clinic, admin)
 }
+
+/// As `admin`, creates an account and logs it in.
+pub fn user(
+    clinic: &clinic::Clinic,
+    admin: &clinic::Actor,
+    username: &str,
+    role: clinic::Role,
+    password: &str,
+) -> clinic::Actor {
+    clinic
+        .add_user(
+            admin,
+            &clinic::NewAccount {
+                username: username.into(),
+                display_name: String::new(),
+                role,
+                password: password.into(),
+            },
+        )
+        .unwrap();
+    clinic.login(username, password).unwrap()
+}
