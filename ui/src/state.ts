@@ -170,6 +170,67 @@ export function useAppInfo(api: BedsideApi, enabled: boolean): AppInfoState {
 }
 
 // ---------------------------------------------------------------------------
+// A request the user can stop (a chat answer, a triage grading)
+// ---------------------------------------------------------------------------
+
+export interface StoppableRun {
+  /** Stop was pressed and the run has not ended yet. */
+  stopping: boolean;
+  /** The page's error: a failed Stop sets it, and so may the caller. */
+  error: ApiError | null;
+  setError: (error: ApiError | null) => void;
+  dismissError: () => void;
+  /** A run is in progress; only one runs at a time. */
+  isRunning: () => boolean;
+  /** Stop was pressed during the current (or last) run. */
+  wasStopped: () => boolean;
+  /** Marks a run as started, with Stop not pressed and no error. */
+  begin: () => void;
+  /** Marks the run as ended, however it ended. */
+  end: () => void;
+  /** Asks the backend to cancel the run in progress; nothing when none is. */
+  stop: () => Promise<void>;
+}
+
+export function useStoppableRun(api: BedsideApi): StoppableRun {
+  const [stopping, setStopping] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const busy = useRef(false);
+  const stopRequested = useRef(false);
+
+  const isRunning = useCallback(() => busy.current, []);
+  const wasStopped = useCallback(() => stopRequested.current, []);
+
+  const begin = useCallback(() => {
+    busy.current = true;
+    stopRequested.current = false;
+    setStopping(false);
+    setError(null);
+  }, []);
+
+  const end = useCallback(() => {
+    busy.current = false;
+    setStopping(false);
+  }, []);
+
+  const stop = useCallback(async () => {
+    if (!busy.current) return;
+    stopRequested.current = true;
+    setStopping(true);
+    try {
+      await api.askCancel();
+    } catch (e) {
+      setError(toApiError(e));
+      setStopping(false);
+    }
+  }, [api]);
+
+  const dismissError = useCallback(() => setError(null), []);
+
+  return { stopping, error, setError, dismissError, isRunning, wasStopped, begin, end, stop };
+}
+
+// ---------------------------------------------------------------------------
 // Chat
 // ---------------------------------------------------------------------------
 
@@ -200,11 +261,8 @@ export interface ChatState {
 export function useChatSession(api: BedsideApi): ChatState {
   const [turns, setTurns] = useState<Turn[]>([]);
   const [generating, setGenerating] = useState(false);
-  const [stopping, setStopping] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { stopping, error, dismissError, isRunning, wasStopped, begin, end, stop } = useStoppableRun(api);
   const nextId = useRef(1);
-  const busy = useRef(false);
-  const stopRequested = useRef(false);
 
   const update = useCallback((id: number, fn: (turn: Turn) => Turn) => {
     setTurns((prev) => prev.map((turn) => (turn.id === id ? fn(turn) : turn)));
@@ -213,9 +271,8 @@ export function useChatSession(api: BedsideApi): ChatState {
   const ask = useCallback(
     async (question: string) => {
       const q = question.trim();
-      if (!q || busy.current) return;
-      busy.current = true;
-      stopRequested.current = false;
+      if (!q || isRunning()) return;
+      begin();
       const id = nextId.current++;
       setTurns((prev) => [
         ...prev,
@@ -232,8 +289,6 @@ export function useChatSession(api: BedsideApi): ChatState {
         },
       ]);
       setGenerating(true);
-      setStopping(false);
-      setError(null);
 
       let sawDone = false;
       try {
@@ -255,35 +310,20 @@ export function useChatSession(api: BedsideApi): ChatState {
           }
         });
         if (!sawDone) {
-          const stopped = stopRequested.current;
+          const stopped = wasStopped();
           update(id, (turn) => ({ ...turn, status: "finished", stopped }));
         }
       } catch (e) {
         const err = toApiError(e);
-        const stopped = stopRequested.current;
+        const stopped = wasStopped();
         update(id, (turn) => ({ ...turn, status: "error", error: err, stopped: turn.stopped || stopped }));
       } finally {
-        busy.current = false;
+        end();
         setGenerating(false);
-        setStopping(false);
       }
     },
-    [api, update],
+    [api, update, isRunning, begin, wasStopped, end],
   );
-
-  const stop = useCallback(async () => {
-    if (!busy.current) return;
-    stopRequested.current = true;
-    setStopping(true);
-    try {
-      await api.askCancel();
-    } catch (e) {
-      setError(toApiError(e));
-      setStopping(false);
-    }
-  }, [api]);
-
-  const dismissError = useCallback(() => setError(null), []);
 
   return { turns, generating, stopping, error, ask, stop, dismissError };
 }

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { SESSION_GATE_CODES, toApiError } from "./api";
 import type { ApiError, Assessment, BedsideApi, BoardRow, Intake, SavedTriage, TriageDecision } from "./api";
+import { useStoppableRun } from "./state";
 import {
   buildIntake,
   emptyForm,
@@ -97,8 +98,7 @@ export function useTriage(
   const [draftError, setDraftError] = useState<ApiError | null>(null);
 
   const [assessing, setAssessing] = useState<"rules" | "model" | null>(null);
-  const [stopping, setStopping] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { stopping, error, setError, dismissError, isRunning, wasStopped, begin, end, stop } = useStoppableRun(api);
   const [assessed, setAssessed] = useState<TriageAssessed | null>(null);
 
   const [decision, setDecisionState] = useState<DecisionState>(NO_DECISION);
@@ -106,8 +106,6 @@ export function useTriage(
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<SavedTriage | null>(null);
 
-  const busy = useRef(false);
-  const stopRequested = useRef(false);
   const loadStarted = useRef(false);
   const edited = useRef(false);
   // Draft writes and discards run one after another; a write queued before the
@@ -260,7 +258,7 @@ export function useTriage(
     setError(null);
     setSaveError(null);
     setRestoredDraft(null);
-  }, []);
+  }, [setError]);
 
   // ----- grading -----
 
@@ -269,18 +267,15 @@ export function useTriage(
 
   const grade = useCallback(
     async (useModel: boolean) => {
-      if (busy.current || savingNow.current) return;
+      if (isRunning() || savingNow.current) return;
       const built = buildIntake(form, new Date());
       if (Object.keys(built.errors).length > 0) {
         setFieldErrors(built.errors);
         setError(null);
         return;
       }
-      busy.current = true;
-      stopRequested.current = false;
+      begin();
       setAssessing(useModel ? "model" : "rules");
-      setStopping(false);
-      setError(null);
       setFieldErrors({});
       setSaved(null);
       setSaveError(null);
@@ -291,7 +286,7 @@ export function useTriage(
           formKey: JSON.stringify(form),
           result,
           withModel: useModel,
-          stopped: stopRequested.current,
+          stopped: wasStopped(),
         });
         setDecisionState({
           ...NO_DECISION,
@@ -306,27 +301,12 @@ export function useTriage(
         if (field) setFieldErrors({ [field[0]]: field[1] });
         else setError(err);
       } finally {
-        busy.current = false;
+        end();
         setAssessing(null);
-        setStopping(false);
       }
     },
-    [api, form],
+    [api, form, isRunning, setError, begin, wasStopped, end],
   );
-
-  const stop = useCallback(async () => {
-    if (!busy.current) return;
-    stopRequested.current = true;
-    setStopping(true);
-    try {
-      await api.askCancel();
-    } catch (e) {
-      setError(toApiError(e));
-      setStopping(false);
-    }
-  }, [api]);
-
-  const dismissError = useCallback(() => setError(null), []);
 
   // ----- decision -----
 
@@ -346,7 +326,7 @@ export function useTriage(
 
   const save = useCallback(
     async (override: boolean) => {
-      if (!assessed || stale || busy.current || savingNow.current) return;
+      if (!assessed || stale || isRunning() || savingNow.current) return;
       if (assessed.result.grades.warnings.length > 0 && !decision.valuesConfirmed) return;
       let choice: TriageDecision = {};
       if (override) {
@@ -386,13 +366,13 @@ export function useTriage(
         setSaving(false);
       }
     },
-    [api, assessed, stale, decision, form, reset],
+    [api, assessed, stale, decision, form, reset, isRunning],
   );
 
   const dismissSaved = useCallback(() => setSaved(null), []);
 
   const clear = useCallback(async () => {
-    if (busy.current || savingNow.current) return;
+    if (isRunning() || savingNow.current) return;
     reset();
     setSaved(null);
     try {
@@ -402,7 +382,7 @@ export function useTriage(
       const err = toApiError(e);
       if (!SESSION_GATE_CODES.has(err.code)) setDraftError(err);
     }
-  }, [api, enqueue, reset]);
+  }, [api, enqueue, reset, isRunning]);
 
   return {
     form,

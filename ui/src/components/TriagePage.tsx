@@ -2,6 +2,7 @@ import { useId, useState } from "react";
 import type { KeyboardEvent, ReactNode } from "react";
 import type { AppInfo, Consciousness } from "../api";
 import { errorText, fieldErrorText, useI18n, useT } from "../i18n";
+import type { Dict } from "../i18n";
 import {
   ARRIVAL_MODES,
   CONSCIOUSNESS_LEVELS,
@@ -157,6 +158,60 @@ function CheckField({
   );
 }
 
+/** A Dict entry that is plain text (not a function). */
+type TextKey = { [K in keyof Dict]: Dict[K] extends string ? K : never }[keyof Dict];
+/** Form keys typed as free text. */
+type StringKey = { [K in FormKey]: string extends TriageForm[K] ? K : never }[FormKey];
+/** Form keys that are a checkbox. */
+type BoolKey = { [K in FormKey]: TriageForm[K] extends boolean ? K : never }[FormKey];
+
+/** A form field shown from a list; an input's label and unit are Dict entries. */
+interface FieldSpec<K extends FormKey> {
+  key: K;
+  testId: string;
+  label: TextKey;
+}
+/** A free-text input or textarea, limited in length. */
+type TextSpec = FieldSpec<StringKey> & { maxLength: number };
+/** A number typed as text, with its unit shown after the input. */
+type NumberSpec = FieldSpec<StringKey> & { unit: TextKey };
+type CheckSpec = FieldSpec<BoolKey>;
+
+/** Identifiers: no spell checking, no autofill. */
+const ID_FIELDS: readonly TextSpec[] = [
+  { key: "name", testId: "triage-name", label: "patientNameLabel", maxLength: 200 },
+  { key: "hospitalId", testId: "triage-hospital-id", label: "hospitalIdLabel", maxLength: 64 },
+];
+
+/** The vital signs before the consciousness select (pain comes after it), in tab order. */
+const VITAL_FIELDS: readonly NumberSpec[] = [
+  { key: "respRate", testId: "triage-resp-rate", label: "respRateLabel", unit: "unitPerMin" },
+  { key: "spo2", testId: "triage-spo2", label: "spo2Label", unit: "unitPercent" },
+  { key: "systolic", testId: "triage-systolic", label: "systolicLabel", unit: "unitMmHg" },
+  { key: "diastolic", testId: "triage-diastolic", label: "diastolicLabel", unit: "unitMmHg" },
+  { key: "heartRate", testId: "triage-heart-rate", label: "heartRateLabel", unit: "unitPerMin" },
+  { key: "temperature", testId: "triage-temperature", label: "temperatureLabel", unit: "unitCelsius" },
+];
+
+const OXYGEN_CHECKS: readonly CheckSpec[] = [
+  { key: "onOxygen", testId: "triage-on-oxygen", label: "onOxygenLabel" },
+  { key: "spo2Scale2", testId: "triage-spo2-scale2", label: "spo2Scale2Label" },
+];
+
+/** The ESI decision points; they carry no field errors. */
+const ESI_CHECKS: readonly CheckSpec[] = [
+  { key: "esiLifesaving", testId: "triage-esi-lifesaving", label: "esiLifesavingLabel" },
+  { key: "esiHighRisk", testId: "triage-esi-high-risk", label: "esiHighRiskLabel" },
+  { key: "esiConfusion", testId: "triage-esi-confusion", label: "esiConfusionLabel" },
+  { key: "esiDistress", testId: "triage-esi-distress", label: "esiDistressLabel" },
+];
+
+const HISTORY_FIELDS: readonly TextSpec[] = [
+  { key: "allergies", testId: "triage-allergies", label: "allergiesLabel", maxLength: 2000 },
+  { key: "medications", testId: "triage-medications", label: "medicationsLabel", maxLength: 2000 },
+  { key: "history", testId: "triage-history", label: "historyLabel", maxLength: 4000 },
+];
+
 /** The pre-visit triage intake, its grades and the nurse's decision. */
 export function TriagePage({
   info,
@@ -179,6 +234,54 @@ export function TriagePage({
   const noModel = info !== null && info.model === null;
 
   const set = <K extends FormKey>(key: K) => (value: TriageForm[K]) => update({ [key]: value } as Partial<TriageForm>);
+
+  const idField = (f: TextSpec) => (
+    <TextField
+      key={f.key}
+      label={t[f.label]}
+      value={form[f.key]}
+      onChange={set(f.key)}
+      autoComplete="off"
+      spellCheck={false}
+      maxLength={f.maxLength}
+      testId={f.testId}
+      {...fieldError(f.key)}
+    />
+  );
+  const numberField = (f: NumberSpec) => (
+    <TextField
+      key={f.key}
+      label={t[f.label]}
+      value={form[f.key]}
+      onChange={set(f.key)}
+      inputMode="decimal"
+      autoComplete="off"
+      unit={t[f.unit]}
+      testId={f.testId}
+      {...fieldError(f.key)}
+    />
+  );
+  const checkField = (f: CheckSpec, withError: boolean) => (
+    <CheckField
+      key={f.key}
+      label={t[f.label]}
+      checked={form[f.key]}
+      onChange={set(f.key)}
+      testId={f.testId}
+      {...(withError ? fieldError(f.key) : {})}
+    />
+  );
+  const textAreaField = (f: TextSpec) => (
+    <TextAreaField
+      key={f.key}
+      label={t[f.label]}
+      value={form[f.key]}
+      onChange={set(f.key)}
+      maxLength={f.maxLength}
+      testId={f.testId}
+      {...fieldError(f.key)}
+    />
+  );
 
   const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
     if (e.key !== "Enter" || e.nativeEvent.isComposing || e.keyCode === 229) return;
@@ -241,37 +344,9 @@ export function TriagePage({
         <fieldset className="triage-section">
           <legend>{t.sectionPatient}</legend>
           <div className="triage-grid">
-            <TextField
-              label={t.patientNameLabel}
-              value={form.name}
-              onChange={set("name")}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={200}
-              testId="triage-name"
-              {...fieldError("name")}
-            />
-            <TextField
-              label={t.hospitalIdLabel}
-              value={form.hospitalId}
-              onChange={set("hospitalId")}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={64}
-              testId="triage-hospital-id"
-              {...fieldError("hospitalId")}
-            />
+            {ID_FIELDS.map(idField)}
             <div className="field">
-              <TextField
-                label={t.ageLabel}
-                value={form.age}
-                onChange={set("age")}
-                inputMode="decimal"
-                autoComplete="off"
-                unit={t.unitYears}
-                testId="triage-age"
-                {...fieldError("age")}
-              />
+              {numberField({ key: "age", testId: "triage-age", label: "ageLabel", unit: "unitYears" })}
               {ageFromBirth !== null && (
                 <span className="muted small" data-testid="triage-age-computed" data-value={ageFromBirth}>
                   {t.ageFromBirth(`${ageFromBirth} ${t.unitYears}`)}
@@ -382,66 +457,7 @@ export function TriagePage({
         <fieldset className="triage-section">
           <legend>{t.sectionVitals}</legend>
           <div className="triage-grid vitals-grid">
-            <TextField
-              label={t.respRateLabel}
-              value={form.respRate}
-              onChange={set("respRate")}
-              inputMode="decimal"
-              autoComplete="off"
-              unit={t.unitPerMin}
-              testId="triage-resp-rate"
-              {...fieldError("respRate")}
-            />
-            <TextField
-              label={t.spo2Label}
-              value={form.spo2}
-              onChange={set("spo2")}
-              inputMode="decimal"
-              autoComplete="off"
-              unit={t.unitPercent}
-              testId="triage-spo2"
-              {...fieldError("spo2")}
-            />
-            <TextField
-              label={t.systolicLabel}
-              value={form.systolic}
-              onChange={set("systolic")}
-              inputMode="decimal"
-              autoComplete="off"
-              unit={t.unitMmHg}
-              testId="triage-systolic"
-              {...fieldError("systolic")}
-            />
-            <TextField
-              label={t.diastolicLabel}
-              value={form.diastolic}
-              onChange={set("diastolic")}
-              inputMode="decimal"
-              autoComplete="off"
-              unit={t.unitMmHg}
-              testId="triage-diastolic"
-              {...fieldError("diastolic")}
-            />
-            <TextField
-              label={t.heartRateLabel}
-              value={form.heartRate}
-              onChange={set("heartRate")}
-              inputMode="decimal"
-              autoComplete="off"
-              unit={t.unitPerMin}
-              testId="triage-heart-rate"
-              {...fieldError("heartRate")}
-            />
-            <TextField
-              label={t.temperatureLabel}
-              value={form.temperature}
-              onChange={set("temperature")}
-              inputMode="decimal"
-              autoComplete="off"
-              unit={t.unitCelsius}
-              testId="triage-temperature"
-              {...fieldError("temperature")}
-            />
+            {VITAL_FIELDS.map(numberField)}
             <SelectField
               label={t.consciousnessLabel}
               value={form.consciousness}
@@ -456,36 +472,17 @@ export function TriagePage({
                 </option>
               ))}
             </SelectField>
-            <TextField
-              label={t.painLabel}
-              value={form.pain}
-              onChange={set("pain")}
-              inputMode="decimal"
-              autoComplete="off"
-              unit={t.unitPain}
-              testId="triage-pain"
-              {...fieldError("pain")}
-            />
+            {numberField({ key: "pain", testId: "triage-pain", label: "painLabel", unit: "unitPain" })}
           </div>
           <div className="check-row">
-            <CheckField label={t.onOxygenLabel} checked={form.onOxygen} onChange={set("onOxygen")} testId="triage-on-oxygen" {...fieldError("onOxygen")} />
-            <CheckField
-              label={t.spo2Scale2Label}
-              checked={form.spo2Scale2}
-              onChange={set("spo2Scale2")}
-              testId="triage-spo2-scale2"
-              {...fieldError("spo2Scale2")}
-            />
+            {OXYGEN_CHECKS.map((f) => checkField(f, true))}
           </div>
         </fieldset>
 
         <fieldset className="triage-section">
           <legend>{t.sectionEsi}</legend>
           <div className="check-list">
-            <CheckField label={t.esiLifesavingLabel} checked={form.esiLifesaving} onChange={set("esiLifesaving")} testId="triage-esi-lifesaving" />
-            <CheckField label={t.esiHighRiskLabel} checked={form.esiHighRisk} onChange={set("esiHighRisk")} testId="triage-esi-high-risk" />
-            <CheckField label={t.esiConfusionLabel} checked={form.esiConfusion} onChange={set("esiConfusion")} testId="triage-esi-confusion" />
-            <CheckField label={t.esiDistressLabel} checked={form.esiDistress} onChange={set("esiDistress")} testId="triage-esi-distress" />
+            {ESI_CHECKS.map((f) => checkField(f, false))}
           </div>
           <div
             className={resourcesError.error ? "resources invalid" : "resources"}
@@ -534,16 +531,7 @@ export function TriagePage({
         <fieldset className="triage-section">
           <legend>{t.sectionHistory}</legend>
           <div className="triage-grid triage-grid-wide">
-            <TextAreaField label={t.allergiesLabel} value={form.allergies} onChange={set("allergies")} maxLength={2000} testId="triage-allergies" {...fieldError("allergies")} />
-            <TextAreaField
-              label={t.medicationsLabel}
-              value={form.medications}
-              onChange={set("medications")}
-              maxLength={2000}
-              testId="triage-medications"
-              {...fieldError("medications")}
-            />
-            <TextAreaField label={t.historyLabel} value={form.history} onChange={set("history")} maxLength={4000} testId="triage-history" {...fieldError("history")} />
+            {HISTORY_FIELDS.map(textAreaField)}
           </div>
         </fieldset>
 
