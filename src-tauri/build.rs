@@ -17,6 +17,8 @@ const COMMANDS: &[&str] = &[
     "library_import",
     "library_search",
     "library_chunk",
+    "library_documents",
+    "library_delete",
     "ask",
     "ask_cancel",
     "user_list",

@@ -197,3 +197,17 @@ pub fn ask_cancel(state: State<'_, AppState>) {
         token.cancel();
     }
 }
+
+#[tauri::command]
+pub async fn library_documents(
+    state: State<'_, AppState>,
+) -> CmdResult<Vec<store::DocumentRecord>> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.documents(&actor)).await
+}
+
+#[tauri::command]
+pub async fn library_delete(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.delete_document(&actor, id)).await
+}

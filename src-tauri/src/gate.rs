@@ -37,6 +37,8 @@ pub const POLICY: &[(&str, Need)] = &[
     ("library_import", Need::Role(Action::LibraryImport)),
     ("library_search", Need::Role(Action::LibrarySearch)),
     ("library_chunk", Need::Role(Action::LibrarySearch)),
+    ("library_documents", Need::Role(Action::LibrarySearch)),
+    ("library_delete", Need::Role(Action::LibraryImport)),
     ("ask", Need::Role(Action::Ask)),
     // Stopping an answer is always safe, and must work from the lock screen.
     ("ask_cancel", Need::Public),

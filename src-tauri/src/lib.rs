@@ -194,6 +194,8 @@ pub fn run() {
             commands::library_import,
             commands::library_search,
             commands::library_chunk,
+            commands::library_documents,
+            commands::library_delete,
             commands::ask,
             commands::ask_cancel,
             account_commands::user_list,

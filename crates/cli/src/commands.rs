@@ -728,3 +728,32 @@ pub fn bench_search(args: &BenchSearchArgs, out: &Output) -> Result<(), ClinicEr
     println!("p95 ratio (Tantivy / FTS5): {:.2}", report.p95_ratio);
     Ok(())
 }
+
+pub fn documents(s: &Session, out: &Output) -> Result<(), ClinicError> {
+    let docs = s.clinic.documents(&s.actor)?;
+    if out.json {
+        out.line(&json!({ "documents": docs }));
+        return Ok(());
+    }
+    for d in docs {
+        let state = match d.superseded_by {
+            Some(by) => format!("superseded by {by}"),
+            None => "current".into(),
+        };
+        println!(
+            "{:>5}  v{}  {:<3} {:>4} passages  {:<14} {}  ({})",
+            d.id, d.version, d.lang, d.chunks, state, d.title, d.file_name
+        );
+    }
+    Ok(())
+}
+
+pub fn delete_document(s: &Session, id: i64, out: &Output) -> Result<(), ClinicError> {
+    s.clinic.delete_document(&s.actor, id)?;
+    if out.json {
+        out.line(&json!({ "deleted": id }));
+    } else {
+        println!("deleted document {id}");
+    }
+    Ok(())
+}

@@ -109,6 +109,13 @@ enum LibraryCommand {
     },
     /// Rebuild the search index from the documents stored in the database.
     Rebuild,
+    /// List the documents, newest first, with version and passages.
+    List,
+    /// Delete a document (its earlier version, if any, becomes current again).
+    Delete {
+        /// The document id (from `library list`).
+        id: i64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -197,6 +204,10 @@ fn run(
                 commands::search(&login(Action::LibrarySearch)?, &query, limit, out)
             }
             LibraryCommand::Rebuild => commands::rebuild(&login(Action::LibraryRebuild)?, out),
+            LibraryCommand::List => commands::documents(&login(Action::LibrarySearch)?, out),
+            LibraryCommand::Delete { id } => {
+                commands::delete_document(&login(Action::LibraryImport)?, id, out)
+            }
         },
         Command::Ask(args) => commands::ask(&login(Action::Ask)?, &args, out),
         // Grading an intake without saving it reads and writes no stored data.

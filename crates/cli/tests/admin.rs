@@ -63,6 +63,7 @@ fn data_subcommands(dir: &Path) -> Vec<(Vec<String>, &'static [&'static str])> {
         (s(&["library", "rebuild"]), ADMIN),
         (s(&["eval", "retrieval", "--questions", &questions]), ADMIN),
         (s(&["board"]), CLINICAL),
+        (s(&["library", "list"]), ALL),
         (s(&["user", "list"]), ADMIN),
         (s(&["audit", "verify"]), ADMIN),
         (s(&["audit", "list"]), ADMIN),
@@ -395,4 +396,49 @@ fn search_benchmark_compares_tantivy_with_fts5_and_wins_on_chinese() {
         let p95 = r[engine]["p95_ms"].as_f64().unwrap();
         assert!(p50 > 0.0 && p95 >= p50, "{engine}: {p50} {p95}");
     }
+}
+
+#[test]
+fn documents_are_listed_with_versions_and_an_admin_deletes_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("g");
+    std::fs::create_dir_all(&folder).unwrap();
+    let file = folder.join("sepsis.md");
+    let admin = |args: &[&str]| bedside_as(dir.path(), "admin", ADMIN_PW, args);
+    std::fs::write(&file, "# Sepsis\n\nAntibiotics within three hours.\n").unwrap();
+    assert!(admin(&["library", "import", folder.to_str().unwrap()])
+        .status
+        .success());
+    std::fs::write(&file, "# Sepsis\n\nAntibiotics within one hour.\n").unwrap();
+    let out = admin(&["library", "import", folder.to_str().unwrap(), "--json"]);
+    let summary = json(&out);
+    let new_id = summary["imported"][0]["document_id"].as_i64().unwrap();
+    let old_id = summary["imported"][0]["replaces"].as_i64().unwrap();
+    let docs = json(&admin(&["library", "list", "--json"]));
+    let docs = docs["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(
+        (docs[0]["id"].as_i64(), docs[0]["version"].as_i64()),
+        (Some(new_id), Some(2))
+    );
+    assert_eq!(docs[1]["superseded_by"].as_i64(), Some(new_id));
+    add_user(dir.path(), "nurse.wang", "nurse", "nurse pw 11");
+    let out = bedside_as(
+        dir.path(),
+        "nurse.wang",
+        "nurse pw 11",
+        &["library", "delete", &new_id.to_string(), "--json"],
+    );
+    assert_eq!(error_code(&out), "forbidden");
+    assert_eq!(
+        json(&admin(&[
+            "library",
+            "delete",
+            &new_id.to_string(),
+            "--json"
+        ]))["deleted"],
+        new_id
+    );
+    let hits = json(&admin(&["library", "search", "antibiotics", "--json"]));
+    assert_eq!(hits["hits"][0]["doc_id"].as_i64(), Some(old_id));
 }

@@ -68,6 +68,8 @@ pub struct Imported {
     pub title: String,
     /// Number of passages.
     pub chunks: usize,
+    /// The earlier version this one replaced (kept, superseded, no longer searched).
+    pub replaces: Option<i64>,
 }
 
 /// A file that was skipped.
@@ -253,6 +255,8 @@ impl Clinic {
         chunk::assign_ids(&sha256, &mut chunks);
         let file_name = extract::file_name(path);
         let source_path = path.display().to_string();
+        // Changed content under the same file name and language is a new version of it.
+        let previous = self.store().current_document(&file_name, doc.lang)?;
         let new_chunks: Vec<NewChunk<'_>> = chunks
             .iter()
             .map(|c| NewChunk {
@@ -276,16 +280,24 @@ impl Clinic {
                 text: &doc.text,
             },
             &new_chunks,
+            previous.as_ref().map(|p| p.id),
             |id| {
                 entry(
                     Some(actor),
                     access::Action::LibraryImport.name(),
                     ("document", &id.to_string()),
                     store::Outcome::Ok,
-                    serde_json::json!({"title": doc.title, "chunks": new_chunks.len()}),
+                    serde_json::json!({
+                        "title": doc.title,
+                        "chunks": new_chunks.len(),
+                        "replaces": previous.as_ref().map(|p| p.id),
+                    }),
                 )
             },
         )?;
+        if let Some(p) = &previous {
+            batch.delete_document(p.id as u64);
+        }
         for chunk in &chunks {
             let added = batch.add(&IndexedChunk {
                 doc_id: document_id as u64,
@@ -311,6 +323,7 @@ impl Clinic {
             document_id,
             title: doc.title,
             chunks: chunks.len(),
+            replaces: previous.map(|p| p.id),
         }))
     }
 }

@@ -125,6 +125,57 @@ impl Clinic {
         Ok(self.store.chunk(chunk_id)?)
     }
 
+    /// The guideline documents, newest first, superseded versions included (marked).
+    pub fn documents(&self, actor: &Actor) -> Result<Vec<store::DocumentRecord>> {
+        self.authorize(actor, Action::LibrarySearch)?;
+        Ok(self.store.documents()?)
+    }
+
+    /// Deletes a document (admin only): out of the index and the database. When it was a newer
+    /// version, the version it replaced becomes current and searchable again.
+    pub fn delete_document(&self, actor: &Actor, id: i64) -> Result<()> {
+        self.authorize(actor, Action::LibraryImport)?;
+        let doc = self.store.document(id)?;
+        let previous = self.store.previous_version(id)?;
+        let mut batch = self.index.batch()?;
+        batch.delete_document(id as u64);
+        self.store.delete_document_audited(
+            id,
+            &auth::entry(
+                Some(actor),
+                "library_delete",
+                ("document", &id.to_string()),
+                Outcome::Ok,
+                json!({"title": doc.title, "version": doc.version, "restores": previous}),
+            ),
+        )?;
+        if let Some(prev) = previous {
+            for c in self.store.chunks_of(prev)? {
+                let chunk = library::chunk::Chunk {
+                    id: c.chunk_id,
+                    ord: 0,
+                    section: c.section,
+                    page: c.page,
+                    start_char: c.start_char as usize,
+                    end_char: c.end_char as usize,
+                    text: c.text,
+                };
+                batch.add(&IndexedChunk {
+                    doc_id: prev as u64,
+                    file_name: &c.file_name,
+                    title: &c.title,
+                    chunk: &chunk,
+                })?;
+            }
+        }
+        if batch.commit().is_err() {
+            // The database is right; bring the index back in step with it.
+            tracing::warn!("index commit after a delete failed; rebuilding");
+            self.rebuild_index()?;
+        }
+        Ok(())
+    }
+
     /// Rebuilds the search index from the database (admin only); returns the passages indexed.
     pub fn rebuild(&self, actor: &Actor) -> Result<u64> {
         self.authorize(actor, Action::LibraryRebuild)?;

@@ -205,3 +205,90 @@ fn a_damaged_index_is_set_aside_and_rebuilt_from_the_database() {
         "the damaged index is kept for inspection, not deleted"
     );
 }
+
+#[test]
+fn a_changed_document_becomes_a_new_version_and_the_old_one_stops_being_searched() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let folder = dir.path().join("guidelines");
+    std::fs::create_dir_all(&folder).unwrap();
+    let file = folder.join("sepsis.md");
+    std::fs::write(
+        &file,
+        "# Sepsis\n\n## Antibiotics\n\nGive antibiotics within three hours of arrival.\n",
+    )
+    .unwrap();
+    clinic
+        .import(&admin, &[folder.clone()], &|| false, &mut |_| {})
+        .unwrap();
+    let old_hit = clinic.search(&admin, "antibiotics three hours", 5).unwrap()[0].clone();
+
+    std::fs::write(
+        &file,
+        "# Sepsis\n\n## Antibiotics\n\nGive antibiotics within one hour of recognition.\n",
+    )
+    .unwrap();
+    let report = clinic
+        .import(&admin, &[folder.clone()], &|| false, &mut |_| {})
+        .unwrap();
+    let new_id = report.imported[0].document_id;
+    assert_eq!(report.imported[0].replaces, Some(old_hit.doc_id as i64));
+
+    let hits = clinic.search(&admin, "antibiotics hours", 5).unwrap();
+    assert!(
+        hits.iter().all(|h| h.doc_id as i64 == new_id),
+        "only the new version is searched"
+    );
+    assert!(hits[0].snippet.contains("one") || hits[0].snippet.contains("recognition"));
+    let docs = clinic.documents(&admin).unwrap();
+    let new = docs.iter().find(|d| d.id == new_id).unwrap();
+    let old = docs.iter().find(|d| d.id == old_hit.doc_id as i64).unwrap();
+    assert_eq!((new.version, new.superseded_by), (2, None));
+    assert_eq!(old.superseded_by, Some(new_id));
+    // An answer given from the old version still opens the passage it quoted.
+    assert!(clinic
+        .chunk(&admin, &old_hit.chunk_id)
+        .unwrap()
+        .text
+        .contains("three hours"));
+    // The index, rebuilt from the database, keeps only the current version.
+    let n = clinic.rebuild(&admin).unwrap();
+    assert_eq!(n, clinic.store().chunk_count().unwrap() as u64);
+    assert!(clinic
+        .search(&admin, "three hours", 5)
+        .unwrap()
+        .iter()
+        .all(|h| h.doc_id as i64 == new_id));
+
+    // Deleting the new version brings the old one back into search.
+    let nurse = common::user(
+        &clinic,
+        &admin,
+        "nurse.wang",
+        clinic::Role::Nurse,
+        "nurse pw 11",
+    );
+    assert_eq!(
+        clinic.delete_document(&nurse, new_id).unwrap_err().code(),
+        "forbidden"
+    );
+    clinic.delete_document(&admin, new_id).unwrap();
+    let hits = clinic.search(&admin, "antibiotics three hours", 5).unwrap();
+    assert_eq!(hits[0].doc_id as i64, old_hit.doc_id as i64);
+    assert_eq!(
+        clinic
+            .store()
+            .document(old_hit.doc_id as i64)
+            .unwrap()
+            .superseded_by,
+        None
+    );
+    clinic
+        .delete_document(&admin, old_hit.doc_id as i64)
+        .unwrap();
+    assert!(clinic.search(&admin, "antibiotics", 5).unwrap().is_empty());
+    assert_eq!(
+        clinic.delete_document(&admin, 999).unwrap_err().code(),
+        "not_found"
+    );
+}

@@ -59,6 +59,12 @@ pub struct DocumentRecord {
     pub format: String,
     /// Number of passages.
     pub chunks: i64,
+    /// 1 for the first import, then one more for each new version.
+    pub version: i64,
+    /// The newer version that replaced this one; superseded documents are not searched.
+    pub superseded_by: Option<i64>,
+    /// When it was imported (UTC).
+    pub imported_at: String,
 }
 
 /// A stored passage with its document's names, as a citation shows it.
@@ -107,20 +113,50 @@ impl Store {
     }
 
     /// Stores a document and its passages together with the audit row that names it.
+    /// When `supersedes` names the current version of the same document, the new one becomes
+    /// the next version and the old one is kept, superseded (no longer searched).
     pub fn insert_document_audited(
         &self,
         doc: &NewDocument<'_>,
         chunks: &[NewChunk<'_>],
+        supersedes: Option<i64>,
         audit: impl FnOnce(i64) -> crate::AuditEntry,
     ) -> Result<i64> {
-        self.audited_with(|c| insert(c, doc, chunks), |id| audit(*id))
+        self.audited_with(
+            |c| {
+                let id = insert(c, doc, chunks)?;
+                if let Some(old) = supersedes {
+                    c.execute(
+                        "UPDATE documents SET version = 1 + (SELECT version FROM documents WHERE id = ?2)
+                         WHERE id = ?1",
+                        params![id, old],
+                    )?;
+                    c.execute(
+                        "UPDATE documents SET superseded_by = ?1,
+                             superseded_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                         WHERE id = ?2",
+                        params![id, old],
+                    )?;
+                }
+                Ok(id)
+            },
+            |id| audit(*id),
+        )
     }
 
     /// Removes a document and its passages (used when indexing it failed).
     pub fn delete_document(&self, doc_id: i64) -> Result<()> {
-        self.conn()
-            .execute("DELETE FROM documents WHERE id = ?1", [doc_id])?;
+        let mut conn = self.conn();
+        let tx = crate::audit::immediate(&mut conn)?;
+        delete(&tx, doc_id)?;
+        tx.commit()?;
         Ok(())
+    }
+
+    /// Deletes a document and its passages with its audit row. A version it had superseded
+    /// becomes current again.
+    pub fn delete_document_audited(&self, doc_id: i64, audit: &crate::AuditEntry) -> Result<()> {
+        self.audited(audit, |c| delete(c, doc_id))
     }
 
     /// A passage by its stable id, with its document's names.
@@ -153,8 +189,9 @@ impl Store {
             })
     }
 
-    /// Calls `f` with every passage, in document order; used to rebuild the search index from
-    /// the database. Stops at the first error `f` returns.
+    /// Calls `f` with every passage of the current (not superseded) documents, in document
+    /// order; used to rebuild the search index from the database. Stops at the first error `f`
+    /// returns.
     pub fn for_each_chunk<E: From<crate::StoreError>>(
         &self,
         mut f: impl FnMut(ChunkRecord) -> std::result::Result<(), E>,
@@ -165,6 +202,7 @@ impl Store {
                 "SELECT c.id, c.document_id, d.file_name, d.title, c.section, c.page,
                         c.start_char, c.end_char, c.text
                  FROM chunks c JOIN documents d ON d.id = c.document_id
+                 WHERE d.superseded_by IS NULL
                  ORDER BY c.document_id, c.ord",
             )
             .map_err(StoreError::from)?;
@@ -205,38 +243,121 @@ impl Store {
     /// All documents, newest first.
     pub fn documents(&self) -> Result<Vec<DocumentRecord>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT d.id, d.sha256, d.file_name, d.title, d.lang, d.format,
-                    (SELECT count(*) FROM chunks c WHERE c.document_id = d.id)
-             FROM documents d ORDER BY d.id DESC",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(DocumentRecord {
-                id: r.get(0)?,
-                sha256: r.get(1)?,
-                file_name: r.get(2)?,
-                title: r.get(3)?,
-                lang: r.get(4)?,
-                format: r.get(5)?,
-                chunks: r.get(6)?,
-            })
-        })?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {DOC_COLUMNS} FROM documents d ORDER BY d.id DESC"
+        ))?;
+        let rows = stmt.query_map([], doc_record)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Number of documents.
-    pub fn document_count(&self) -> Result<i64> {
+    /// The current (not superseded) document with this file name and language, if any: what a
+    /// new import of changed content replaces.
+    pub fn current_document(&self, file_name: &str, lang: &str) -> Result<Option<DocumentRecord>> {
         Ok(self
             .conn()
-            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?)
+            .query_row(
+                &format!(
+                    "SELECT {DOC_COLUMNS} FROM documents d
+                     WHERE d.file_name = ?1 AND d.lang = ?2 AND d.superseded_by IS NULL
+                     ORDER BY d.version DESC LIMIT 1"
+                ),
+                params![file_name, lang],
+                doc_record,
+            )
+            .optional()?)
     }
 
-    /// Number of passages.
-    pub fn chunk_count(&self) -> Result<i64> {
+    /// The version that `id` superseded, if any.
+    pub fn previous_version(&self, id: i64) -> Result<Option<i64>> {
         Ok(self
             .conn()
-            .query_row("SELECT count(*) FROM chunks", [], |r| r.get(0))?)
+            .query_row(
+                "SELECT id FROM documents WHERE superseded_by = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
+
+    /// A document's passages, in order.
+    pub fn chunks_of(&self, doc_id: i64) -> Result<Vec<ChunkRecord>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT c.id, c.document_id, d.file_name, d.title, c.section, c.page,
+                    c.start_char, c.end_char, c.text
+             FROM chunks c JOIN documents d ON d.id = c.document_id
+             WHERE c.document_id = ?1 ORDER BY c.ord",
+        )?;
+        let rows = stmt
+            .query_map([doc_id], |r| {
+                Ok(ChunkRecord {
+                    chunk_id: r.get(0)?,
+                    document_id: r.get(1)?,
+                    file_name: r.get(2)?,
+                    title: r.get(3)?,
+                    section: r.get(4)?,
+                    page: r.get(5)?,
+                    start_char: r.get(6)?,
+                    end_char: r.get(7)?,
+                    text: r.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// One document.
+    pub fn document(&self, id: i64) -> Result<DocumentRecord> {
+        self.conn()
+            .query_row(
+                &format!("SELECT {DOC_COLUMNS} FROM documents d WHERE d.id = ?1"),
+                [id],
+                doc_record,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "document",
+                id: id.to_string(),
+            })
+    }
+
+    /// Number of current (not superseded) documents.
+    pub fn document_count(&self) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT count(*) FROM documents WHERE superseded_by IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Number of searchable passages (those of current documents).
+    pub fn chunk_count(&self) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT count(*) FROM chunks c JOIN documents d ON d.id = c.document_id
+                 WHERE d.superseded_by IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+const DOC_COLUMNS: &str = "d.id, d.sha256, d.file_name, d.title, d.lang, d.format,
+    (SELECT count(*) FROM chunks c WHERE c.document_id = d.id), d.version, d.superseded_by,
+    d.imported_at";
+
+fn doc_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentRecord> {
+    Ok(DocumentRecord {
+        id: r.get(0)?,
+        sha256: r.get(1)?,
+        file_name: r.get(2)?,
+        title: r.get(3)?,
+        lang: r.get(4)?,
+        format: r.get(5)?,
+        chunks: r.get(6)?,
+        version: r.get(7)?,
+        superseded_by: r.get(8)?,
+        imported_at: r.get(9)?,
+    })
 }
 
 fn insert(
@@ -275,4 +396,19 @@ fn insert(
         ])?;
     }
     Ok(doc_id)
+}
+
+fn delete(c: &rusqlite::Connection, doc_id: i64) -> Result<()> {
+    c.execute(
+        "UPDATE documents SET superseded_by = NULL, superseded_at = NULL WHERE superseded_by = ?1",
+        [doc_id],
+    )?;
+    let n = c.execute("DELETE FROM documents WHERE id = ?1", [doc_id])?;
+    if n == 0 {
+        return Err(StoreError::NotFound {
+            what: "document",
+            id: doc_id.to_string(),
+        });
+    }
+    Ok(())
 }

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_library_and_answers.sql"),
     include_str!("migrations/0002_accounts_and_audit.sql"),
     include_str!("migrations/0003_triage.sql"),
+    include_str!("migrations/0004_document_versions.sql"),
 ];
 
 /// The schema version this build writes.
