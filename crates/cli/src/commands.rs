@@ -757,3 +757,24 @@ pub fn delete_document(s: &Session, id: i64, out: &Output) -> Result<(), ClinicE
     }
     Ok(())
 }
+
+pub fn bench_import(corpus: &Path, out: &Output) -> Result<(), ClinicError> {
+    if !corpus.is_dir() {
+        return Err(ClinicError::InvalidInput(format!(
+            "{} is not a folder",
+            corpus.display()
+        )));
+    }
+    let scratch = tempfile_dir()?;
+    let r = clinic::bench::bench_import(scratch.path(), corpus)?;
+    if out.json {
+        out.line(&serde_json::to_value(&r).unwrap_or_default());
+    } else {
+        println!(
+            "{} files ({} imported, {} refused), {:.1} MB, {} passages in {:.2} s: {:.0} files/min, {:.1} MB/min, peak RSS {:.0} MiB",
+            r.files, r.imported, r.failed, r.bytes as f64 / 1e6, r.passages, r.seconds,
+            r.files_per_minute, r.mb_per_minute, r.peak_rss_mib
+        );
+    }
+    Ok(())
+}

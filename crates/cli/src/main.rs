@@ -129,6 +129,12 @@ enum BenchCommand {
     /// Search latency (p50/p95) and recall@5 through Tantivy and through SQLite FTS5 on the
     /// same passages and questions, in one run, with the ratio.
     Search(commands::BenchSearchArgs),
+    /// Import throughput (files and MB per minute) and peak memory for a folder.
+    Import {
+        /// The folder to import (read recursively) into a scratch data directory.
+        #[arg(long)]
+        corpus: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -227,6 +233,7 @@ fn run(
             BenchCommand::Engine(args) => commands::bench_engine(&args, out),
             BenchCommand::Store(args) => commands::bench_store(&args, out),
             BenchCommand::Search(args) => commands::bench_search(&args, out),
+            BenchCommand::Import { corpus } => commands::bench_import(&corpus, out),
         },
         Command::Eval { command } => match command {
             EvalCommand::Retrieval { questions } => {

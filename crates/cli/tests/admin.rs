@@ -442,3 +442,31 @@ fn documents_are_listed_with_versions_and_an_admin_deletes_one() {
     let hits = json(&admin(&["library", "search", "antibiotics", "--json"]));
     assert_eq!(hits["hits"][0]["doc_id"].as_i64(), Some(old_id));
 }
+
+#[test]
+fn import_benchmark_reports_throughput_and_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo().join("assets/guidelines");
+    let r = json(&run(
+        dir.path(),
+        &[],
+        &[
+            "bench",
+            "import",
+            "--corpus",
+            samples.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    assert!(r["imported"].as_u64().unwrap() >= 10);
+    assert_eq!(r["failed"], 0);
+    assert!(r["passages"].as_u64().unwrap() > r["imported"].as_u64().unwrap());
+    for figure in [
+        "seconds",
+        "files_per_minute",
+        "mb_per_minute",
+        "peak_rss_mib",
+    ] {
+        assert!(r[figure].as_f64().unwrap() > 0.0, "{figure}");
+    }
+}

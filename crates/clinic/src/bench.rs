@@ -167,3 +167,55 @@ pub fn bench_search(
         fts5,
     })
 }
+
+/// Import throughput for a folder, into a fresh encrypted data directory.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportBench {
+    /// Files seen.
+    pub files: usize,
+    /// Files imported.
+    pub imported: usize,
+    /// Files refused (with a typed error each).
+    pub failed: usize,
+    /// Bytes of the files seen.
+    pub bytes: u64,
+    /// Passages made.
+    pub passages: usize,
+    /// Wall time, seconds.
+    pub seconds: f64,
+    /// Files per minute.
+    pub files_per_minute: f64,
+    /// Megabytes of source per minute.
+    pub mb_per_minute: f64,
+    /// The process's peak resident memory after the import, MiB.
+    pub peak_rss_mib: f64,
+}
+
+/// Imports `corpus` into a scratch data directory under `scratch` the way the product does
+/// (extract, chunk, SQLite in one transaction per document, Tantivy in batches).
+pub fn bench_import(scratch: &Path, corpus: &Path) -> Result<ImportBench> {
+    let key = store::Key::Raw([9; 32]);
+    let clinic = Clinic::open(&scratch.join("import"), &key)?;
+    let admin = clinic.create_first_admin("bench", "", "bench password")?;
+    let files = crate::import::collect_files(&[corpus.to_path_buf()]);
+    let bytes: u64 = files
+        .iter()
+        .filter_map(|f| f.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    let started = Instant::now();
+    let report = clinic.import(&admin, &[corpus.to_path_buf()], &|| false, &mut |_| {})?;
+    let seconds = started.elapsed().as_secs_f64();
+    let minutes = seconds / 60.0;
+    Ok(ImportBench {
+        files: files.len(),
+        imported: report.imported.len(),
+        failed: report.failed.len(),
+        bytes,
+        passages: report.imported.iter().map(|i| i.chunks).sum(),
+        seconds,
+        files_per_minute: files.len() as f64 / minutes.max(1e-9),
+        mb_per_minute: bytes as f64 / 1e6 / minutes.max(1e-9),
+        peak_rss_mib: llm::bench::peak_rss_mib(),
+    })
+}
