@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "session_touch",
     "app_info",
     "library_import",
+    "library_import_cancel",
     "library_search",
     "library_chunk",
     "library_documents",

@@ -2,6 +2,8 @@
 //! in `lib.rs` has already admitted the caller, and each workflow checks the role again.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use clinic::ask::{AskOptions, Citation};
 use clinic::import::{ImportEvent, ImportReport};
@@ -84,10 +86,21 @@ pub async fn library_import(
     let (clinic, actor) = (state.clinic()?, state.actor()?);
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     let events = on_event.clone();
+    // A new import gets its own stop flag; Cancel stops the one running, between files.
+    let cancelled = Arc::new(AtomicBool::new(false));
+    *state
+        .import_cancel
+        .lock()
+        .unwrap_or_else(|e| e.into_inner()) = Some(cancelled.clone());
     let report = blocking(move || {
-        clinic.import(&actor, &paths, &|| false, &mut |event: &ImportEvent| {
-            let _ = events.send(serde_json::to_value(event).unwrap_or_default());
-        })
+        clinic.import(
+            &actor,
+            &paths,
+            &|| cancelled.load(Ordering::Relaxed),
+            &mut |event: &ImportEvent| {
+                let _ = events.send(serde_json::to_value(event).unwrap_or_default());
+            },
+        )
     })
     .await?;
     let _ = on_event.send(serde_json::json!({"type": "finished", "report": report}));
@@ -210,4 +223,17 @@ pub async fn library_documents(
 pub async fn library_delete(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
     let (clinic, actor) = (state.clinic()?, state.actor()?);
     blocking(move || clinic.delete_document(&actor, id)).await
+}
+
+/// Stops the running import after the file in progress; what was imported stays.
+#[tauri::command]
+pub fn library_import_cancel(state: State<'_, AppState>) {
+    if let Some(flag) = state
+        .import_cancel
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+    {
+        flag.store(true, Ordering::Relaxed);
+    }
 }

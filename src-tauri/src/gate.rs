@@ -35,6 +35,7 @@ pub const POLICY: &[(&str, Need)] = &[
     ("session_touch", Need::SignedIn),
     ("app_info", Need::Role(Action::ViewStatus)),
     ("library_import", Need::Role(Action::LibraryImport)),
+    ("library_import_cancel", Need::Role(Action::LibraryImport)),
     ("library_search", Need::Role(Action::LibrarySearch)),
     ("library_chunk", Need::Role(Action::LibrarySearch)),
     ("library_documents", Need::Role(Action::LibrarySearch)),

@@ -36,6 +36,8 @@ pub struct AppState {
     engine_error: Option<ErrorPayload>,
     /// The running generation's stop flag.
     generation: Mutex<Option<llm::CancelToken>>,
+    /// The running import's stop flag.
+    import_cancel: Mutex<Option<Arc<std::sync::atomic::AtomicBool>>>,
 }
 
 impl AppState {
@@ -73,6 +75,7 @@ impl AppState {
             model_path,
             engine_error,
             generation: Mutex::new(None),
+            import_cancel: Mutex::new(None),
         }
     }
 
@@ -192,6 +195,7 @@ pub fn run() {
             account_commands::session_touch,
             commands::app_info,
             commands::library_import,
+            commands::library_import_cancel,
             commands::library_search,
             commands::library_chunk,
             commands::library_documents,
