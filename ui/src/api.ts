@@ -33,6 +33,8 @@ export interface ImportedFile {
   document_id: number;
   title: string;
   chunks: number;
+  /** The earlier version this import replaced (kept, superseded, no longer searched), or null. */
+  replaces?: number | null;
 }
 
 export interface SkippedFile {
@@ -50,6 +52,27 @@ export interface ImportReport {
   imported: ImportedFile[];
   skipped: SkippedFile[];
   failed: FailedFile[];
+}
+
+export type DocumentLang = "en" | "zh";
+export type DocumentFormat = "markdown" | "text" | "html" | "docx";
+
+/** A document in the library, as `library_documents` lists it. */
+export interface DocumentRecord {
+  id: number;
+  sha256: string;
+  file_name: string;
+  title: string;
+  lang: DocumentLang | string;
+  format: DocumentFormat | string;
+  /** Number of passages. */
+  chunks: number;
+  /** 1 for the first import, then one more for each new version. */
+  version: number;
+  /** The newer version that replaced this one; superseded documents are not searched. */
+  superseded_by: number | null;
+  /** UTC, RFC 3339: 2026-11-28T09:15:02.123Z. */
+  imported_at: string;
 }
 
 export type ImportFileStatus = "imported" | "skipped" | "failed";
@@ -458,6 +481,13 @@ export interface BedsideApi {
   libraryImport(paths: string[], onEvent: (event: ImportEvent) => void): Promise<ImportReport>;
   librarySearch(query: string, limit?: number): Promise<SearchResult>;
   libraryChunk(chunkId: string): Promise<Chunk>;
+  /** Every document, newest first, superseded versions included. */
+  libraryDocuments(): Promise<DocumentRecord[]>;
+  /**
+   * Deletes a document (admin only). When it was a newer version, the
+   * version it replaced becomes current and searchable again.
+   */
+  libraryDelete(id: number): Promise<void>;
   /**
    * Resolves once generation has ended and the `done` event (if the backend
    * sent one) has been delivered to `onEvent`.
@@ -611,6 +641,14 @@ export const tauriApi: BedsideApi = {
 
   libraryChunk(chunkId) {
     return call<Chunk>("library_chunk", { chunkId });
+  },
+
+  libraryDocuments() {
+    return call<DocumentRecord[]>("library_documents");
+  },
+
+  async libraryDelete(id) {
+    await call<null>("library_delete", { id });
   },
 
   async ask(question, onEvent) {

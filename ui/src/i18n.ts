@@ -244,6 +244,34 @@ const en = {
   pageLabel: "Page",
   scoreLabel: "Score",
   viewPassage: "View passage",
+  summaryReplaced: "New versions",
+  importedReplaces: (id: number) => `new version (replaces #${id})`,
+
+  documentsHeading: "Documents",
+  documentsRefresh: "Refresh",
+  showSuperseded: "Show superseded versions",
+  supersededHidden: (n: number) =>
+    n === 1 ? "1 superseded version hidden." : `${n} superseded versions hidden.`,
+  documentsEmpty: "No documents in the library yet.",
+  documentsAllHidden: "Only superseded versions are left. Show superseded versions to see them.",
+  colTitle: "Title",
+  colFileName: "File name",
+  colLanguage: "Language",
+  colFormat: "Format",
+  colPassages: "Passages",
+  colVersion: "Version",
+  colImportedAt: "Imported",
+  versionText: (v: number) => `v${v}`,
+  documentCurrent: "Current",
+  documentSupersededBy: (id: number) => `Superseded by #${id}`,
+  docLangs: { en: "English", zh: "Chinese" } as Record<string, string>,
+  docFormats: { markdown: "Markdown", text: "Plain text", html: "HTML", docx: "Word (.docx)" } as Record<string, string>,
+  deleteDocument: "Delete",
+  deleteDocumentConfirm: (title: string, version: number) => `Delete “${title}” v${version}?`,
+  deleteDocumentRestores: (id: number) => `Document #${id}, the version it replaced, becomes current and searchable again.`,
+  deleteDocumentYes: "Delete",
+  deletingDocument: "Deleting…",
+  documentDeleted: (title: string, version: number) => `“${title}” v${version} was deleted.`,
 
   // Chat
   chatTitle: "Chat",
@@ -706,6 +734,33 @@ const zhCN: Dict = {
   pageLabel: "页码",
   scoreLabel: "得分",
   viewPassage: "查看段落",
+  summaryReplaced: "新版本",
+  importedReplaces: (id: number) => `新版本（替换 #${id}）`,
+
+  documentsHeading: "文档",
+  documentsRefresh: "刷新",
+  showSuperseded: "显示已被替换的版本",
+  supersededHidden: (n: number) => `已隐藏 ${n} 个被替换的版本。`,
+  documentsEmpty: "文献库中还没有文档。",
+  documentsAllHidden: "只剩已被替换的版本。勾选“显示已被替换的版本”即可查看。",
+  colTitle: "标题",
+  colFileName: "文件名",
+  colLanguage: "语言",
+  colFormat: "格式",
+  colPassages: "段落数",
+  colVersion: "版本",
+  colImportedAt: "导入时间",
+  versionText: (v: number) => `v${v}`,
+  documentCurrent: "当前版本",
+  documentSupersededBy: (id: number) => `已被 #${id} 替换`,
+  docLangs: { en: "英文", zh: "中文" },
+  docFormats: { markdown: "Markdown", text: "纯文本", html: "HTML", docx: "Word（.docx）" },
+  deleteDocument: "删除",
+  deleteDocumentConfirm: (title: string, version: number) => `删除“${title}” v${version}？`,
+  deleteDocumentRestores: (id: number) => `被它替换的版本 #${id} 将恢复为当前版本并可再次检索。`,
+  deleteDocumentYes: "删除",
+  deletingDocument: "正在删除…",
+  documentDeleted: (title: string, version: number) => `已删除“${title}” v${version}。`,
 
   chatTitle: "问答",
   disclaimer: "回答由本地模型根据您的文献库生成，可能有误。采取任何措施前，请务必核对所引用的来源。",
@@ -1137,6 +1192,16 @@ export function riskText(t: Dict, risk: string): string {
 
 export function news2ParamText(t: Dict, key: string): string {
   return lookup(t.news2Params, key);
+}
+
+/** A document's language ("en", "zh") in the UI language; an unknown one as sent. */
+export function docLangText(t: Dict, lang: string): string {
+  return lookup(t.docLangs, lang);
+}
+
+/** A document's format in the UI language; an unknown one as sent. */
+export function docFormatText(t: Dict, format: string): string {
+  return lookup(t.docFormats, format);
 }
 
 export function departmentText(t: Dict, department: string): string {

@@ -9,6 +9,7 @@ import type {
   AskStats,
   BedsideApi,
   Citation,
+  DocumentRecord,
   ImportEvent,
   ImportReport,
   SearchHit,
@@ -379,11 +380,34 @@ export interface LibraryState {
   searchError: ApiError | null;
   search: () => Promise<void>;
 
+  /** Every document, newest first; null until the first read has returned. */
+  documents: DocumentRecord[] | null;
+  documentsLoading: boolean;
+  documentsError: ApiError | null;
+  loadDocuments: () => Promise<void>;
+  /** Whether the list also shows superseded versions (hidden by default). */
+  showSuperseded: boolean;
+  setShowSuperseded: (value: boolean) => void;
+  /** The document being deleted, if any; one at a time. */
+  deletingId: number | null;
+  deleteError: ApiError | null;
+  /** The document the last delete removed, for the notice. */
+  deleted: DocumentRecord | null;
+  /** Deletes a document (admin only), then reads the list and the counts again. */
+  deleteDocument: (doc: DocumentRecord) => Promise<boolean>;
+
   dismissImportError: () => void;
   dismissSearchError: () => void;
+  dismissDocumentsError: () => void;
+  dismissDeleteError: () => void;
 }
 
-export function useLibrary(api: BedsideApi, onImported: () => void): LibraryState {
+/**
+ * Import, search and the document list. `onChanged` runs after every import
+ * and delete (to read the counts again); the list is read whenever
+ * `documentsActive` becomes true, and again after each import and delete.
+ */
+export function useLibrary(api: BedsideApi, onChanged: () => void, documentsActive: boolean): LibraryState {
   const [importPath, setImportPath] = useState("");
   const [importState, setImportState] = useState<ImportState>(IDLE_IMPORT);
   const [importError, setImportError] = useState<ApiError | null>(null);
@@ -394,6 +418,37 @@ export function useLibrary(api: BedsideApi, onImported: () => void): LibraryStat
   const [hits, setHits] = useState<SearchHit[] | null>(null);
   const [searchError, setSearchError] = useState<ApiError | null>(null);
   const searchSeq = useRef(0);
+
+  const [documents, setDocuments] = useState<DocumentRecord[] | null>(null);
+  const [documentsLoading, setDocumentsLoading] = useState(false);
+  const [documentsError, setDocumentsError] = useState<ApiError | null>(null);
+  const [showSuperseded, setShowSuperseded] = useState(false);
+  const [deletingId, setDeletingId] = useState<number | null>(null);
+  const [deleteError, setDeleteError] = useState<ApiError | null>(null);
+  const [deleted, setDeleted] = useState<DocumentRecord | null>(null);
+  const documentsSeq = useRef(0);
+  const deleting = useRef(false);
+
+  const loadDocuments = useCallback(async () => {
+    const mine = ++documentsSeq.current;
+    setDocumentsLoading(true);
+    try {
+      const list = await api.libraryDocuments();
+      if (mine !== documentsSeq.current) return;
+      setDocuments(Array.isArray(list) ? list : []);
+      setDocumentsError(null);
+    } catch (e) {
+      if (mine === documentsSeq.current) setDocumentsError(toApiError(e));
+    } finally {
+      if (mine === documentsSeq.current) setDocumentsLoading(false);
+    }
+  }, [api]);
+
+  useEffect(() => {
+    if (!documentsActive) return;
+    const timer = window.setTimeout(() => void loadDocuments(), 0);
+    return () => window.clearTimeout(timer);
+  }, [documentsActive, loadDocuments]);
 
   const runImport = useCallback(
     async (paths: string[]) => {
@@ -412,16 +467,42 @@ export function useLibrary(api: BedsideApi, onImported: () => void): LibraryStat
           const total = Math.max(s.total, count);
           return { phase: "finished", total, processed: total, current: null, report: final };
         });
-        onImported();
       } catch (e) {
         setImportError(toApiError(e));
         setImportState(IDLE_IMPORT);
-        onImported();
       } finally {
         importing.current = false;
       }
+      // Even a failed import may have added some files.
+      onChanged();
+      void loadDocuments();
     },
-    [api, onImported],
+    [api, onChanged, loadDocuments],
+  );
+
+  const deleteDocument = useCallback(
+    async (doc: DocumentRecord) => {
+      if (deleting.current) return false;
+      deleting.current = true;
+      setDeletingId(doc.id);
+      setDeleteError(null);
+      setDeleted(null);
+      let ok = false;
+      try {
+        await api.libraryDelete(doc.id);
+        setDeleted(doc);
+        ok = true;
+      } catch (e) {
+        setDeleteError(toApiError(e));
+      } finally {
+        deleting.current = false;
+        setDeletingId(null);
+      }
+      onChanged();
+      await loadDocuments();
+      return ok;
+    },
+    [api, onChanged, loadDocuments],
   );
 
   const pickFiles = useCallback(async () => {
@@ -465,6 +546,8 @@ export function useLibrary(api: BedsideApi, onImported: () => void): LibraryStat
 
   const dismissImportError = useCallback(() => setImportError(null), []);
   const dismissSearchError = useCallback(() => setSearchError(null), []);
+  const dismissDocumentsError = useCallback(() => setDocumentsError(null), []);
+  const dismissDeleteError = useCallback(() => setDeleteError(null), []);
 
   return {
     importPath,
@@ -480,7 +563,19 @@ export function useLibrary(api: BedsideApi, onImported: () => void): LibraryStat
     hits,
     searchError,
     search,
+    documents,
+    documentsLoading,
+    documentsError,
+    loadDocuments,
+    showSuperseded,
+    setShowSuperseded,
+    deletingId,
+    deleteError,
+    deleted,
+    deleteDocument,
     dismissImportError,
     dismissSearchError,
+    dismissDocumentsError,
+    dismissDeleteError,
   };
 }

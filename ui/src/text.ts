@@ -82,3 +82,9 @@ export function charCount(value: string): number {
   return Array.from(value).length;
 }
 
+
+/** Local date and time of a UTC RFC 3339 stamp; the stamp itself when it can't be read. */
+export function formatLocalTime(at: string, locale: string): string {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? at : d.toLocaleString(locale);
+}

@@ -136,7 +136,11 @@ impl Clinic {
     pub fn delete_document(&self, actor: &Actor, id: i64) -> Result<()> {
         self.authorize(actor, Action::LibraryImport)?;
         let doc = self.store.document(id)?;
-        let previous = self.store.previous_version(id)?;
+        // Only deleting the current version brings the one before it back into search.
+        let previous = match doc.superseded_by {
+            None => self.store.previous_version(id)?,
+            Some(_) => None,
+        };
         let mut batch = self.index.batch()?;
         batch.delete_document(id as u64);
         self.store.delete_document_audited(

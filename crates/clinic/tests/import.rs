@@ -292,3 +292,37 @@ fn a_changed_document_becomes_a_new_version_and_the_old_one_stops_being_searched
         "not_found"
     );
 }
+
+#[test]
+fn deleting_a_middle_version_keeps_one_current_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let folder = dir.path().join("g");
+    std::fs::create_dir_all(&folder).unwrap();
+    let mut ids = Vec::new();
+    for hours in ["one", "two", "three"] {
+        std::fs::write(
+            folder.join("sepsis.md"),
+            format!("# Sepsis\n\nAntibiotics within {hours} hours.\n"),
+        )
+        .unwrap();
+        let report = clinic
+            .import(&admin, &[folder.clone()], &|| false, &mut |_| {})
+            .unwrap();
+        ids.push(report.imported[0].document_id);
+    }
+    clinic.delete_document(&admin, ids[1]).unwrap();
+    let docs = clinic.documents(&admin).unwrap();
+    let current: Vec<i64> = docs
+        .iter()
+        .filter(|d| d.superseded_by.is_none())
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(current, [ids[2]]);
+    assert_eq!(
+        docs.iter().find(|d| d.id == ids[0]).unwrap().superseded_by,
+        Some(ids[2])
+    );
+    let hits = clinic.search(&admin, "antibiotics", 5).unwrap();
+    assert!(hits.iter().all(|h| h.doc_id as i64 == ids[2]));
+}

@@ -398,9 +398,15 @@ fn insert(
     Ok(doc_id)
 }
 
+/// Deletes a document, handing the version it replaced to whatever replaced it in turn: with
+/// v1 → v2 → v3, deleting v2 leaves v1 superseded by v3; deleting the current v3 makes v2 current.
 fn delete(c: &rusqlite::Connection, doc_id: i64) -> Result<()> {
     c.execute(
-        "UPDATE documents SET superseded_by = NULL, superseded_at = NULL WHERE superseded_by = ?1",
+        "UPDATE documents SET
+           superseded_at = CASE WHEN (SELECT superseded_by FROM documents WHERE id = ?1) IS NULL
+                                THEN NULL ELSE superseded_at END,
+           superseded_by = (SELECT superseded_by FROM documents WHERE id = ?1)
+         WHERE superseded_by = ?1",
         [doc_id],
     )?;
     let n = c.execute("DELETE FROM documents WHERE id = ?1", [doc_id])?;

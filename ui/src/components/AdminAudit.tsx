@@ -4,7 +4,7 @@ import { toApiError } from "../api";
 import type { ApiError, AuditOutcome, AuditRecord, BedsideApi, ChainReport } from "../api";
 import { useApi } from "../apiContext";
 import { outcomeText, roleText, useI18n } from "../i18n";
-import type { Lang } from "../i18n";
+import { formatLocalTime } from "../text";
 import { TextField } from "./Field";
 import { FormError } from "./FormError";
 
@@ -29,12 +29,6 @@ function fetchAudit(api: BedsideApi, filters: AuditFilters, beforeId?: number): 
     beforeId,
     limit: PAGE_SIZE,
   });
-}
-
-/** Local date and time; the stored UTC text when it can't be read. */
-function formatTime(at: string, lang: Lang): string {
-  const d = new Date(at);
-  return Number.isNaN(d.getTime()) ? at : d.toLocaleString(lang);
 }
 
 function objectText(row: AuditRecord): string {
@@ -196,7 +190,7 @@ export function AdminAudit() {
               {rows.map((row) => (
                 <tr key={row.id} data-testid="audit-row" data-id={row.id} data-outcome={row.outcome} data-action={row.action}>
                   <td className="cell-time" title={row.at}>
-                    {formatTime(row.at, lang)}
+                    {formatLocalTime(row.at, lang)}
                   </td>
                   <td>{row.username}</td>
                   <td>{roleText(t, row.role)}</td>

@@ -4,6 +4,7 @@ import { errorText, useT } from "../i18n";
 import type { LibraryState } from "../state";
 import { ErrorBanner } from "./ErrorBanner";
 import { Highlighted } from "./Highlighted";
+import { LibraryDocuments } from "./LibraryDocuments";
 
 /** Enter while an input method is composing (Chinese input) must not submit. */
 function guardComposition(e: KeyboardEvent<HTMLInputElement>) {
@@ -14,12 +15,15 @@ export function LibraryPage({
   info,
   library,
   canImport,
+  canDelete,
   onOpenPassage,
 }: {
   info: AppInfo | null;
   library: LibraryState;
   /** Only admins add documents; everyone searches. */
   canImport: boolean;
+  /** Only admins delete documents. */
+  canDelete: boolean;
   onOpenPassage: (chunkId: string) => void;
 }) {
   const t = useT();
@@ -36,6 +40,7 @@ export function LibraryPage({
   };
 
   const report = imp.report;
+  const replacedCount = report ? report.imported.filter((f) => typeof f.replaces === "number").length : 0;
 
   return (
     <div className="page library-page" data-testid="library-page">
@@ -114,6 +119,11 @@ export function LibraryPage({
                 <li className="ok">
                   {t.summaryImported}: <strong data-testid="import-imported-count">{report.imported.length}</strong>
                 </li>
+                {replacedCount > 0 && (
+                  <li className="ok">
+                    {t.summaryReplaced}: <strong data-testid="import-replaced-count">{replacedCount}</strong>
+                  </li>
+                )}
                 <li className="skip">
                   {t.summarySkipped}: <strong data-testid="import-skipped-count">{report.skipped.length}</strong>
                 </li>
@@ -163,13 +173,23 @@ export function LibraryPage({
                 </details>
               )}
               {report.imported.length > 0 && (
-                <details className="file-list">
+                <details className="file-list" open={replacedCount > 0}>
                   <summary>{t.importedFilesHeading}</summary>
                   <ul>
                     {report.imported.map((f) => (
-                      <li key={`${f.document_id}-${f.path}`} data-testid="import-imported">
+                      <li
+                        key={`${f.document_id}-${f.path}`}
+                        data-testid="import-imported"
+                        data-document-id={f.document_id}
+                        data-replaces={typeof f.replaces === "number" ? f.replaces : undefined}
+                      >
                         <span className="path">{f.title || f.path}</span>
                         <span className="muted">{t.importedChunks(f.chunks)}</span>
+                        {typeof f.replaces === "number" && (
+                          <span className="replaces-badge" data-testid="import-imported-replaces">
+                            {t.importedReplaces(f.replaces)}
+                          </span>
+                        )}
                       </li>
                     ))}
                   </ul>
@@ -252,6 +272,8 @@ export function LibraryPage({
           </>
         )}
       </section>
+
+      <LibraryDocuments library={library} canDelete={canDelete} importing={running} />
     </div>
   );
 }

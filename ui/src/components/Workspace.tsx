@@ -39,16 +39,16 @@ export function Workspace({
 
   const appInfo = useAppInfo(api, !locked);
   const { refresh: refreshInfo } = appInfo;
-  const onImported = useCallback(() => {
+  const onLibraryChanged = useCallback(() => {
     void refreshInfo();
   }, [refreshInfo]);
   const chat = useChatSession(api);
-  const library = useLibrary(api, onImported);
 
   const closePassage = useCallback(() => setPassageId(null), []);
 
   const allowed = pagesFor(user.role);
   const shown: Page = allowed.includes(page) ? page : allowed.includes(landingPage(user.role)) ? landingPage(user.role) : "chat";
+  const library = useLibrary(api, onLibraryChanged, shown === "library" && !locked);
   const canTriage = allowed.includes("triage");
 
   // The intake lives here, not in the page, so it survives page switches and the lock screen.
@@ -100,7 +100,13 @@ export function Workspace({
         {shown === "board" && <BoardPage board={board} />}
         {shown === "chat" && <ChatPage info={appInfo.info} chat={chat} onOpenPassage={setPassageId} />}
         {shown === "library" && (
-          <LibraryPage info={appInfo.info} library={library} canImport={user.role === "admin"} onOpenPassage={setPassageId} />
+          <LibraryPage
+            info={appInfo.info}
+            library={library}
+            canImport={user.role === "admin"}
+            canDelete={user.role === "admin"}
+            onOpenPassage={setPassageId}
+          />
         )}
         {shown === "admin" && <AdminPage idleLockMinutes={idleLockMinutes} onSessionView={onSessionView} />}
       </main>
