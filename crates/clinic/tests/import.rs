@@ -137,15 +137,16 @@ fn progress_events_count_up_to_the_total() {
 fn cancelling_stops_between_files_and_keeps_what_was_imported() {
     let dir = tempfile::tempdir().unwrap();
     let (clinic, admin) = common::open(dir.path());
-    let done = std::cell::Cell::new(0);
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let done = AtomicUsize::new(0);
     let report = clinic
         .import(
             &admin,
             &[common::sample_guidelines()],
-            &|| done.get() >= 3,
+            &|| done.load(Ordering::Relaxed) >= 3,
             &mut |e| {
                 if matches!(e, ImportEvent::File { .. }) {
-                    done.set(done.get() + 1);
+                    done.fetch_add(1, Ordering::Relaxed);
                 }
             },
         )
@@ -325,4 +326,36 @@ fn deleting_a_middle_version_keeps_one_current_version() {
     );
     let hits = clinic.search(&admin, "antibiotics", 5).unwrap();
     assert!(hits.iter().all(|h| h.doc_id as i64 == ids[2]));
+}
+
+/// The nice value of the calling thread, from `/proc/thread-self/stat` (field 19).
+fn thread_nice() -> i32 {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
+    // The command name (field 2) may hold spaces; the fields after it start past the ')'.
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    rest.split_whitespace().nth(16).unwrap().parse().unwrap()
+}
+
+#[test]
+fn an_import_runs_at_a_lower_priority_and_the_caller_keeps_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let before = thread_nice();
+    let mut during = Vec::new();
+    clinic
+        .import(
+            &admin,
+            &[common::sample_guidelines()],
+            &|| false,
+            &mut |_| during.push(thread_nice()),
+        )
+        .unwrap();
+    assert!(!during.is_empty());
+    assert!(
+        during
+            .iter()
+            .all(|&n| n == (before + clinic::import::IMPORT_NICE).min(19)),
+        "{during:?} (caller at {before})"
+    );
+    assert_eq!(thread_nice(), before, "the calling thread is untouched");
 }
