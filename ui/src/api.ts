@@ -52,6 +52,8 @@ export interface ImportReport {
   imported: ImportedFile[];
   skipped: SkippedFile[];
   failed: FailedFile[];
+  /** True when `library_import_cancel` stopped the import early; what came before stays imported. */
+  cancelled: boolean;
 }
 
 export type DocumentLang = "en" | "zh";
@@ -479,6 +481,11 @@ export interface UnverifiedRow {
 export interface BedsideApi {
   appInfo(): Promise<AppInfo>;
   libraryImport(paths: string[], onEvent: (event: ImportEvent) => void): Promise<ImportReport>;
+  /**
+   * Asks the running import to stop after the file in progress (admin only).
+   * The import still finishes normally, its report with `cancelled: true`.
+   */
+  libraryImportCancel(): Promise<void>;
   librarySearch(query: string, limit?: number): Promise<SearchResult>;
   libraryChunk(chunkId: string): Promise<Chunk>;
   /** Every document, newest first, superseded versions included. */
@@ -631,6 +638,10 @@ export const tauriApi: BedsideApi = {
   libraryImport(paths, onEvent) {
     const channel = new Channel<ImportEvent>(onEvent);
     return call<ImportReport>("library_import", { paths, onEvent: channel });
+  },
+
+  async libraryImportCancel() {
+    await call<null>("library_import_cancel");
   },
 
   librarySearch(query, limit) {

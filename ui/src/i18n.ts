@@ -223,7 +223,14 @@ const en = {
   importing: "Importing…",
   importProgress: (done: number, total: number) => `${done} / ${total}`,
   importCurrent: (path: string) => `Processing ${path}`,
+  importCancel: "Cancel",
+  importCancelling: "Stopping after the current file…",
   summaryHeading: "Import finished",
+  summaryCancelledHeading: "Import cancelled",
+  importCancelled: (n: number) =>
+    n === 1
+      ? "The import was cancelled. 1 file was imported before it stopped."
+      : `The import was cancelled. ${n} files were imported before it stopped.`,
   summaryImported: "Imported",
   summarySkipped: "Skipped",
   summaryFailed: "Failed",
@@ -713,7 +720,11 @@ const zhCN: Dict = {
   importing: "正在导入…",
   importProgress: (done: number, total: number) => `${done} / ${total}`,
   importCurrent: (path: string) => `正在处理 ${path}`,
+  importCancel: "取消",
+  importCancelling: "处理完当前文件后停止…",
   summaryHeading: "导入完成",
+  summaryCancelledHeading: "导入已取消",
+  importCancelled: (n: number) => `导入已取消。停止前已导入 ${n} 个文件。`,
   summaryImported: "已导入",
   summarySkipped: "已跳过",
   summaryFailed: "失败",

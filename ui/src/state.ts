@@ -339,9 +339,18 @@ export interface ImportState {
   processed: number;
   current: string | null;
   report: ImportReport | null;
+  /** Cancel was pressed and the import has not finished yet. */
+  cancelling: boolean;
 }
 
-const IDLE_IMPORT: ImportState = { phase: "idle", total: 0, processed: 0, current: null, report: null };
+const IDLE_IMPORT: ImportState = {
+  phase: "idle",
+  total: 0,
+  processed: 0,
+  current: null,
+  report: null,
+  cancelling: false,
+};
 
 function applyImportEvent(state: ImportState, event: ImportEvent): ImportState {
   switch (event.type) {
@@ -369,6 +378,8 @@ export interface LibraryState {
   importState: ImportState;
   importError: ApiError | null;
   runImport: (paths: string[]) => Promise<void>;
+  /** Asks the running import to stop after the current file; nothing when none runs. */
+  cancelImport: () => Promise<void>;
   pickFiles: () => Promise<void>;
   pickFolder: () => Promise<void>;
 
@@ -462,10 +473,12 @@ export function useLibrary(api: BedsideApi, onChanged: () => void, documentsActi
           setImportState((s) => (s.phase === "running" ? applyImportEvent(s, event) : s));
         });
         setImportState((s) => {
-          const final = report ?? s.report ?? { imported: [], skipped: [], failed: [] };
+          const final = report ?? s.report ?? { imported: [], skipped: [], failed: [], cancelled: false };
           const count = final.imported.length + final.skipped.length + final.failed.length;
           const total = Math.max(s.total, count);
-          return { phase: "finished", total, processed: total, current: null, report: final };
+          // A cancelled import stops short of the total it announced.
+          const processed = final.cancelled === true ? count : total;
+          return { phase: "finished", total, processed, current: null, report: final, cancelling: false };
         });
       } catch (e) {
         setImportError(toApiError(e));
@@ -479,6 +492,17 @@ export function useLibrary(api: BedsideApi, onChanged: () => void, documentsActi
     },
     [api, onChanged, loadDocuments],
   );
+
+  const cancelImport = useCallback(async () => {
+    if (!importing.current) return;
+    setImportState((s) => (s.phase === "running" ? { ...s, cancelling: true } : s));
+    try {
+      await api.libraryImportCancel();
+    } catch (e) {
+      setImportError(toApiError(e));
+      setImportState((s) => (s.phase === "running" ? { ...s, cancelling: false } : s));
+    }
+  }, [api]);
 
   const deleteDocument = useCallback(
     async (doc: DocumentRecord) => {
@@ -555,6 +579,7 @@ export function useLibrary(api: BedsideApi, onChanged: () => void, documentsActi
     importState,
     importError,
     runImport,
+    cancelImport,
     pickFiles,
     pickFolder,
     query,

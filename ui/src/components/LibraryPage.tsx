@@ -40,6 +40,7 @@ export function LibraryPage({
   };
 
   const report = imp.report;
+  const cancelled = report?.cancelled === true;
   const replacedCount = report ? report.imported.filter((f) => typeof f.replaces === "number").length : 0;
 
   return (
@@ -108,13 +109,27 @@ export function LibraryPage({
               <span className="progress-text" data-testid="import-progress-text">
                 {t.importProgress(imp.processed, imp.total)}
               </span>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => void library.cancelImport()}
+                disabled={imp.cancelling}
+                data-testid="import-cancel"
+              >
+                {imp.cancelling ? t.importCancelling : t.importCancel}
+              </button>
               {imp.current && <span className="progress-current muted">{t.importCurrent(imp.current)}</span>}
             </div>
           )}
 
           {imp.phase === "finished" && report && (
             <div className="import-summary" data-testid="import-summary" role="status">
-              <h3>{t.summaryHeading}</h3>
+              <h3>{cancelled ? t.summaryCancelledHeading : t.summaryHeading}</h3>
+              {cancelled && (
+                <p className="import-cancelled" data-testid="import-cancelled" data-value={report.imported.length}>
+                  {t.importCancelled(report.imported.length)}
+                </p>
+              )}
               <ul className="summary-counts">
                 <li className="ok">
                   {t.summaryImported}: <strong data-testid="import-imported-count">{report.imported.length}</strong>
@@ -131,7 +146,7 @@ export function LibraryPage({
                   {t.summaryFailed}: <strong data-testid="import-failed-count">{report.failed.length}</strong>
                 </li>
               </ul>
-              {report.imported.length + report.skipped.length + report.failed.length === 0 && (
+              {!cancelled && report.imported.length + report.skipped.length + report.failed.length === 0 && (
                 <p className="muted">{t.summaryNothing}</p>
               )}
               {report.failed.length > 0 && (
