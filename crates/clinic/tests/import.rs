@@ -220,7 +220,12 @@ fn a_changed_document_becomes_a_new_version_and_the_old_one_stops_being_searched
     )
     .unwrap();
     clinic
-        .import(&admin, std::slice::from_ref(&folder), &|| false, &mut |_| {})
+        .import(
+            &admin,
+            std::slice::from_ref(&folder),
+            &|| false,
+            &mut |_| {},
+        )
         .unwrap();
     let old_hit = clinic.search(&admin, "antibiotics three hours", 5).unwrap()[0].clone();
 
@@ -230,7 +235,12 @@ fn a_changed_document_becomes_a_new_version_and_the_old_one_stops_being_searched
     )
     .unwrap();
     let report = clinic
-        .import(&admin, std::slice::from_ref(&folder), &|| false, &mut |_| {})
+        .import(
+            &admin,
+            std::slice::from_ref(&folder),
+            &|| false,
+            &mut |_| {},
+        )
         .unwrap();
     let new_id = report.imported[0].document_id;
     assert_eq!(report.imported[0].replaces, Some(old_hit.doc_id as i64));
@@ -308,7 +318,12 @@ fn deleting_a_middle_version_keeps_one_current_version() {
         )
         .unwrap();
         let report = clinic
-            .import(&admin, std::slice::from_ref(&folder), &|| false, &mut |_| {})
+            .import(
+                &admin,
+                std::slice::from_ref(&folder),
+                &|| false,
+                &mut |_| {},
+            )
             .unwrap();
         ids.push(report.imported[0].document_id);
     }

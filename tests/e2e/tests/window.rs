@@ -70,6 +70,21 @@ async fn setup_admin_and_clinician_work_through_the_window() {
     })
     .await;
 
+    // The documents list shows what was imported, each a current first version.
+    let rows = eventually(long, "the documents list", || async {
+        let rows = all(&c, "library-document-row").await;
+        (rows.len() >= 11).then_some(rows)
+    })
+    .await;
+    assert_eq!(
+        rows[0].attr("data-current").await.unwrap().as_deref(),
+        Some("true")
+    );
+    assert!(
+        !all(&c, "library-document-delete").await.is_empty(),
+        "admins may delete"
+    );
+
     // Search in Chinese: hits with the matched words highlighted.
     type_into(&c, "search-input", "高血压 诊断").await;
     click(&c, "search-button").await;
@@ -130,6 +145,12 @@ async fn setup_admin_and_clinician_work_through_the_window() {
         all(&c, "import-button").await.is_empty(),
         "no import for a clinician"
     );
+    find(&c, "library-document-row", long).await;
+    assert!(
+        all(&c, "library-document-delete").await.is_empty(),
+        "no delete for a clinician"
+    );
+    assert_eq!(invoke_code(&c, "library_delete").await, "forbidden");
 
     // Chat: the answer streams, then citations appear and open their passage.
     click(&c, "nav-chat").await;
