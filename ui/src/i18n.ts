@@ -629,7 +629,8 @@ const en = {
   colArrived: "Arrived",
   colWaiting: "Waiting",
   colTriagedBy: "Triaged by",
-  waitingText: (waited: number, target: number) => `${waited} min / target ${target} min`,
+  waitingText: (waited: number, target: number) =>
+    target === 0 ? `${waited} min / target: immediately` : `${waited} min / target ${target} min`,
   retriageDue: "Re-triage now",
   overriddenMark: "Overridden",
   callIn: "Call in",
@@ -1110,7 +1111,8 @@ const zhCN: Dict = {
   colArrived: "到院时间",
   colWaiting: "已候诊",
   colTriagedBy: "分诊人",
-  waitingText: (waited: number, target: number) => `${waited} 分钟 / 目标 ${target} 分钟`,
+  waitingText: (waited: number, target: number) =>
+    target === 0 ? `${waited} 分钟 / 目标：立即` : `${waited} 分钟 / 目标 ${target} 分钟`,
   retriageDue: "请立即再次分诊",
   overriddenMark: "已更改级别",
   callIn: "叫号就诊",
