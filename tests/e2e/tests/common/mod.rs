@@ -37,8 +37,21 @@ pub async fn find(c: &Client, id: &str, within: Duration) -> Element {
         .unwrap_or_else(|e| panic!("no [{id}] within {within:?}: {e}"))
 }
 
+/// Every element with the test id. WebKitWebDriver sometimes fails to serialise an element
+/// that React replaced mid-query ("Could not parse element info") while an answer streams;
+/// the query is then simply asked again.
 pub async fn all(c: &Client, id: &str) -> Vec<Element> {
-    c.find_all(Locator::Css(&css(id))).await.unwrap()
+    let mut last_error = None;
+    for _ in 0..5 {
+        match c.find_all(Locator::Css(&css(id))).await {
+            Ok(found) => return found,
+            Err(e) => {
+                last_error = Some(e);
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    }
+    panic!("cannot query [{id}]: {last_error:?}")
 }
 
 /// Polls until `f` gives `Some`, or fails after `within`.
