@@ -316,12 +316,15 @@ export interface EsiStep {
   /** A, B, C or D. */
   point: string;
   answer: string;
+  /** The same in Chinese. */
+  answer_zh: string;
 }
 
 export interface EsiGrade {
   level: number;
   path: EsiStep[];
   danger_zone: string[];
+  danger_zone_zh: string[];
 }
 
 export interface CnGrade {
@@ -332,7 +335,10 @@ export interface CnGrade {
   response_minutes: number;
   /** The rules that fired, in order. */
   path: string[];
+  /** The same in Chinese. */
+  path_zh: string[];
   unverified: string[];
+  unverified_zh: string[];
 }
 
 export interface TriageWarning {

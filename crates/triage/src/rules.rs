@@ -76,6 +76,8 @@ impl News2Table {
 pub struct DangerZone {
     /// Age group shown.
     pub label: String,
+    /// The same in Chinese.
+    pub label_zh: String,
     /// The row applies below this age (exclusive); none for the last row.
     pub below_age_years: Option<f64>,
     /// Heart rate above this is in the danger zone.
@@ -93,6 +95,8 @@ pub struct DangerZone {
 pub struct Fever {
     /// Shown in the path.
     pub label: String,
+    /// The same in Chinese.
+    pub label_zh: String,
     /// Applies below this age.
     pub below_age_years: f64,
     /// Applies above this temperature.

@@ -326,3 +326,69 @@ fn a_high_news2_total_without_a_single_red_parameter_raises_the_chinese_level() 
     assert_eq!(g.cn.level, 3, "{:?}", g.cn.path);
     assert!(g.cn.path.iter().any(|p| p.contains("NEWS2 aggregate 9")));
 }
+
+/// Every line a nurse reads has its Chinese twin: the zh-CN window shows no English rule text.
+#[test]
+fn every_rule_line_comes_in_chinese_too() {
+    let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let septic = Vitals {
+        resp_rate: Some(26.0),
+        spo2: Some(90.0),
+        heart_rate: Some(118.0),
+        ..calm_adult()
+    };
+    let cases = [
+        intake(67.0, EsiAnswers::default(), calm_adult()),
+        intake(67.0, EsiAnswers::default(), septic),
+        intake(
+            30.0,
+            EsiAnswers {
+                lifesaving_intervention: Some(true),
+                ..EsiAnswers::default()
+            },
+            Vitals::default(),
+        ),
+        intake(
+            30.0,
+            EsiAnswers {
+                high_risk: Some(true),
+                severe_pain_or_distress: Some(true),
+                ..EsiAnswers::default()
+            },
+            calm_adult(),
+        ),
+        intake(
+            30.0,
+            EsiAnswers {
+                expected_resources: Some(0),
+                ..EsiAnswers::default()
+            },
+            calm_adult(),
+        ),
+        intake(
+            0.05,
+            EsiAnswers::default(),
+            Vitals {
+                temperature_c: Some(38.6),
+                ..Vitals::default()
+            },
+        ),
+    ];
+    for case in cases {
+        let g = assess(&case).unwrap();
+        assert_eq!(g.cn.path.len(), g.cn.path_zh.len());
+        assert_eq!(g.cn.unverified.len(), g.cn.unverified_zh.len());
+        assert_eq!(g.esi.danger_zone.len(), g.esi.danger_zone_zh.len());
+        for line in
+            g.cn.path_zh
+                .iter()
+                .chain(&g.cn.unverified_zh)
+                .chain(&g.esi.danger_zone_zh)
+        {
+            assert!(cjk(line), "{line}");
+        }
+        for step in &g.esi.path {
+            assert!(cjk(&step.answer_zh), "{}: {}", step.point, step.answer_zh);
+        }
+    }
+}

@@ -52,6 +52,8 @@ function valueAt(intake: Intake, path: string): unknown {
 /** The computed grades, the model's help and the decision panel. */
 export function TriageResult({ triage, assessed }: { triage: TriageState; assessed: TriageAssessed }) {
   const { t, lang } = useI18n();
+  // The rules' own words come from the backend in both languages.
+  const zh = lang === "zh-CN";
   const ref = useRef<HTMLElement>(null);
   const { result } = assessed;
   const { grades, assist, suggested } = result;
@@ -90,7 +92,7 @@ export function TriageResult({ triage, assessed }: { triage: TriageState; assess
             </p>
             <h4>{t.rulePathHeading}</h4>
             <ol className="rule-path">
-              {cn.path.map((line, i) => (
+              {(zh ? cn.path_zh : cn.path).map((line, i) => (
                 <li key={i} data-testid="triage-cn-path">
                   {line}
                 </li>
@@ -106,7 +108,7 @@ export function TriageResult({ triage, assessed }: { triage: TriageState; assess
             <ol className="rule-path esi-path">
               {esi.path.map((step, i) => (
                 <li key={i} data-testid="triage-esi-path" data-point={step.point}>
-                  <strong className="esi-point">{step.point}</strong> {step.answer}
+                  <strong className="esi-point">{step.point}</strong> {zh ? step.answer_zh : step.answer}
                 </li>
               ))}
             </ol>
@@ -114,7 +116,7 @@ export function TriageResult({ triage, assessed }: { triage: TriageState; assess
               <>
                 <h4>{t.dangerZoneHeading}</h4>
                 <ul className="danger-zone" data-testid="triage-esi-danger-zone">
-                  {esi.danger_zone.map((d, i) => (
+                  {(zh ? esi.danger_zone_zh : esi.danger_zone).map((d, i) => (
                     <li key={i} data-testid="triage-esi-danger">
                       {d}
                     </li>
@@ -176,7 +178,7 @@ export function TriageResult({ triage, assessed }: { triage: TriageState; assess
           <div className="unverified-note" role="note" data-testid="triage-unverified">
             <strong>{t.unverifiedHeading}</strong>
             <ul>
-              {cn.unverified.map((u, i) => (
+              {(zh ? cn.unverified_zh : cn.unverified).map((u, i) => (
                 <li key={i}>{u}</li>
               ))}
             </ul>
