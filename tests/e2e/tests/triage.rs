@@ -15,10 +15,24 @@ const NURSE_PW: &str = "e2e nurse pw 1";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_nurse_triages_overrides_with_a_reason_and_finds_the_patient_on_the_board() {
-    let window = open_window().await;
+    // As scripts/run.sh starts it: the sample guidelines are imported for the first admin.
+    let samples = repo().join("assets/guidelines").display().to_string();
+    let window = open_window_on(
+        tempfile::tempdir().unwrap(),
+        "app.log",
+        &[("BEDSIDE_SAMPLE_GUIDELINES", samples)],
+    )
+    .await;
     let c = window.client.clone();
     let long = Duration::from_secs(240);
     first_run(&c, ADMIN_PW).await;
+    click(&c, "nav-library").await;
+    eventually(
+        long,
+        "the sample guidelines in the documents list",
+        || async { (all(&c, "library-document-row").await.len() >= 10).then_some(()) },
+    )
+    .await;
     assert!(
         all(&c, "nav-triage").await.is_empty(),
         "no triage for the admin"
@@ -144,7 +158,7 @@ async fn a_nurse_triages_overrides_with_a_reason_and_finds_the_patient_on_the_bo
     }
 
     // Restart: the passphrase, the nurse's login, and the half-filled form is back.
-    let window = open_window_on(data, "app-2.log").await;
+    let window = open_window_on(data, "app-2.log", &[]).await;
     let c = window.client.clone();
     type_into(&c, "passphrase-input", "ward seven passphrase").await;
     click(&c, "passphrase-submit").await;

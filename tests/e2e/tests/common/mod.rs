@@ -153,23 +153,26 @@ impl Window {
 
 /// Starts the app on a fresh data directory with the test model, logging at debug level.
 pub async fn open_window() -> Window {
-    open_window_on(tempfile::tempdir().unwrap(), "app.log").await
+    open_window_on(tempfile::tempdir().unwrap(), "app.log", &[]).await
 }
 
-/// Starts the app again on `data` (as after a crash or a restart), logging to `log_name`.
-pub async fn open_window_on(data: tempfile::TempDir, log_name: &str) -> Window {
+/// Starts the app again on `data` (as after a crash or a restart), logging to `log_name`, with
+/// `extra` added to its environment.
+pub async fn open_window_on(
+    data: tempfile::TempDir,
+    log_name: &str,
+    extra: &[(&str, String)],
+) -> Window {
     let (display, xvfb) = e2e::display();
     let log = data.path().join(log_name);
-    let (url, driver) = e2e::tauri_driver(
-        &display,
-        &[
-            ("BEDSIDE_DATA_DIR", data.path().display().to_string()),
-            ("BEDSIDE_MODEL", model().display().to_string()),
-            ("BEDSIDE_THREADS", "2".to_string()),
-            ("BEDSIDE_LOG", "debug".to_string()),
-        ],
-        &log,
-    );
+    let mut env = vec![
+        ("BEDSIDE_DATA_DIR", data.path().display().to_string()),
+        ("BEDSIDE_MODEL", model().display().to_string()),
+        ("BEDSIDE_THREADS", "2".to_string()),
+        ("BEDSIDE_LOG", "debug".to_string()),
+    ];
+    env.extend(extra.iter().cloned());
+    let (url, driver) = e2e::tauri_driver(&display, &env, &log);
     let caps = serde_json::json!({
         "tauri:options": { "application": e2e::app_binary().display().to_string() }
     });
