@@ -163,24 +163,9 @@ impl Store {
     pub fn chunk(&self, chunk_id: &str) -> Result<ChunkRecord> {
         self.conn()
             .query_row(
-                "SELECT c.id, c.document_id, d.file_name, d.title, c.section, c.page,
-                        c.start_char, c.end_char, c.text
-                 FROM chunks c JOIN documents d ON d.id = c.document_id
-                 WHERE c.id = ?1",
+                &format!("{CHUNK_SELECT} WHERE c.id = ?1"),
                 [chunk_id],
-                |r| {
-                    Ok(ChunkRecord {
-                        chunk_id: r.get(0)?,
-                        document_id: r.get(1)?,
-                        file_name: r.get(2)?,
-                        title: r.get(3)?,
-                        section: r.get(4)?,
-                        page: r.get(5)?,
-                        start_char: r.get(6)?,
-                        end_char: r.get(7)?,
-                        text: r.get(8)?,
-                    })
-                },
+                chunk_record,
             )
             .optional()?
             .ok_or_else(|| StoreError::NotFound {
@@ -198,30 +183,13 @@ impl Store {
     ) -> std::result::Result<(), E> {
         let conn = self.conn();
         let mut stmt = conn
-            .prepare(
-                "SELECT c.id, c.document_id, d.file_name, d.title, c.section, c.page,
-                        c.start_char, c.end_char, c.text
-                 FROM chunks c JOIN documents d ON d.id = c.document_id
-                 WHERE d.superseded_by IS NULL
-                 ORDER BY c.document_id, c.ord",
-            )
+            .prepare(&format!(
+                "{CHUNK_SELECT} WHERE d.superseded_by IS NULL ORDER BY c.document_id, c.ord"
+            ))
             .map_err(StoreError::from)?;
         let mut rows = stmt.query([]).map_err(StoreError::from)?;
         while let Some(r) = rows.next().map_err(StoreError::from)? {
-            let record = (|| {
-                Ok::<_, rusqlite::Error>(ChunkRecord {
-                    chunk_id: r.get(0)?,
-                    document_id: r.get(1)?,
-                    file_name: r.get(2)?,
-                    title: r.get(3)?,
-                    section: r.get(4)?,
-                    page: r.get(5)?,
-                    start_char: r.get(6)?,
-                    end_char: r.get(7)?,
-                    text: r.get(8)?,
-                })
-            })()
-            .map_err(StoreError::from)?;
+            let record = chunk_record(r).map_err(StoreError::from)?;
             f(record)?;
         }
         Ok(())
@@ -282,26 +250,11 @@ impl Store {
     /// A document's passages, in order.
     pub fn chunks_of(&self, doc_id: i64) -> Result<Vec<ChunkRecord>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT c.id, c.document_id, d.file_name, d.title, c.section, c.page,
-                    c.start_char, c.end_char, c.text
-             FROM chunks c JOIN documents d ON d.id = c.document_id
-             WHERE c.document_id = ?1 ORDER BY c.ord",
-        )?;
+        let mut stmt = conn.prepare(&format!(
+            "{CHUNK_SELECT} WHERE c.document_id = ?1 ORDER BY c.ord"
+        ))?;
         let rows = stmt
-            .query_map([doc_id], |r| {
-                Ok(ChunkRecord {
-                    chunk_id: r.get(0)?,
-                    document_id: r.get(1)?,
-                    file_name: r.get(2)?,
-                    title: r.get(3)?,
-                    section: r.get(4)?,
-                    page: r.get(5)?,
-                    start_char: r.get(6)?,
-                    end_char: r.get(7)?,
-                    text: r.get(8)?,
-                })
-            })?
+            .query_map([doc_id], chunk_record)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -339,6 +292,24 @@ impl Store {
             |r| r.get(0),
         )?)
     }
+}
+
+/// A passage with its document's names, as [`chunk_record`] reads it; callers add the filter.
+const CHUNK_SELECT: &str = "SELECT c.id, c.document_id, d.file_name, d.title, c.section, c.page,
+    c.start_char, c.end_char, c.text FROM chunks c JOIN documents d ON d.id = c.document_id";
+
+fn chunk_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChunkRecord> {
+    Ok(ChunkRecord {
+        chunk_id: r.get(0)?,
+        document_id: r.get(1)?,
+        file_name: r.get(2)?,
+        title: r.get(3)?,
+        section: r.get(4)?,
+        page: r.get(5)?,
+        start_char: r.get(6)?,
+        end_char: r.get(7)?,
+        text: r.get(8)?,
+    })
 }
 
 const DOC_COLUMNS: &str = "d.id, d.sha256, d.file_name, d.title, d.lang, d.format,
