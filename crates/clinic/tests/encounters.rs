@@ -13,6 +13,23 @@ fn nurse(clinic: &Clinic, admin: &clinic::Actor) -> clinic::Actor {
     common::user(clinic, admin, "nurse.wang", Role::Nurse, "nurse pw 11")
 }
 
+/// A fresh data directory with its admin and a logged-in nurse.
+fn desk() -> (tempfile::TempDir, Clinic, clinic::Actor, clinic::Actor) {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let nurse = nurse(&clinic, &admin);
+    (dir, clinic, admin, nurse)
+}
+
+/// Saves the triage accepting the suggested levels.
+fn accept(
+    clinic: &Clinic,
+    nurse: &clinic::Actor,
+    intake: &Intake,
+) -> clinic::Result<clinic::encounters::SavedTriage> {
+    clinic.triage_save(nurse, intake, None, &Decision::default())
+}
+
 /// `minutes` ago, as an RFC 3339 time (SQLite's clock, as the board uses).
 fn minutes_ago(minutes: i64) -> String {
     rusqlite::Connection::open_in_memory()
@@ -58,17 +75,8 @@ fn ankle(name: &str, arrived: &str) -> Intake {
 
 #[test]
 fn a_saved_triage_lands_on_the_board_with_its_vital_signs_and_audit_row() {
-    let dir = tempfile::tempdir().unwrap();
-    let (clinic, admin) = common::open(dir.path());
-    let nurse = nurse(&clinic, &admin);
-    let saved = clinic
-        .triage_save(
-            &nurse,
-            &septic("张三", "MRN-1", &minutes_ago(5)),
-            None,
-            &Decision::default(),
-        )
-        .unwrap();
+    let (_dir, clinic, _, nurse) = desk();
+    let saved = accept(&clinic, &nurse, &septic("张三", "MRN-1", &minutes_ago(5))).unwrap();
     assert_eq!((saved.final_esi, saved.final_cn), (2, 2));
     assert!(!saved.overridden);
     let board = clinic.triage_board(&nurse).unwrap();
@@ -112,9 +120,7 @@ fn a_saved_triage_lands_on_the_board_with_its_vital_signs_and_audit_row() {
 
 #[test]
 fn an_override_needs_a_reason_and_keeps_both_levels() {
-    let dir = tempfile::tempdir().unwrap();
-    let (clinic, admin) = common::open(dir.path());
-    let nurse = nurse(&clinic, &admin);
+    let (_dir, clinic, _, nurse) = desk();
     let patient = ankle("李四", &minutes_ago(1));
     let up = Decision {
         final_cn: Some(3),
@@ -146,9 +152,7 @@ fn an_override_needs_a_reason_and_keeps_both_levels() {
 
 #[test]
 fn a_model_proposal_can_raise_the_suggestion_but_never_lower_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let (clinic, admin) = common::open(dir.path());
-    let nurse = nurse(&clinic, &admin);
+    let (_dir, clinic, _, nurse) = desk();
     let lower = json!({"proposal": {"esi_level": 5, "cn_level": 4, "reason": "looks fine"}});
     let saved = clinic
         .triage_save(
@@ -179,9 +183,7 @@ fn a_model_proposal_can_raise_the_suggestion_but_never_lower_it() {
 
 #[test]
 fn the_board_sorts_by_level_then_arrival_and_flags_overdue_patients() {
-    let dir = tempfile::tempdir().unwrap();
-    let (clinic, admin) = common::open(dir.path());
-    let nurse = nurse(&clinic, &admin);
+    let (_dir, clinic, _, nurse) = desk();
     for (intake, decision) in [
         (ankle("late ankle", &minutes_ago(10)), Decision::default()),
         (ankle("early ankle", &minutes_ago(200)), Decision::default()),
@@ -208,25 +210,9 @@ fn the_board_sorts_by_level_then_arrival_and_flags_overdue_patients() {
 
 #[test]
 fn the_same_hospital_id_is_the_same_patient() {
-    let dir = tempfile::tempdir().unwrap();
-    let (clinic, admin) = common::open(dir.path());
-    let nurse = nurse(&clinic, &admin);
-    let a = clinic
-        .triage_save(
-            &nurse,
-            &septic("张三", "MRN-7", &minutes_ago(60)),
-            None,
-            &Decision::default(),
-        )
-        .unwrap();
-    let b = clinic
-        .triage_save(
-            &nurse,
-            &septic("", "MRN-7", &minutes_ago(1)),
-            None,
-            &Decision::default(),
-        )
-        .unwrap();
+    let (_dir, clinic, _, nurse) = desk();
+    let a = accept(&clinic, &nurse, &septic("张三", "MRN-7", &minutes_ago(60))).unwrap();
+    let b = accept(&clinic, &nurse, &septic("", "MRN-7", &minutes_ago(1))).unwrap();
     assert_eq!(a.patient_id, b.patient_id);
     let view = clinic.encounter(&nurse, b.encounter_id).unwrap();
     assert_eq!(
@@ -237,14 +223,10 @@ fn the_same_hospital_id_is_the_same_patient() {
 
 #[test]
 fn bad_values_name_the_field_and_save_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let (clinic, admin) = common::open(dir.path());
-    let nurse = nurse(&clinic, &admin);
+    let (_dir, clinic, _, nurse) = desk();
     let mut bad = septic("X", "", &minutes_ago(1));
     bad.vitals.heart_rate = Some(400.0);
-    let e = clinic
-        .triage_save(&nurse, &bad, None, &Decision::default())
-        .unwrap_err();
+    let e = accept(&clinic, &nurse, &bad).unwrap_err();
     assert_eq!(e.code(), "impossible_value");
     assert_eq!(
         e.payload().details.as_deref(),
@@ -253,10 +235,7 @@ fn bad_values_name_the_field_and_save_nothing() {
     let mut bad = septic("X", "", &minutes_ago(1));
     bad.arrived_at = Some("yesterday".into());
     assert_eq!(
-        clinic
-            .triage_save(&nurse, &bad, None, &Decision::default())
-            .unwrap_err()
-            .code(),
+        accept(&clinic, &nurse, &bad).unwrap_err().code(),
         "invalid_value"
     );
     assert!(clinic.triage_board(&nurse).unwrap().is_empty());
@@ -299,22 +278,13 @@ fn a_draft_survives_a_restart_per_user_and_goes_when_the_triage_is_saved() {
     let kept = clinic.triage_draft(&nurse).unwrap().unwrap();
     assert_eq!(kept.draft, draft);
     assert!(kept.saved_at.ends_with('Z'));
-    clinic
-        .triage_save(
-            &nurse,
-            &ankle("A", &minutes_ago(1)),
-            None,
-            &Decision::default(),
-        )
-        .unwrap();
+    accept(&clinic, &nurse, &ankle("A", &minutes_ago(1))).unwrap();
     assert_eq!(clinic.triage_draft(&nurse).unwrap(), None);
 }
 
 #[test]
 fn a_draft_goes_at_logout_and_when_it_is_older_than_a_shift() {
-    let dir = tempfile::tempdir().unwrap();
-    let (clinic, admin) = common::open(dir.path());
-    let nurse = nurse(&clinic, &admin);
+    let (dir, clinic, _, nurse) = desk();
     let draft = json!({"complaint": "chest pain"});
     clinic.save_triage_draft(&nurse, &draft).unwrap();
     clinic.logout(&nurse).unwrap();
@@ -340,9 +310,7 @@ fn a_draft_goes_at_logout_and_when_it_is_older_than_a_shift() {
 
 #[test]
 fn arrival_times_in_other_zones_sort_by_the_instant_and_bad_ones_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let (clinic, admin) = common::open(dir.path());
-    let nurse = nurse(&clinic, &admin);
+    let (_dir, clinic, _, nurse) = desk();
     // Same level; "earlier" arrived 30 minutes before "later", written in Beijing time.
     let utc = |minutes: i64| minutes_ago(minutes);
     let beijing = |minutes: i64| -> String {
@@ -357,22 +325,8 @@ fn arrival_times_in_other_zones_sort_by_the_instant_and_bad_ones_are_refused() {
             )
             .unwrap()
     };
-    clinic
-        .triage_save(
-            &nurse,
-            &ankle("later", &utc(40)),
-            None,
-            &Decision::default(),
-        )
-        .unwrap();
-    clinic
-        .triage_save(
-            &nurse,
-            &ankle("earlier", &beijing(70)),
-            None,
-            &Decision::default(),
-        )
-        .unwrap();
+    accept(&clinic, &nurse, &ankle("later", &utc(40))).unwrap();
+    accept(&clinic, &nurse, &ankle("earlier", &beijing(70))).unwrap();
     let board = clinic.triage_board(&nurse).unwrap();
     let names: Vec<&str> = board.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["earlier", "later"]);
@@ -391,9 +345,7 @@ fn arrival_times_in_other_zones_sort_by_the_instant_and_bad_ones_are_refused() {
         ("2026-11-28T09:15", "no zone"),
         ("2026-11-28T09:15:60Z", "second 60"),
     ] {
-        let e = clinic
-            .triage_save(&nurse, &ankle("x", bad), None, &Decision::default())
-            .unwrap_err();
+        let e = accept(&clinic, &nurse, &ankle("x", bad)).unwrap_err();
         assert_eq!(
             e.payload().details.as_deref(),
             Some("field: arrived_at"),
@@ -408,34 +360,16 @@ fn arrival_times_in_other_zones_sort_by_the_instant_and_bad_ones_are_refused() {
             |r| r.get::<_, String>(0),
         )
         .unwrap();
-    let e = clinic
-        .triage_save(&nurse, &ankle("x", &future), None, &Decision::default())
-        .unwrap_err();
+    let e = accept(&clinic, &nurse, &ankle("x", &future)).unwrap_err();
     assert_eq!(e.payload().details.as_deref(), Some("field: arrived_at"));
     assert_eq!(clinic.triage_board(&nurse).unwrap().len(), 2);
 }
 
 #[test]
 fn a_hospital_id_that_belongs_to_someone_else_is_refused_and_renames_nobody() {
-    let dir = tempfile::tempdir().unwrap();
-    let (clinic, admin) = common::open(dir.path());
-    let nurse = nurse(&clinic, &admin);
-    clinic
-        .triage_save(
-            &nurse,
-            &septic("张三", "MRN-7", &minutes_ago(60)),
-            None,
-            &Decision::default(),
-        )
-        .unwrap();
-    let e = clinic
-        .triage_save(
-            &nurse,
-            &septic("李四", "MRN-7", &minutes_ago(1)),
-            None,
-            &Decision::default(),
-        )
-        .unwrap_err();
+    let (_dir, clinic, _, nurse) = desk();
+    accept(&clinic, &nurse, &septic("张三", "MRN-7", &minutes_ago(60))).unwrap();
+    let e = accept(&clinic, &nurse, &septic("李四", "MRN-7", &minutes_ago(1))).unwrap_err();
     assert_eq!(
         e.payload().details.as_deref(),
         Some("field: patient.hospital_id")
