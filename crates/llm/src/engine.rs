@@ -183,6 +183,11 @@ impl CancelToken {
     pub fn is_cancelled(&self) -> bool {
         self.0.load(Ordering::SeqCst)
     }
+
+    /// The shared flag itself, for llama.cpp's abort callback. Valid while `self` lives.
+    pub(crate) fn flag(&self) -> &AtomicBool {
+        &self.0
+    }
 }
 
 /// Generates with `request.grammar` set to the schema's grammar and parses the result. An

@@ -35,6 +35,9 @@ pub enum LlmError {
     /// The model has no chat template and no fallback was chosen.
     #[error("the model has no chat template; it is a base model, not a chat model")]
     NoChatTemplate,
+    /// The chosen fallback chat template is not one llama.cpp knows.
+    #[error("unknown chat template '{0}'")]
+    UnknownTemplate(String),
     /// The prompt does not fit the context window.
     #[error("the prompt has {prompt_tokens} tokens but the context holds {n_ctx}")]
     PromptTooLong {
@@ -64,6 +67,19 @@ pub enum LlmError {
         /// Bytes available.
         available: u64,
     },
+    /// The remote engine's settings are unusable.
+    #[error("the remote engine settings are invalid: {0}")]
+    RemoteConfig(String),
+    /// The remote engine failed. When `partial`, some of the answer was already shown.
+    #[error("{kind} ({detail}){}", if *partial { "; the answer so far is incomplete" } else { "" })]
+    Remote {
+        /// What went wrong.
+        kind: crate::remote::RemoteFailure,
+        /// Status, server message or transport error.
+        detail: String,
+        /// Whether text had already been streamed when it failed.
+        partial: bool,
+    },
     /// Reading the file failed.
     #[error("cannot read the model file: {0}")]
     Io(#[from] std::io::Error),
@@ -80,13 +96,23 @@ impl LlmError {
             LlmError::BadPath(_) => "bad_model_path",
             LlmError::Load(_) => "model_load_failed",
             LlmError::NoChatTemplate => "no_chat_template",
+            LlmError::UnknownTemplate(_) => "unknown_template",
             LlmError::PromptTooLong { .. } => "prompt_too_long",
             LlmError::Inference(_) => "inference_failed",
             LlmError::Grammar(_) => "invalid_grammar",
             LlmError::Incomplete(_) => "incomplete_output",
             LlmError::InsufficientMemory { .. } => "insufficient_memory",
+            LlmError::RemoteConfig(_) => "remote_config",
+            LlmError::Remote { kind, .. } => kind.code(),
             LlmError::Io(_) => "io_error",
         }
+    }
+}
+
+impl LlmError {
+    /// Whether part of the answer had already been streamed when this error ended it.
+    pub fn is_partial(&self) -> bool {
+        matches!(self, LlmError::Remote { partial: true, .. })
     }
 }
 

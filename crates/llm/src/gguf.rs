@@ -149,6 +149,8 @@ pub struct ModelInfo {
     /// KV-cache bytes per context token at f16, from the layer and head counts; `None` when
     /// the metadata does not say.
     pub kv_bytes_per_token: Option<u64>,
+    /// `general.languages` (ISO codes), when the file states them.
+    pub languages: Vec<String>,
     /// GGUF format version.
     pub gguf_version: u32,
     /// Number of tensors.
@@ -272,6 +274,7 @@ pub fn read_info(path: &Path) -> Result<ModelInfo> {
         quantization: h.file_type.map(file_type_name),
         context_length,
         chat_template: h.chat_template,
+        languages: h.languages,
         gguf_version: version,
         tensors,
         file_size,
@@ -302,6 +305,7 @@ struct Header {
     file_type: Option<u32>,
     alignment: Option<u64>,
     chat_template: bool,
+    languages: Vec<String>,
     /// Architecture-scoped sizes (`qwen2.block_count`, …).
     numbers: Vec<(String, u64)>,
 }
@@ -330,6 +334,23 @@ impl Header {
             ("general.alignment", T_U32) => self.alignment = Some(u64::from(r.u32()?)),
             ("tokenizer.chat_template", T_STRING) => {
                 self.chat_template = !r.string()?.trim().is_empty();
+            }
+            ("general.languages", T_ARRAY) => {
+                let inner = r.u32()?;
+                let count = r.u64()?;
+                if count > r.remaining() {
+                    return Err(invalid("a metadata array is longer than the file"));
+                }
+                if inner != T_STRING || count > 64 {
+                    // Not a short list of codes: skip it like any other array.
+                    for _ in 0..count {
+                        skip_value(r, inner, 1)?;
+                    }
+                } else {
+                    for _ in 0..count {
+                        self.languages.push(r.string()?);
+                    }
+                }
             }
             (k, T_U32 | T_U64) if SIZE_KEYS.iter().any(|s| k.ends_with(s)) => {
                 let v = if ty == T_U32 {

@@ -24,6 +24,7 @@ pub mod error;
 pub mod gguf;
 pub mod local;
 pub mod memory;
+pub mod remote;
 pub mod utf8;
 
 pub use engine::{

@@ -2,6 +2,7 @@
 
 use std::num::NonZeroU32;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
@@ -11,7 +12,7 @@ use llama_cpp_2::context::LlamaContext;
 use llama_cpp_2::llama_backend::LlamaBackend;
 use llama_cpp_2::llama_batch::LlamaBatch;
 use llama_cpp_2::model::params::LlamaModelParams;
-use llama_cpp_2::model::{LlamaChatMessage, LlamaModel};
+use llama_cpp_2::model::{LlamaChatMessage, LlamaChatTemplate, LlamaModel};
 use llama_cpp_2::sampling::LlamaSampler;
 use llama_cpp_2::token::LlamaToken;
 
@@ -19,11 +20,22 @@ use crate::gguf::{self, ModelInfo};
 use crate::utf8::Utf8Stream;
 use crate::{CancelToken, Engine, Finish, GenerateRequest, GenerationStats, LlmError, Result};
 
-/// Prompt tokens evaluated per llama.cpp call. Cancel is checked between calls, so this bounds
-/// how long Stop can take during a long prompt (about 0.8 s at 2 threads with the 0.5B test
-/// model). Measured with `bedside bench engine`: 128 costs no prompt speed against 256, 64
-/// costs 3%.
+/// Prompt tokens evaluated per llama.cpp call. Stop does not wait for a chunk to end: llama.cpp's
+/// abort callback ([`install_abort`]) checks the cancel flag between the graph's operations.
+/// Measured with `bedside bench engine`: 128 costs no prompt speed against 256, 64 costs 3%.
 const PROMPT_CHUNK: usize = 128;
+
+/// Chat templates built into llama.cpp that an admin may choose for a model whose file carries
+/// none (a base model such as the Gemma 3 270M test file). llama.cpp formats these by name.
+pub const FALLBACK_TEMPLATES: &[&str] = &[
+    "chatml",
+    "gemma",
+    "llama2",
+    "llama3",
+    "mistral-v7",
+    "phi3",
+    "zephyr",
+];
 
 /// How the local engine runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +44,9 @@ pub struct LocalOptions {
     pub n_ctx: u32,
     /// CPU threads; `None` picks [`default_threads`].
     pub n_threads: Option<u32>,
+    /// The template to use when the file has no chat template: one of [`FALLBACK_TEMPLATES`].
+    /// Ignored when the file has its own.
+    pub template_fallback: Option<String>,
 }
 
 impl Default for LocalOptions {
@@ -39,6 +54,7 @@ impl Default for LocalOptions {
         LocalOptions {
             n_ctx: 4096,
             n_threads: None,
+            template_fallback: None,
         }
     }
 }
@@ -72,6 +88,7 @@ pub struct LocalEngine {
     name: String,
     n_ctx: u32,
     n_threads: u32,
+    template_fallback: Option<String>,
     /// Held for a whole generation: contexts must be created one at a time from a model
     /// (llama-cpp-2 notes that parallel creation is unsound), and one generation at a time is
     /// what a 2-core machine can afford. Holds the last generation's KV state.
@@ -82,6 +99,11 @@ impl LocalEngine {
     /// Validates the file's header, then loads it. A bad file gives a typed error, never a crash.
     pub fn load(path: &Path, opts: &LocalOptions) -> Result<LocalEngine> {
         let info = gguf::read_info(path)?;
+        if let Some(name) = &opts.template_fallback {
+            if !FALLBACK_TEMPLATES.contains(&name.as_str()) {
+                return Err(LlmError::UnknownTemplate(name.clone()));
+            }
+        }
         // Refuse before loading when the model cannot fit; otherwise the largest context that
         // fits (a machine whose free memory is unknown gets the requested one).
         let n_ctx = match crate::memory::available_bytes() {
@@ -108,6 +130,7 @@ impl LocalEngine {
             name,
             n_ctx,
             n_threads: opts.n_threads.unwrap_or_else(default_threads).max(1),
+            template_fallback: opts.template_fallback.clone(),
             cache: Mutex::new(None),
         })
     }
@@ -132,15 +155,28 @@ impl LocalEngine {
         *self.cache.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
-    /// Renders the conversation with the model's own chat template.
-    fn render_prompt(&self, request: &GenerateRequest) -> Result<String> {
-        if !self.info.chat_template {
-            return Err(LlmError::NoChatTemplate);
+    /// The chat template in use: the file's own, else the fallback the admin chose.
+    pub fn template(&self) -> Option<&str> {
+        if self.info.chat_template {
+            Some("gguf")
+        } else {
+            self.template_fallback.as_deref()
         }
-        let template = self
-            .model
-            .chat_template(None)
-            .map_err(|_| LlmError::NoChatTemplate)?;
+    }
+
+    /// Renders the conversation with the model's own chat template, or the chosen fallback.
+    fn render_prompt(&self, request: &GenerateRequest) -> Result<String> {
+        let template = if self.info.chat_template {
+            self.model
+                .chat_template(None)
+                .map_err(|_| LlmError::NoChatTemplate)?
+        } else {
+            let name = self
+                .template_fallback
+                .as_deref()
+                .ok_or(LlmError::NoChatTemplate)?;
+            LlamaChatTemplate::new(name).map_err(|_| LlmError::UnknownTemplate(name.into()))?
+        };
         let messages = request
             .messages
             .iter()
@@ -232,6 +268,7 @@ impl Engine for LocalEngine {
             .model
             .new_context(backend()?, params)
             .map_err(|e| LlmError::Inference(format!("cannot create a context: {e}")))?;
+        let abortable = install_abort(&ctx, cancel);
 
         let mut stats = GenerationStats {
             prompt_tokens: tokens.len() as u32,
@@ -264,7 +301,14 @@ impl Engine for LocalEngine {
                     .add(*token, at as i32, &[0], at + 1 == tokens.len())
                     .map_err(batch_err)?;
             }
-            ctx.decode(&mut batch).map_err(decode_err)?;
+            if let Err(e) = ctx.decode(&mut batch) {
+                if abortable && cancel.is_cancelled() {
+                    stats.cancelled = true;
+                    stats.finish = Finish::Cancelled;
+                    return Ok(stats);
+                }
+                return Err(decode_err(e));
+            }
             pos = end;
         }
 
@@ -298,7 +342,15 @@ impl Engine for LocalEngine {
                 .add(token, pos as i32, &[0], true)
                 .map_err(batch_err)?;
             pos += 1;
-            ctx.decode(&mut batch).map_err(decode_err)?;
+            if let Err(e) = ctx.decode(&mut batch) {
+                if abortable && cancel.is_cancelled() {
+                    // Aborted mid-token: the cache no longer matches `in_cache`.
+                    stats.cancelled = true;
+                    stats.finish = Finish::Cancelled;
+                    return Ok(stats);
+                }
+                return Err(decode_err(e));
+            }
             in_cache.push(token);
         }
         let tail = decoder.finish();
@@ -319,6 +371,54 @@ impl Engine for LocalEngine {
         }
         Ok(stats)
     }
+}
+
+/// llama.cpp calls this between the operations of an evaluation; `true` makes `llama_decode`
+/// return "aborted", so Stop frees the CPU in the middle of a long prompt chunk.
+extern "C" fn abort_when_cancelled(flag: *mut std::ffi::c_void) -> bool {
+    // SAFETY: `flag` is the `AtomicBool` of the `CancelToken` passed to `generate`, which
+    // outlives the context the callback is installed on (see `install_abort`).
+    unsafe { (*(flag as *const AtomicBool)).load(Ordering::Relaxed) }
+}
+
+/// Installs [`abort_when_cancelled`] on `ctx` for `cancel`; returns whether it is installed.
+///
+/// llama-cpp-2 0.1.160 (the newest release) keeps the context's raw pointer private and has no
+/// abort hook, but its `Debug` output is exactly that pointer (`LlamaContext { context: 0x… }`).
+/// The pointer read from it is checked against two llama.cpp getters before use; if the format
+/// ever changes, Stop falls back to acting between prompt chunks (128 tokens).
+fn install_abort(ctx: &LlamaContext<'_>, cancel: &CancelToken) -> bool {
+    let debug = format!("{ctx:?}");
+    let Some(address) = debug
+        .split("context: 0x")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_hexdigit()).next())
+        .and_then(|hex| usize::from_str_radix(hex, 16).ok())
+        .filter(|a| *a != 0)
+    else {
+        return false;
+    };
+    let raw = address as *mut llama_cpp_sys_2::llama_context;
+    // SAFETY: `raw` is the live context `ctx` wraps (it came from its own Debug output), and
+    // these getters only read it.
+    let same = unsafe {
+        llama_cpp_sys_2::llama_n_ctx(raw) == ctx.n_ctx()
+            && llama_cpp_sys_2::llama_n_batch(raw) == ctx.n_batch()
+    };
+    if !same {
+        return false;
+    }
+    let flag: *const AtomicBool = cancel.flag();
+    // SAFETY: the callback only reads the flag, which lives in `cancel`'s Arc for longer than
+    // `ctx` (both are borrowed by `generate`, and `ctx` is dropped before it returns).
+    unsafe {
+        llama_cpp_sys_2::llama_set_abort_callback(
+            raw,
+            Some(abort_when_cancelled),
+            flag as *mut std::ffi::c_void,
+        );
+    }
+    true
 }
 
 /// Loads the cached state into `ctx` and cuts it back to the prefix it shares with `tokens`.

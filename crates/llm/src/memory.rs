@@ -84,6 +84,7 @@ mod tests {
             context_length: Some(trained),
             chat_template: true,
             kv_bytes_per_token: per_token,
+            languages: Vec::new(),
             gguf_version: 3,
             tensors: 1,
             file_size,

@@ -113,6 +113,7 @@ fn a_prompt_longer_than_the_context_is_refused() {
         &LocalOptions {
             n_ctx: 256,
             n_threads: Some(1),
+            ..Default::default()
         },
     )
     .unwrap();
@@ -134,6 +135,31 @@ fn a_base_model_without_chat_template_is_refused_for_chat() {
         .generate(&greedy("Hello", 8), &CancelToken::new(), &mut |_| {})
         .unwrap_err();
     assert_eq!(err.code(), "no_chat_template");
+}
+
+#[test]
+fn a_base_model_chats_through_the_fallback_template_the_admin_chose() {
+    let opts = LocalOptions {
+        n_threads: Some(2),
+        template_fallback: Some("gemma".into()),
+        ..LocalOptions::default()
+    };
+    let engine = LocalEngine::load(&common::gemma(), &opts).unwrap();
+    assert_eq!(engine.template(), Some("gemma"));
+    let (text, _, stats) = run(&engine, &greedy("Name one symptom of asthma.", 12));
+    assert!(stats.generated_tokens > 0, "{stats:?}");
+    // The turn markers are the template's business, never part of the answer.
+    assert!(!text.contains("<start_of_turn>"), "{text}");
+}
+
+#[test]
+fn a_fallback_template_llama_cpp_does_not_know_is_refused_at_load() {
+    let opts = LocalOptions {
+        template_fallback: Some("my-template".into()),
+        ..LocalOptions::default()
+    };
+    let err = LocalEngine::load(&common::gemma(), &opts).err().unwrap();
+    assert_eq!(err.code(), "unknown_template");
 }
 
 #[test]

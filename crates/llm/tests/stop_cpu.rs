@@ -70,7 +70,7 @@ fn after_stop_during_decoding_the_process_goes_idle() {
 }
 
 #[test]
-fn stop_during_a_long_prompt_ends_it_at_the_next_chunk() {
+fn stop_during_a_long_prompt_frees_the_cpu_within_a_quarter_second() {
     let engine = common::qwen_engine(4096);
     let request = GenerateRequest {
         messages: vec![ChatMessage::user(
@@ -99,10 +99,11 @@ fn stop_during_a_long_prompt_ends_it_at_the_next_chunk() {
             stats.prompt_tokens > 2500,
             "the prompt must be long: {stats:?}"
         );
-        // The whole prompt would take over 30 s of CPU; one 128-token chunk on 2 threads well
-        // under 2 s.
+        // The whole prompt would take over 30 s of CPU, one 128-token chunk about 1.6 s on two
+        // threads; llama.cpp's abort callback stops inside the chunk: at most 250 ms on each
+        // of the two threads.
         assert!(
-            to_return < 2500.0,
+            to_return < 500.0,
             "{to_return} ms of CPU between Stop and return"
         );
     });

@@ -37,6 +37,7 @@ pub fn qwen_engine() -> llm::local::LocalEngine {
         &llm::local::LocalOptions {
             n_ctx: 4096,
             n_threads: Some(2),
+            ..Default::default()
         },
     )
     .unwrap()

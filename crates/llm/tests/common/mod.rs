@@ -40,7 +40,24 @@ pub fn qwen_engine(n_ctx: u32) -> llm::local::LocalEngine {
         &llm::local::LocalOptions {
             n_ctx,
             n_threads: Some(2),
+            ..Default::default()
         },
     )
     .unwrap()
+}
+
+/// llama.cpp's own OpenAI-compatible server, built by `scripts/build-llama-tools.sh`: the real
+/// peer of the remote-engine tests.
+#[allow(dead_code)]
+pub fn llama_server() -> PathBuf {
+    let path = models_dir()
+        .parent()
+        .unwrap()
+        .join("llama-cpp-0.3.36/llama-server");
+    assert!(
+        path.exists(),
+        "{} is missing: run scripts/build-llama-tools.sh llama-server",
+        path.display()
+    );
+    path
 }

@@ -1,0 +1,548 @@
+//! The remote engine: an OpenAI-compatible `/v1/chat/completions` server (vLLM, llama.cpp's
+//! server, Ollama) reached over HTTP, for a hospital that has outgrown one workstation.
+//!
+//! Off unless an admin configures it; when it is off nothing in Bedside opens a network socket.
+//! The answer streams as server-sent events. Every way the server can fail (refused connection,
+//! silence, a bad key, rate limits, server errors, a garbled stream) is a typed
+//! [`RemoteFailure`], and an error after text was already shown says the answer is partial.
+//!
+//! The engine is blocking like the local one: each generation runs on a small single-thread
+//! runtime of its own, so callers need no async context and a dropped engine never drops a
+//! runtime inside someone else's.
+
+use std::fmt;
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use reqwest::{StatusCode, Url};
+use serde_json::{json, Value};
+
+use crate::{CancelToken, Engine, Finish, GenerateRequest, GenerationStats, LlmError, Result};
+
+/// How often a wait on the server checks Stop. Stop therefore takes at most this long.
+const POLL: Duration = Duration::from_millis(50);
+/// A line of the event stream longer than this is not an OpenAI-compatible server talking.
+const MAX_LINE: usize = 1 << 20;
+/// Characters of a server's own error message passed on to the admin.
+const MAX_DETAIL: usize = 200;
+
+/// Where the remote engine is and how to reach it: an admin setting, stored in the encrypted
+/// database.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RemoteConfig {
+    /// The server's base URL, with or without the trailing `/v1`: `http://10.0.0.5:8000/v1`.
+    pub base_url: String,
+    /// The model name the server knows the model by.
+    pub model: String,
+    /// Sent as a bearer token when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
+    /// Seconds to wait for the connection, and for each piece of the answer.
+    pub timeout_s: u32,
+}
+
+impl fmt::Debug for RemoteConfig {
+    // The API key is a secret: it never reaches a log line through `{:?}`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RemoteConfig")
+            .field("base_url", &self.base_url)
+            .field("model", &self.model)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<set>"))
+            .field("timeout_s", &self.timeout_s)
+            .finish()
+    }
+}
+
+/// Timeouts an admin may set, in seconds.
+pub const TIMEOUT_RANGE_S: std::ops::RangeInclusive<u32> = 1..=600;
+
+impl RemoteConfig {
+    /// The chat-completions endpoint, or why the settings are unusable.
+    pub fn endpoint(&self) -> Result<Url> {
+        let bad = |reason: &str| LlmError::RemoteConfig(reason.to_string());
+        let base = self.base_url.trim().trim_end_matches('/');
+        let url = Url::parse(base).map_err(|e| bad(&format!("the base URL is not a URL: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(bad("the base URL must start with http:// or https:// and name a host"));
+        }
+        if self.model.trim().is_empty() {
+            return Err(bad("the model name is empty"));
+        }
+        if !TIMEOUT_RANGE_S.contains(&self.timeout_s) {
+            return Err(bad("the timeout must be 1 to 600 seconds"));
+        }
+        let path = if base.ends_with("/v1") {
+            format!("{base}/chat/completions")
+        } else {
+            format!("{base}/v1/chat/completions")
+        };
+        Url::parse(&path).map_err(|e| bad(&e.to_string()))
+    }
+}
+
+/// How a remote generation failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemoteFailure {
+    /// Nothing answers at that address (refused, unknown host, TLS failure).
+    Unreachable,
+    /// The server stayed silent longer than the timeout.
+    Timeout,
+    /// HTTP 401 or 403: the API key is missing or wrong.
+    Unauthorized,
+    /// HTTP 429: the server asks us to slow down.
+    RateLimited,
+    /// HTTP 503: the server is up but not ready (loading its model).
+    Unavailable,
+    /// Another HTTP 5xx: the server failed.
+    ServerError,
+    /// Another HTTP status: the server refused the request.
+    Refused,
+    /// The reply is not an OpenAI-compatible event stream.
+    BadStream,
+}
+
+impl RemoteFailure {
+    /// The stable error code.
+    pub fn code(self) -> &'static str {
+        match self {
+            RemoteFailure::Unreachable => "remote_unreachable",
+            RemoteFailure::Timeout => "remote_timeout",
+            RemoteFailure::Unauthorized => "remote_unauthorized",
+            RemoteFailure::RateLimited => "remote_rate_limited",
+            RemoteFailure::Unavailable => "remote_unavailable",
+            RemoteFailure::ServerError => "remote_server_error",
+            RemoteFailure::Refused => "remote_refused",
+            RemoteFailure::BadStream => "remote_bad_stream",
+        }
+    }
+
+    fn of_status(status: StatusCode) -> RemoteFailure {
+        match status.as_u16() {
+            401 | 403 => RemoteFailure::Unauthorized,
+            429 => RemoteFailure::RateLimited,
+            503 => RemoteFailure::Unavailable,
+            500..=599 => RemoteFailure::ServerError,
+            _ => RemoteFailure::Refused,
+        }
+    }
+}
+
+impl fmt::Display for RemoteFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RemoteFailure::Unreachable => "the inference server cannot be reached",
+            RemoteFailure::Timeout => "the inference server did not answer in time",
+            RemoteFailure::Unauthorized => "the inference server refused the API key",
+            RemoteFailure::RateLimited => "the inference server is busy (too many requests)",
+            RemoteFailure::Unavailable => "the inference server is not ready yet",
+            RemoteFailure::ServerError => "the inference server failed",
+            RemoteFailure::Refused => "the inference server refused the request",
+            RemoteFailure::BadStream => "the inference server sent a malformed answer",
+        })
+    }
+}
+
+/// A model served by an OpenAI-compatible server.
+pub struct RemoteEngine {
+    config: RemoteConfig,
+    endpoint: Url,
+    name: String,
+}
+
+impl RemoteEngine {
+    /// Checks the settings; connects only when asked to generate.
+    pub fn new(config: RemoteConfig) -> Result<RemoteEngine> {
+        let endpoint = config.endpoint()?;
+        let host = match (endpoint.host_str(), endpoint.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (Some(h), None) => h.to_string(),
+            _ => String::new(),
+        };
+        let name = format!("{} @ {host}", config.model.trim());
+        Ok(RemoteEngine {
+            config,
+            endpoint,
+            name,
+        })
+    }
+
+    /// The settings in use.
+    pub fn config(&self) -> &RemoteConfig {
+        &self.config
+    }
+
+    fn timeout(&self) -> Duration {
+        Duration::from_secs(u64::from(self.config.timeout_s))
+    }
+
+    fn client(&self) -> Result<reqwest::Client> {
+        reqwest::Client::builder()
+            .connect_timeout(self.timeout())
+            // Patient text goes to the server the admin named and nowhere else: a proxy from
+            // the environment would be a second party.
+            .no_proxy()
+            .build()
+            .map_err(|e| remote(RemoteFailure::Unreachable, e.to_string(), false))
+    }
+
+    fn body(&self, request: &GenerateRequest) -> Value {
+        let s = &request.sampling;
+        let mut body = json!({
+            "model": self.config.model.trim(),
+            "messages": request.messages,
+            "stream": true,
+            "stream_options": {"include_usage": true},
+            "temperature": s.temperature.max(0.0),
+            "top_p": s.top_p,
+            "seed": s.seed,
+            "max_tokens": s.max_tokens.max(1),
+            "repeat_penalty": s.repeat_penalty,
+        });
+        if let Some(grammar) = &request.grammar {
+            // llama.cpp's server and llama-cpp-python take GBNF as `grammar`.
+            body["grammar"] = Value::String(grammar.as_gbnf().to_string());
+        }
+        body
+    }
+
+    async fn stream(
+        &self,
+        request: &GenerateRequest,
+        cancel: &CancelToken,
+        on_text: &mut dyn FnMut(&str),
+    ) -> Result<GenerationStats> {
+        let started = Instant::now();
+        let mut stats = GenerationStats::default();
+        let cancelled = |mut stats: GenerationStats| {
+            stats.cancelled = true;
+            stats.finish = Finish::Cancelled;
+            Ok(stats)
+        };
+        let mut post = self
+            .client()?
+            .post(self.endpoint.clone())
+            .header(CONTENT_TYPE, "application/json")
+            .header(ACCEPT, "text/event-stream")
+            .body(self.body(request).to_string());
+        if let Some(key) = self.config.api_key.as_deref().filter(|k| !k.is_empty()) {
+            post = post.bearer_auth(key);
+        }
+        let mut response = match wait(post.send(), cancel, self.timeout()).await {
+            Waited::Cancelled => return cancelled(stats),
+            Waited::TimedOut => return Err(self.timed_out(false)),
+            Waited::Done(Err(e)) => return Err(transport(e, false)),
+            Waited::Done(Ok(r)) => r,
+        };
+        let status = response.status();
+        if !status.is_success() {
+            let detail = match wait(response.text(), cancel, self.timeout()).await {
+                Waited::Done(Ok(body)) => server_message(&body),
+                _ => String::new(),
+            };
+            let detail = format!("HTTP {}{detail}", status.as_u16());
+            return Err(remote(RemoteFailure::of_status(status), detail, false));
+        }
+
+        let mut events = EventStream::default();
+        let mut first_at: Option<Instant> = None;
+        let mut pieces = 0u32;
+        let mut usage: Option<(u32, u32)> = None;
+        let mut finish: Option<Finish> = None;
+        'read: loop {
+            let partial = pieces > 0;
+            let chunk = match wait(response.chunk(), cancel, self.timeout()).await {
+                Waited::Cancelled => return cancelled(stats),
+                Waited::TimedOut => return Err(self.timed_out(partial)),
+                Waited::Done(Err(e)) => return Err(transport(e, partial)),
+                Waited::Done(Ok(None)) => break,
+                Waited::Done(Ok(Some(bytes))) => bytes,
+            };
+            events.push(&chunk).map_err(|e| bad_stream(e, partial))?;
+            while let Some(data) = events.next_data().map_err(|e| bad_stream(e, partial))? {
+                if data == "[DONE]" {
+                    finish.get_or_insert(Finish::End);
+                    break 'read;
+                }
+                let event = parse_event(&data).map_err(|(kind, e)| remote(kind, e, partial))?;
+                if let Some(text) = event.text.filter(|t| !t.is_empty()) {
+                    if first_at.is_none() {
+                        first_at = Some(Instant::now());
+                        stats.ttft_ms = started.elapsed().as_millis() as u64;
+                    }
+                    pieces += 1;
+                    on_text(&text);
+                }
+                if event.finish.is_some() {
+                    finish = event.finish;
+                }
+                usage = event.usage.or(usage);
+            }
+        }
+        let Some(finish) = finish else {
+            return Err(bad_stream(
+                "the stream ended before the answer did".into(),
+                pieces > 0,
+            ));
+        };
+        stats.finish = finish;
+        let (prompt, generated) = usage.unwrap_or((0, pieces));
+        stats.prompt_tokens = prompt;
+        stats.generated_tokens = generated;
+        if let Some(first) = first_at {
+            let secs = first.elapsed().as_secs_f64();
+            if generated > 1 && secs > 0.0 {
+                stats.tok_per_s = f64::from(generated - 1) / secs;
+            }
+        }
+        Ok(stats)
+    }
+
+    fn timed_out(&self, partial: bool) -> LlmError {
+        remote(
+            RemoteFailure::Timeout,
+            format!("nothing for {} s", self.config.timeout_s),
+            partial,
+        )
+    }
+}
+
+impl Engine for RemoteEngine {
+    fn model_name(&self) -> &str {
+        &self.name
+    }
+
+    fn generate(
+        &self,
+        request: &GenerateRequest,
+        cancel: &CancelToken,
+        on_text: &mut dyn FnMut(&str),
+    ) -> Result<GenerationStats> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        runtime.block_on(self.stream(request, cancel, on_text))
+    }
+}
+
+fn remote(kind: RemoteFailure, detail: String, partial: bool) -> LlmError {
+    LlmError::Remote {
+        kind,
+        detail,
+        partial,
+    }
+}
+
+fn bad_stream(detail: String, partial: bool) -> LlmError {
+    remote(RemoteFailure::BadStream, detail, partial)
+}
+
+fn transport(e: reqwest::Error, partial: bool) -> LlmError {
+    let kind = if e.is_timeout() {
+        RemoteFailure::Timeout
+    } else if e.is_connect() || e.is_request() {
+        RemoteFailure::Unreachable
+    } else {
+        // The connection broke while the body was being read.
+        RemoteFailure::BadStream
+    };
+    // reqwest's message names the URL and the cause, never the request body.
+    let mut detail = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        detail.push_str(": ");
+        detail.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    remote(kind, detail, partial)
+}
+
+/// The server's own explanation from an error body, shortened: `: Loading model`.
+fn server_message(body: &str) -> String {
+    let message = serde_json::from_str::<Value>(body)
+        .ok()
+        .and_then(|v| {
+            v.pointer("/error/message")
+                .or_else(|| v.get("error"))
+                .or_else(|| v.get("detail"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    if message.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", message.chars().take(MAX_DETAIL).collect::<String>())
+    }
+}
+
+enum Waited<T> {
+    Done(T),
+    Cancelled,
+    TimedOut,
+}
+
+/// Waits for `fut`, checking Stop every [`POLL`]; gives up after `limit`.
+async fn wait<F: Future>(fut: F, cancel: &CancelToken, limit: Duration) -> Waited<F::Output> {
+    let mut fut = std::pin::pin!(fut);
+    let mut waited = Duration::ZERO;
+    loop {
+        if cancel.is_cancelled() {
+            return Waited::Cancelled;
+        }
+        match tokio::time::timeout(POLL, &mut fut).await {
+            Ok(out) => return Waited::Done(out),
+            Err(_) => {
+                waited += POLL;
+                if waited >= limit {
+                    return Waited::TimedOut;
+                }
+            }
+        }
+    }
+}
+
+/// Bytes of a server-sent event stream, split into `data:` payloads.
+#[derive(Default)]
+struct EventStream {
+    buf: Vec<u8>,
+}
+
+impl EventStream {
+    fn push(&mut self, bytes: &[u8]) -> std::result::Result<(), String> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() > MAX_LINE && !self.buf.contains(&b'\n') {
+            return Err(format!("a line longer than {MAX_LINE} bytes"));
+        }
+        Ok(())
+    }
+
+    /// The next complete `data:` payload; comments, other fields and blank lines are skipped.
+    fn next_data(&mut self) -> std::result::Result<Option<String>, String> {
+        while let Some(end) = self.buf.iter().position(|b| *b == b'\n') {
+            let line: Vec<u8> = self.buf.drain(..=end).collect();
+            let line = std::str::from_utf8(&line)
+                .map_err(|_| "a line that is not UTF-8".to_string())?
+                .trim_end_matches(['\n', '\r']);
+            if let Some(data) = line.strip_prefix("data:") {
+                return Ok(Some(data.trim_start().to_string()));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// What one `chat.completion.chunk` carries.
+#[derive(Debug, Default, PartialEq)]
+struct Event {
+    text: Option<String>,
+    finish: Option<Finish>,
+    /// Prompt and completion tokens, sent by most servers in the last chunk.
+    usage: Option<(u32, u32)>,
+}
+
+fn parse_event(data: &str) -> std::result::Result<Event, (RemoteFailure, String)> {
+    let value: Value = serde_json::from_str(data)
+        .map_err(|e| (RemoteFailure::BadStream, format!("an event is not JSON: {e}")))?;
+    if let Some(error) = value.get("error") {
+        let message = error
+            .get("message")
+            .and_then(Value::as_str)
+            .or_else(|| error.as_str())
+            .unwrap_or("no message");
+        return Err((
+            RemoteFailure::ServerError,
+            message.chars().take(MAX_DETAIL).collect(),
+        ));
+    }
+    let choices = value.get("choices").and_then(Value::as_array).ok_or((
+        RemoteFailure::BadStream,
+        "an event has no choices".to_string(),
+    ))?;
+    let mut event = Event::default();
+    if let Some(choice) = choices.first() {
+        event.text = choice
+            .pointer("/delta/content")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        event.finish = match choice.get("finish_reason").and_then(Value::as_str) {
+            None => None,
+            Some("length") => Some(Finish::Length),
+            Some(_) => Some(Finish::End),
+        };
+    }
+    if let Some(usage) = value.get("usage").filter(|u| u.is_object()) {
+        let count = |k: &str| usage.get(k).and_then(Value::as_u64).unwrap_or(0) as u32;
+        event.usage = Some((count("prompt_tokens"), count("completion_tokens")));
+    }
+    Ok(event)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(base_url: &str) -> RemoteConfig {
+        RemoteConfig {
+            base_url: base_url.into(),
+            model: "qwen".into(),
+            api_key: Some("sk-secret".into()),
+            timeout_s: 30,
+        }
+    }
+
+    #[test]
+    fn the_endpoint_is_found_with_or_without_v1() {
+        for base in ["http://10.0.0.5:8000", "http://10.0.0.5:8000/", "http://10.0.0.5:8000/v1"] {
+            assert_eq!(
+                config(base).endpoint().unwrap().as_str(),
+                "http://10.0.0.5:8000/v1/chat/completions"
+            );
+        }
+    }
+
+    #[test]
+    fn unusable_settings_are_refused_with_the_reason() {
+        for base in ["", "10.0.0.5:8000", "ftp://host/", "http://"] {
+            let err = config(base).endpoint().unwrap_err();
+            assert_eq!(err.code(), "remote_config", "{base}: {err}");
+        }
+        let mut c = config("http://host");
+        c.timeout_s = 0;
+        assert!(c.endpoint().unwrap_err().to_string().contains("timeout"));
+    }
+
+    #[test]
+    fn the_api_key_never_shows_in_debug_output() {
+        let shown = format!("{:?}", config("http://host"));
+        assert!(!shown.contains("sk-secret"), "{shown}");
+        assert!(shown.contains("<set>"));
+    }
+
+    #[test]
+    fn events_split_across_reads_are_joined() {
+        let mut s = EventStream::default();
+        s.push(b": comment\n\ndata: {\"a\"").unwrap();
+        assert_eq!(s.next_data().unwrap(), None);
+        s.push(b":1}\r\n\ndata: [DONE]\n").unwrap();
+        assert_eq!(s.next_data().unwrap().as_deref(), Some("{\"a\":1}"));
+        assert_eq!(s.next_data().unwrap().as_deref(), Some("[DONE]"));
+    }
+
+    #[test]
+    fn chunks_give_text_finish_and_usage() {
+        let e = parse_event(r#"{"choices":[{"delta":{"content":"Hi"},"finish_reason":null}]}"#)
+            .unwrap();
+        assert_eq!(e.text.as_deref(), Some("Hi"));
+        let e = parse_event(r#"{"choices":[{"delta":{},"finish_reason":"length"}]}"#).unwrap();
+        assert_eq!(e.finish, Some(Finish::Length));
+        let e = parse_event(r#"{"choices":[],"usage":{"prompt_tokens":31,"completion_tokens":5}}"#)
+            .unwrap();
+        assert_eq!(e.usage, Some((31, 5)));
+        let (kind, _) = parse_event(r#"{"error":{"message":"out of memory"}}"#).unwrap_err();
+        assert_eq!(kind, RemoteFailure::ServerError);
+        let (kind, _) = parse_event("not json").unwrap_err();
+        assert_eq!(kind, RemoteFailure::BadStream);
+    }
+}

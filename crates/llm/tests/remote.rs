@@ -1,0 +1,342 @@
+//! The remote engine against a real OpenAI-compatible server: llama.cpp's own `llama-server`
+//! serving the test model on loopback. Faults a real server cannot be made to show on demand
+//! (rate limits, a 500, a garbled or cut stream, a server that never answers) come from a
+//! scripted TCP peer in this file, and only those.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use llm::remote::{RemoteConfig, RemoteEngine};
+use llm::{CancelToken, ChatMessage, Engine, Finish, GenerateRequest, LlmError, Sampling};
+
+/// A `llama-server` child process on a free loopback port, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(api_key: Option<&str>) -> Server {
+        let port = free_port();
+        let mut cmd = Command::new(common::llama_server());
+        cmd.arg("-m")
+            .arg(common::qwen())
+            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(["-t", "1", "-c", "2048", "--seed", "42"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if let Some(key) = api_key {
+            cmd.args(["--api-key", key]);
+        }
+        let server = Server {
+            child: cmd.spawn().expect("llama-server starts"),
+            port,
+        };
+        server.wait_ready();
+        server
+    }
+
+    /// Polls `/health` until the model is loaded (503 while loading).
+    fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while Instant::now() < deadline {
+            if let Ok(mut s) = TcpStream::connect(("127.0.0.1", self.port)) {
+                let _ = write!(
+                    s,
+                    "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                );
+                let mut reply = String::new();
+                let _ = s.read_to_string(&mut reply);
+                if reply.starts_with("HTTP/1.1 200") {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        panic!("llama-server did not become ready on port {}", self.port);
+    }
+
+    fn config(&self, api_key: Option<&str>) -> RemoteConfig {
+        RemoteConfig {
+            base_url: format!("http://127.0.0.1:{}/v1", self.port),
+            model: "qwen2.5-coder-0.5b-instruct".into(),
+            api_key: api_key.map(str::to_string),
+            timeout_s: 60,
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn greedy(question: &str, max_tokens: u32) -> GenerateRequest {
+    GenerateRequest {
+        messages: vec![
+            ChatMessage::system("You are a concise clinical assistant."),
+            ChatMessage::user(question),
+        ],
+        sampling: Sampling {
+            temperature: 0.0,
+            max_tokens,
+            ..Sampling::default()
+        },
+        grammar: None,
+    }
+}
+
+fn collect(
+    engine: &RemoteEngine,
+    request: &GenerateRequest,
+    cancel: &CancelToken,
+) -> (Vec<String>, Result<llm::GenerationStats, LlmError>) {
+    let mut pieces = Vec::new();
+    let result = engine.generate(request, cancel, &mut |p| pieces.push(p.to_string()));
+    (pieces, result)
+}
+
+#[test]
+fn a_real_server_streams_the_answer_with_its_figures() {
+    let server = Server::start(None);
+    let engine = RemoteEngine::new(server.config(None)).unwrap();
+    assert_eq!(
+        engine.model_name(),
+        format!("qwen2.5-coder-0.5b-instruct @ 127.0.0.1:{}", server.port)
+    );
+    let request = greedy("Name three symptoms of asthma.", 32);
+    let (pieces, stats) = collect(&engine, &request, &CancelToken::new());
+    let stats = stats.unwrap();
+    assert!(pieces.len() > 3, "streamed in pieces: {pieces:?}");
+    assert!(!pieces.concat().trim().is_empty());
+    assert!(stats.prompt_tokens > 10, "{stats:?}");
+    assert!(
+        stats.generated_tokens > 0 && stats.generated_tokens <= 32,
+        "{stats:?}"
+    );
+    assert!(matches!(stats.finish, Finish::End | Finish::Length));
+    // Greedy through the server repeats exactly.
+    let (again, _) = collect(&engine, &request, &CancelToken::new());
+    assert_eq!(pieces.concat(), again.concat());
+}
+
+#[test]
+fn structured_output_through_the_server_is_valid_json_for_the_schema() {
+    let server = Server::start(None);
+    let engine = RemoteEngine::new(server.config(None)).unwrap();
+    let schema = serde_json::json!({
+        "type": "object",
+        "properties": {
+            "department": {"type": "string", "enum": ["cardiology", "respiratory", "emergency"]},
+            "summary": {"type": "string", "maxLength": 80}
+        },
+        "required": ["department", "summary"]
+    });
+    let mut request = greedy("Chest pain radiating to the left arm for 20 minutes.", 96);
+    request.sampling.temperature = 0.9;
+    let (value, stats) =
+        llm::generate_json(&engine, &request, &schema, &CancelToken::new()).unwrap();
+    assert_eq!(stats.finish, Finish::End);
+    let department = value["department"].as_str().unwrap();
+    assert!(["cardiology", "respiratory", "emergency"].contains(&department));
+    assert!(value["summary"].is_string());
+}
+
+#[test]
+fn a_wrong_api_key_is_refused_as_unauthorized_and_the_right_one_answers() {
+    let server = Server::start(Some("right-key"));
+    let wrong = RemoteEngine::new(server.config(Some("wrong-key"))).unwrap();
+    let (pieces, result) = collect(&wrong, &greedy("Hello", 4), &CancelToken::new());
+    let err = result.unwrap_err();
+    assert_eq!(err.code(), "remote_unauthorized", "{err}");
+    assert!(pieces.is_empty() && !err.is_partial());
+    let right = RemoteEngine::new(server.config(Some("right-key"))).unwrap();
+    let (_, result) = collect(&right, &greedy("Hello", 4), &CancelToken::new());
+    assert!(result.unwrap().generated_tokens > 0);
+}
+
+#[test]
+fn stop_ends_a_remote_answer_within_a_poll() {
+    let server = Server::start(None);
+    let engine = RemoteEngine::new(server.config(None)).unwrap();
+    let request = greedy("Write a long story about a hospital night shift.", 400);
+    let cancel = CancelToken::new();
+    let mut pieces = 0;
+    let mut stopped_at = None;
+    let stats = engine
+        .generate(&request, &cancel, &mut |_| {
+            pieces += 1;
+            if pieces == 3 {
+                cancel.cancel();
+                stopped_at = Some(Instant::now());
+            }
+        })
+        .unwrap();
+    assert!(stats.cancelled && stats.finish == Finish::Cancelled, "{stats:?}");
+    assert_eq!(pieces, 3, "no text arrives after Stop");
+    // The local engine's test measures CPU time; here the work is the server's, so what
+    // matters to the clinician is that the call returns: at the next poll (50 ms).
+    assert!(stopped_at.unwrap().elapsed() < Duration::from_secs(2));
+}
+
+#[test]
+fn nothing_listening_is_unreachable_not_a_hang() {
+    let port = free_port();
+    let engine = RemoteEngine::new(RemoteConfig {
+        base_url: format!("http://127.0.0.1:{port}"),
+        model: "m".into(),
+        api_key: None,
+        timeout_s: 30,
+    })
+    .unwrap();
+    let (_, result) = collect(&engine, &greedy("Hello", 4), &CancelToken::new());
+    let err = result.unwrap_err();
+    assert_eq!(err.code(), "remote_unreachable", "{err}");
+}
+
+/// A scripted peer for faults a real server will not show on demand: it reads one request,
+/// writes `parts` with `pause` after each (or stays silent for `pause` when there are none),
+/// then closes.
+fn scripted(parts: Vec<&'static str>, pause: Duration) -> RemoteConfig {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let Ok((stream, _)) = listener.accept() else {
+            return;
+        };
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap_or(0);
+            }
+        }
+        let mut body = vec![0; length];
+        let _ = reader.read_exact(&mut body);
+        let mut stream = stream;
+        if parts.is_empty() {
+            // Silent, with the connection held open.
+            std::thread::sleep(pause);
+        }
+        for part in parts {
+            if stream.write_all(part.as_bytes()).is_err() {
+                return;
+            }
+            let _ = stream.flush();
+            std::thread::sleep(pause);
+        }
+    });
+    RemoteConfig {
+        base_url: format!("http://127.0.0.1:{port}"),
+        model: "m".into(),
+        api_key: None,
+        timeout_s: 2,
+    }
+}
+
+fn status(code: u16, body: &'static str) -> Vec<&'static str> {
+    let head: &'static str = Box::leak(
+        format!(
+            "HTTP/1.1 {code} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .into_boxed_str(),
+    );
+    vec![head, body]
+}
+
+const STREAM_HEAD: &str =
+    "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n";
+
+fn fails(config: RemoteConfig) -> (Vec<String>, LlmError) {
+    let engine = RemoteEngine::new(config).unwrap();
+    let (pieces, result) = collect(&engine, &greedy("Hello", 8), &CancelToken::new());
+    (pieces, result.unwrap_err())
+}
+
+#[test]
+fn http_errors_have_their_own_codes_and_keep_the_servers_reason() {
+    for (code, expected) in [
+        (429, "remote_rate_limited"),
+        (500, "remote_server_error"),
+        (503, "remote_unavailable"),
+        (404, "remote_refused"),
+    ] {
+        let (_, err) = fails(scripted(
+            status(code, r#"{"error":{"message":"Loading model"}}"#),
+            Duration::ZERO,
+        ));
+        assert_eq!(err.code(), expected, "HTTP {code}: {err}");
+        assert!(err.to_string().contains("Loading model"), "{err}");
+        assert!(!err.is_partial());
+    }
+}
+
+#[test]
+fn a_server_that_never_answers_times_out_and_stop_still_works_meanwhile() {
+    let (_, err) = fails(scripted(vec![], Duration::from_secs(5)));
+    assert_eq!(err.code(), "remote_timeout", "{err}");
+
+    let mut config = scripted(vec![], Duration::from_secs(30));
+    config.timeout_s = 60;
+    let engine = RemoteEngine::new(config).unwrap();
+    let cancel = CancelToken::new();
+    let stopper = {
+        let cancel = cancel.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            cancel.cancel();
+        })
+    };
+    let started = Instant::now();
+    let stats = engine
+        .generate(&greedy("Hello", 8), &cancel, &mut |_| {})
+        .unwrap();
+    stopper.join().unwrap();
+    assert!(stats.cancelled);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn a_garbled_stream_is_a_typed_error() {
+    let (pieces, err) = fails(scripted(
+        vec![STREAM_HEAD, "data: {\"choices\": [oops\n\n"],
+        Duration::ZERO,
+    ));
+    assert_eq!(err.code(), "remote_bad_stream", "{err}");
+    assert!(pieces.is_empty() && !err.is_partial());
+}
+
+#[test]
+fn a_stream_cut_mid_answer_marks_what_was_shown_as_partial() {
+    let (pieces, err) = fails(scripted(
+        vec![
+            STREAM_HEAD,
+            "data: {\"choices\":[{\"delta\":{\"content\":\"Wheeze,\"},\"finish_reason\":null}]}\n\n",
+            "data: {\"choices\":[{\"delta\":{\"content\":\" cough\"},\"finish_reason\":null}]}\n\n",
+        ],
+        Duration::from_millis(20),
+    ));
+    assert_eq!(pieces.concat(), "Wheeze, cough");
+    assert_eq!(err.code(), "remote_bad_stream", "{err}");
+    assert!(err.is_partial());
+    assert!(err.to_string().contains("incomplete"), "{err}");
+}
