@@ -38,6 +38,9 @@ pub enum Action {
     ReadAudit,
     /// Change settings such as the idle-lock time.
     ChangeSettings,
+    /// Import, rename and remove models; choose each task's model, sampling and the remote
+    /// engine.
+    ManageModels,
     /// Take an encrypted snapshot of the database.
     Backup,
     /// Replace the database with a verified snapshot.
@@ -46,7 +49,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests.
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::ViewStatus,
         Action::LibraryImport,
         Action::LibraryRebuild,
@@ -59,6 +62,7 @@ impl Action {
         Action::ManageUsers,
         Action::ReadAudit,
         Action::ChangeSettings,
+        Action::ManageModels,
         Action::Backup,
         Action::Restore,
     ];
@@ -79,6 +83,7 @@ impl Action {
             | Action::ManageUsers
             | Action::ReadAudit
             | Action::ChangeSettings
+            | Action::ManageModels
             | Action::Backup
             | Action::Restore => &[Admin],
         }
@@ -113,6 +118,7 @@ impl Action {
             Action::ManageUsers => "manage_users",
             Action::ReadAudit => "read_audit",
             Action::ChangeSettings => "change_settings",
+            Action::ManageModels => "manage_models",
             Action::Backup => "backup",
             Action::Restore => "restore",
         }

@@ -4,10 +4,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clinic::ask::AskOptions;
+use clinic::models::{EnginePlan, Task};
 use clinic::{ClinicError, ErrorPayload};
 use llm::local::{LocalEngine, LocalOptions};
-use llm::{CancelToken, Sampling};
+use llm::{CancelToken, Engine, Sampling};
 use serde_json::json;
+use std::sync::Arc;
 
 use crate::session::Session;
 
@@ -113,19 +115,22 @@ pub fn rebuild(s: &Session, out: &Output) -> Result<(), ClinicError> {
 pub struct AskArgs {
     /// The question, in Chinese or English.
     question: String,
-    /// The GGUF model to answer with (default: $BEDSIDE_MODEL).
-    #[arg(long, env = "BEDSIDE_MODEL")]
-    model: PathBuf,
-    /// Seed for sampling; the same seed and question give the same answer.
-    #[arg(long, default_value_t = Sampling::default().seed)]
-    seed: u32,
+    /// A GGUF file to answer with instead of the chat's engine (the remote server when an
+    /// admin enabled it, else the model chosen for the chat, else $BEDSIDE_MODEL or the
+    /// built-in default).
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Seed for sampling; the same seed and question give the same answer (default: the
+    /// chat's stored sampling, as for the other sampling flags).
+    #[arg(long)]
+    seed: Option<u32>,
     /// Sampling temperature; 0 is greedy.
-    #[arg(long, default_value_t = Sampling::default().temperature)]
-    temperature: f32,
+    #[arg(long)]
+    temperature: Option<f32>,
     /// Most tokens to generate.
-    #[arg(long, default_value_t = Sampling::default().max_tokens)]
-    max_tokens: u32,
-    /// CPU threads (default: all cores but one).
+    #[arg(long)]
+    max_tokens: Option<u32>,
+    /// CPU threads for a local model (default: the admin's setting).
     #[arg(long)]
     threads: Option<u32>,
 }
@@ -141,20 +146,35 @@ fn load_engine(model: &Path, threads: Option<u32>) -> Result<LocalEngine, Clinic
     )?)
 }
 
+/// The engine `ask` uses: the file given, else the chat's engine as the admin set it.
+fn chat_engine(s: &Session, args: &AskArgs) -> Result<Arc<dyn Engine>, ClinicError> {
+    if let Some(path) = &args.model {
+        return Ok(Arc::new(load_engine(path, args.threads)?));
+    }
+    let mut plan = s.clinic.engine_plan(Task::Chat)?;
+    if let (EnginePlan::Local { options, .. } | EnginePlan::BuiltIn { options }, Some(n)) =
+        (&mut plan, args.threads)
+    {
+        options.n_threads = Some(n);
+    }
+    Ok(clinic::models::load_engine(&plan)?.engine)
+}
+
 pub fn ask(s: &Session, args: &AskArgs, out: &Output) -> Result<(), ClinicError> {
-    let engine = load_engine(&args.model, args.threads)?;
+    let engine = chat_engine(s, args)?;
+    let stored = s.clinic.task_sampling(Task::Chat)?;
     let opts = AskOptions {
         sampling: Sampling {
-            seed: args.seed,
-            temperature: args.temperature,
-            max_tokens: args.max_tokens,
-            ..Sampling::default()
+            seed: args.seed.unwrap_or(stored.seed),
+            temperature: args.temperature.unwrap_or(stored.temperature),
+            max_tokens: args.max_tokens.unwrap_or(stored.max_tokens),
+            ..stored
         },
         ..AskOptions::default()
     };
     let outcome = s.clinic.ask(
         &s.actor,
-        &engine,
+        engine.as_ref(),
         &args.question,
         &opts,
         &CancelToken::new(),

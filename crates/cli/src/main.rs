@@ -5,6 +5,7 @@
 
 mod admin;
 mod commands;
+mod models;
 mod session;
 
 use std::path::PathBuf;
@@ -84,10 +85,10 @@ enum Command {
         #[command(subcommand)]
         command: EvalCommand,
     },
-    /// Inspect model files.
+    /// Inspect model files; import and choose models, sampling, threads, the remote engine.
     Model {
         #[command(subcommand)]
-        command: ModelCommand,
+        command: models::ModelCommand,
     },
 }
 
@@ -145,15 +146,6 @@ enum EvalCommand {
         /// Questions as JSON lines (id, lang, question, expected_doc, expected_passage_substring).
         #[arg(long)]
         questions: PathBuf,
-    },
-}
-
-#[derive(Subcommand)]
-enum ModelCommand {
-    /// Read a GGUF file's header: architecture, size, quantisation, chat template.
-    Info {
-        /// The model file.
-        path: PathBuf,
     },
 }
 
@@ -241,7 +233,9 @@ fn run(
             }
         },
         Command::Model { command } => match command {
-            ModelCommand::Info { path } => commands::model_info(&path, out),
+            // A file's header is not stored data.
+            models::ModelCommand::Info { path } => commands::model_info(&path, out),
+            command => models::run(&login(Action::ManageModels)?, &command, out),
         },
     }
 }

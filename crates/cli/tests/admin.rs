@@ -43,6 +43,20 @@ fn data_subcommands(dir: &Path) -> Vec<(Vec<String>, &'static [&'static str])> {
         .display()
         .to_string();
     let snap = dir.join("matrix-backup.db").display().to_string();
+    // A valid GGUF header with no tensors: enough for the registry.
+    let tiny = dir.join("tiny.gguf");
+    let mut gguf = b"GGUF".to_vec();
+    gguf.extend_from_slice(&3u32.to_le_bytes());
+    gguf.extend_from_slice(&0u64.to_le_bytes());
+    gguf.extend_from_slice(&1u64.to_le_bytes());
+    let (k, v) = ("general.architecture", "llama");
+    gguf.extend_from_slice(&(k.len() as u64).to_le_bytes());
+    gguf.extend_from_slice(k.as_bytes());
+    gguf.extend_from_slice(&8u32.to_le_bytes());
+    gguf.extend_from_slice(&(v.len() as u64).to_le_bytes());
+    gguf.extend_from_slice(v.as_bytes());
+    std::fs::write(&tiny, gguf).unwrap();
+    let tiny = tiny.display().to_string();
     const ALL: &[&str] = &["nurse", "clinician", "admin"];
     const ADMIN: &[&str] = &["admin"];
     const CLINICAL: &[&str] = &["nurse", "clinician"];
@@ -68,6 +82,15 @@ fn data_subcommands(dir: &Path) -> Vec<(Vec<String>, &'static [&'static str])> {
         (s(&["audit", "verify"]), ADMIN),
         (s(&["audit", "list"]), ADMIN),
         (s(&["audit", "export", "--format", "jsonl"]), ADMIN),
+        (s(&["model", "import", &tiny]), ADMIN),
+        (s(&["model", "list"]), ADMIN),
+        (s(&["model", "use", "drafting", "default"]), ADMIN),
+        (
+            s(&["model", "sampling", "chat", "--temperature", "0.3"]),
+            ADMIN,
+        ),
+        (s(&["model", "threads"]), ADMIN),
+        (s(&["model", "remote"]), ADMIN),
         (s(&["backup", &snap]), ADMIN),
         (s(&["restore", &snap]), ADMIN),
     ]

@@ -49,6 +49,11 @@ impl Actor {
     pub fn role(&self) -> Role {
         self.role
     }
+
+    /// The account's row id, for records that name who made them.
+    pub(crate) fn user_id(&self) -> i64 {
+        self.user_id
+    }
 }
 
 /// An account to create. `Debug` leaves the password out.

@@ -42,6 +42,27 @@ pub enum ClinicError {
     /// A file or value given by the user cannot be used.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// Copying a file into the data directory failed; the partial copy was removed.
+    #[error("cannot copy {what}: {message}")]
+    Copy {
+        /// What was being copied.
+        what: String,
+        /// The operating system's reason.
+        message: String,
+        /// Whether the disk is full.
+        disk_full: bool,
+    },
+    /// The file's SHA-256 is not the one the admin expected: a damaged or different file.
+    #[error("the file's SHA-256 is {actual}, not the expected {expected}")]
+    ChecksumMismatch {
+        /// What the admin gave.
+        expected: String,
+        /// What the file has.
+        actual: String,
+    },
+    /// The work was cancelled; nothing was kept.
+    #[error("cancelled; nothing was kept")]
+    Cancelled,
 }
 
 impl ClinicError {
@@ -58,6 +79,12 @@ impl ClinicError {
             ClinicError::Access(e) => e.code(),
             ClinicError::PassphraseRequired => "passphrase_required",
             ClinicError::Triage(e) => e.code(),
+            ClinicError::Copy {
+                disk_full: true, ..
+            } => "disk_full",
+            ClinicError::Copy { .. } => "copy_failed",
+            ClinicError::ChecksumMismatch { .. } => "checksum_mismatch",
+            ClinicError::Cancelled => "cancelled",
         }
     }
 
@@ -65,6 +92,8 @@ impl ClinicError {
     pub fn payload(&self) -> ErrorPayload {
         let details = match self {
             ClinicError::Triage(e) => e.field().map(|f| format!("field: {f}")),
+            // The UI marks the text already shown as incomplete.
+            ClinicError::Model(e) if e.is_partial() => Some("partial".to_string()),
             _ => None,
         };
         ErrorPayload {

@@ -21,6 +21,7 @@ pub mod eval;
 pub mod fhir;
 pub mod import;
 pub mod keys;
+pub mod models;
 pub mod prompts;
 pub mod triage;
 

@@ -64,7 +64,9 @@ impl RemoteConfig {
         let base = self.base_url.trim().trim_end_matches('/');
         let url = Url::parse(base).map_err(|e| bad(&format!("the base URL is not a URL: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return Err(bad("the base URL must start with http:// or https:// and name a host"));
+            return Err(bad(
+                "the base URL must start with http:// or https:// and name a host",
+            ));
         }
         if self.model.trim().is_empty() {
             return Err(bad("the model name is empty"));
@@ -443,8 +445,12 @@ struct Event {
 }
 
 fn parse_event(data: &str) -> std::result::Result<Event, (RemoteFailure, String)> {
-    let value: Value = serde_json::from_str(data)
-        .map_err(|e| (RemoteFailure::BadStream, format!("an event is not JSON: {e}")))?;
+    let value: Value = serde_json::from_str(data).map_err(|e| {
+        (
+            RemoteFailure::BadStream,
+            format!("an event is not JSON: {e}"),
+        )
+    })?;
     if let Some(error) = value.get("error") {
         let message = error
             .get("message")
@@ -494,7 +500,11 @@ mod tests {
 
     #[test]
     fn the_endpoint_is_found_with_or_without_v1() {
-        for base in ["http://10.0.0.5:8000", "http://10.0.0.5:8000/", "http://10.0.0.5:8000/v1"] {
+        for base in [
+            "http://10.0.0.5:8000",
+            "http://10.0.0.5:8000/",
+            "http://10.0.0.5:8000/v1",
+        ] {
             assert_eq!(
                 config(base).endpoint().unwrap().as_str(),
                 "http://10.0.0.5:8000/v1/chat/completions"

@@ -6,83 +6,21 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::net::TcpListener;
 use std::time::{Duration, Instant};
+
+use common::server::{free_port, Server};
 
 use llm::remote::{RemoteConfig, RemoteEngine};
 use llm::{CancelToken, ChatMessage, Engine, Finish, GenerateRequest, LlmError, Sampling};
 
-/// A `llama-server` child process on a free loopback port, killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Server {
-    fn start(api_key: Option<&str>) -> Server {
-        let port = free_port();
-        let mut cmd = Command::new(common::llama_server());
-        cmd.arg("-m")
-            .arg(common::qwen())
-            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-            .args(["-t", "1", "-c", "2048", "--seed", "42"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        if let Some(key) = api_key {
-            cmd.args(["--api-key", key]);
-        }
-        let server = Server {
-            child: cmd.spawn().expect("llama-server starts"),
-            port,
-        };
-        server.wait_ready();
-        server
+fn config(server: &Server, api_key: Option<&str>) -> RemoteConfig {
+    RemoteConfig {
+        base_url: server.base_url(),
+        model: "qwen2.5-coder-0.5b-instruct".into(),
+        api_key: api_key.map(str::to_string),
+        timeout_s: 60,
     }
-
-    /// Polls `/health` until the model is loaded (503 while loading).
-    fn wait_ready(&self) {
-        let deadline = Instant::now() + Duration::from_secs(120);
-        while Instant::now() < deadline {
-            if let Ok(mut s) = TcpStream::connect(("127.0.0.1", self.port)) {
-                let _ = write!(
-                    s,
-                    "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                );
-                let mut reply = String::new();
-                let _ = s.read_to_string(&mut reply);
-                if reply.starts_with("HTTP/1.1 200") {
-                    return;
-                }
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        panic!("llama-server did not become ready on port {}", self.port);
-    }
-
-    fn config(&self, api_key: Option<&str>) -> RemoteConfig {
-        RemoteConfig {
-            base_url: format!("http://127.0.0.1:{}/v1", self.port),
-            model: "qwen2.5-coder-0.5b-instruct".into(),
-            api_key: api_key.map(str::to_string),
-            timeout_s: 60,
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn greedy(question: &str, max_tokens: u32) -> GenerateRequest {
@@ -113,7 +51,7 @@ fn collect(
 #[test]
 fn a_real_server_streams_the_answer_with_its_figures() {
     let server = Server::start(None);
-    let engine = RemoteEngine::new(server.config(None)).unwrap();
+    let engine = RemoteEngine::new(config(&server, None)).unwrap();
     assert_eq!(
         engine.model_name(),
         format!("qwen2.5-coder-0.5b-instruct @ 127.0.0.1:{}", server.port)
@@ -137,7 +75,7 @@ fn a_real_server_streams_the_answer_with_its_figures() {
 #[test]
 fn structured_output_through_the_server_is_valid_json_for_the_schema() {
     let server = Server::start(None);
-    let engine = RemoteEngine::new(server.config(None)).unwrap();
+    let engine = RemoteEngine::new(config(&server, None)).unwrap();
     let schema = serde_json::json!({
         "type": "object",
         "properties": {
@@ -159,12 +97,12 @@ fn structured_output_through_the_server_is_valid_json_for_the_schema() {
 #[test]
 fn a_wrong_api_key_is_refused_as_unauthorized_and_the_right_one_answers() {
     let server = Server::start(Some("right-key"));
-    let wrong = RemoteEngine::new(server.config(Some("wrong-key"))).unwrap();
+    let wrong = RemoteEngine::new(config(&server, Some("wrong-key"))).unwrap();
     let (pieces, result) = collect(&wrong, &greedy("Hello", 4), &CancelToken::new());
     let err = result.unwrap_err();
     assert_eq!(err.code(), "remote_unauthorized", "{err}");
     assert!(pieces.is_empty() && !err.is_partial());
-    let right = RemoteEngine::new(server.config(Some("right-key"))).unwrap();
+    let right = RemoteEngine::new(config(&server, Some("right-key"))).unwrap();
     let (_, result) = collect(&right, &greedy("Hello", 4), &CancelToken::new());
     assert!(result.unwrap().generated_tokens > 0);
 }
@@ -172,7 +110,7 @@ fn a_wrong_api_key_is_refused_as_unauthorized_and_the_right_one_answers() {
 #[test]
 fn stop_ends_a_remote_answer_within_a_poll() {
     let server = Server::start(None);
-    let engine = RemoteEngine::new(server.config(None)).unwrap();
+    let engine = RemoteEngine::new(config(&server, None)).unwrap();
     let request = greedy("Write a long story about a hospital night shift.", 400);
     let cancel = CancelToken::new();
     let mut pieces = 0;
@@ -186,7 +124,10 @@ fn stop_ends_a_remote_answer_within_a_poll() {
             }
         })
         .unwrap();
-    assert!(stats.cancelled && stats.finish == Finish::Cancelled, "{stats:?}");
+    assert!(
+        stats.cancelled && stats.finish == Finish::Cancelled,
+        "{stats:?}"
+    );
     assert_eq!(pieces, 3, "no text arrives after Stop");
     // The local engine's test measures CPU time; here the work is the server's, so what
     // matters to the clinician is that the call returns: at the next poll (50 ms).

@@ -78,6 +78,14 @@ pub enum StoreError {
         /// Its key.
         id: String,
     },
+    /// The row is still used by others and cannot be removed.
+    #[error("{what} is in use by {by}; choose another first")]
+    InUse {
+        /// The kind of object.
+        what: &'static str,
+        /// What uses it.
+        by: String,
+    },
     /// SQLite reported an error (disk full, corruption, constraint).
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -91,6 +99,7 @@ impl StoreError {
             StoreError::TooNew { .. } => "db_too_new",
             StoreError::NotFound { .. } => "not_found",
             StoreError::Conflict { .. } => "already_exists",
+            StoreError::InUse { .. } => "in_use",
             StoreError::CannotDecrypt { .. } => "db_cannot_decrypt",
             StoreError::Tampered { .. } => "db_tampered",
             StoreError::WeakPassphrase { .. } => "weak_passphrase",

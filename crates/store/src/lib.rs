@@ -26,6 +26,7 @@ pub mod error;
 pub mod fts_baseline;
 mod key;
 pub mod migrations;
+mod models;
 mod settings;
 pub mod users;
 
@@ -42,6 +43,7 @@ pub use encounters::{
 };
 pub use error::{Result, StoreError};
 pub use key::{Key, MIN_PASSPHRASE_CHARS};
+pub use models::{ModelRecord, NewModel, TaskSetting};
 pub use users::{NewUser, UserRecord};
 
 /// The database. Cheap to share behind an `Arc`; calls are serialised on one connection, which

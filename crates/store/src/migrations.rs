@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_accounts_and_audit.sql"),
     include_str!("migrations/0003_triage.sql"),
     include_str!("migrations/0004_document_versions.sql"),
+    include_str!("migrations/0005_models.sql"),
 ];
 
 /// The schema version this build writes.

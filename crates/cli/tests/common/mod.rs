@@ -28,6 +28,7 @@ pub fn run_with_stdin(data_dir: &Path, env: &[(&str, &str)], args: &[&str], stdi
         "BEDSIDE_NEW_PASSWORD",
         "BEDSIDE_PASSPHRASE",
         "BEDSIDE_KEY_FILE",
+        "BEDSIDE_REMOTE_API_KEY",
     ] {
         cmd.env_remove(var);
     }

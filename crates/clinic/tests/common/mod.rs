@@ -91,3 +91,16 @@ pub fn user(
         .unwrap();
     clinic.login(username, password).unwrap()
 }
+
+/// Gemma 3 270M: a second architecture, a base model without a chat template, and the
+/// SHA-256 `scripts/fetch-models.sh` verified it against.
+pub fn gemma() -> (PathBuf, String) {
+    let path = qwen().with_file_name("gemma-3-270m-q4_k_m.gguf");
+    assert!(
+        path.exists(),
+        "{} is missing: run scripts/fetch-models.sh",
+        path.display()
+    );
+    let sha = std::fs::read_to_string(path.with_extension("gguf.sha256")).unwrap();
+    (path, sha.split_whitespace().next().unwrap().to_string())
+}

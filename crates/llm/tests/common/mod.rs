@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+pub mod server;
+
 fn models_dir() -> PathBuf {
     let cache = std::env::var_os("BEDSIDE_CACHE")
         .map(PathBuf::from)
@@ -44,20 +46,4 @@ pub fn qwen_engine(n_ctx: u32) -> llm::local::LocalEngine {
         },
     )
     .unwrap()
-}
-
-/// llama.cpp's own OpenAI-compatible server, built by `scripts/build-llama-tools.sh`: the real
-/// peer of the remote-engine tests.
-#[allow(dead_code)]
-pub fn llama_server() -> PathBuf {
-    let path = models_dir()
-        .parent()
-        .unwrap()
-        .join("llama-cpp-0.3.36/llama-server");
-    assert!(
-        path.exists(),
-        "{} is missing: run scripts/build-llama-tools.sh llama-server",
-        path.display()
-    );
-    path
 }

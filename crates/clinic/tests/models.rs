@@ -1,0 +1,450 @@
+//! The model manager on real files: imports into the data directory, the registry in the
+//! encrypted database, each task's model and sampling, and the remote engine's settings.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use clinic::models::{EnginePlan, ModelImport, RemoteSettings, Task};
+use clinic::{Clinic, Role};
+use llm::remote::RemoteConfig;
+use llm::{CancelToken, ChatMessage, Engine, GenerateRequest, Sampling};
+use store::AuditFilter;
+
+/// A minimal GGUF v3 file with no tensors: a valid header the registry accepts, for the tests
+/// that need many models and not their weights.
+fn tiny_gguf(dir: &Path, file: &str, architecture: &str, name: &str) -> PathBuf {
+    let kvs = [
+        ("general.architecture", architecture),
+        ("general.name", name),
+    ];
+    let mut b = Vec::new();
+    b.extend_from_slice(b"GGUF");
+    b.extend_from_slice(&3u32.to_le_bytes());
+    b.extend_from_slice(&0u64.to_le_bytes());
+    b.extend_from_slice(&(kvs.len() as u64).to_le_bytes());
+    for (k, v) in kvs {
+        b.extend_from_slice(&(k.len() as u64).to_le_bytes());
+        b.extend_from_slice(k.as_bytes());
+        b.extend_from_slice(&8u32.to_le_bytes());
+        b.extend_from_slice(&(v.len() as u64).to_le_bytes());
+        b.extend_from_slice(v.as_bytes());
+    }
+    let path = dir.join(file);
+    std::fs::write(&path, b).unwrap();
+    path
+}
+
+fn import(
+    clinic: &Clinic,
+    admin: &clinic::Actor,
+    path: &Path,
+) -> clinic::Result<store::ModelRecord> {
+    clinic.import_model(admin, path, &ModelImport::default(), &|| false, &mut |_| {})
+}
+
+/// Files in the models folder, hidden partial copies included.
+fn model_files(clinic: &Clinic) -> Vec<String> {
+    match std::fs::read_dir(clinic.models_dir()) {
+        Ok(entries) => entries
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+fn last_action(clinic: &Clinic) -> store::AuditRecord {
+    clinic.store().audit_list(&AuditFilter::default()).unwrap()[0].clone()
+}
+
+#[test]
+fn an_admin_imports_a_real_model_from_a_chinese_path_and_chats_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(&dir.path().join("data"));
+    let (gemma, gemma_sha) = common::gemma();
+    let folder = dir.path().join("模型 U盘");
+    std::fs::create_dir(&folder).unwrap();
+    let source = folder.join("门诊 gemma.gguf");
+    std::fs::copy(&gemma, &source).unwrap();
+
+    let mut events = Vec::new();
+    let record = clinic
+        .import_model(
+            &admin,
+            &source,
+            &ModelImport {
+                name: None,
+                expected_sha256: Some(gemma_sha.to_uppercase()),
+            },
+            &|| false,
+            &mut |p| events.push(p),
+        )
+        .unwrap();
+    // The hash the fetch script verified is the one computed during the copy.
+    assert_eq!(record.sha256, gemma_sha);
+    assert_eq!(record.architecture, "gemma3");
+    assert!(!record.chat_template);
+    assert_eq!(record.source_name, "门诊 gemma.gguf");
+    let total = std::fs::metadata(&gemma).unwrap().len();
+    assert!(events.len() > 3, "progress along the way: {events:?}");
+    assert!(events.windows(2).all(|w| w[0].copied <= w[1].copied));
+    assert_eq!(events.last().unwrap().copied, total);
+
+    let listed = clinic.models(&admin).unwrap();
+    assert_eq!(listed.len(), 1);
+    let view = &listed[0];
+    assert!(view.present && view.path.starts_with(clinic.models_dir()));
+    assert_eq!(std::fs::metadata(&view.path).unwrap().len(), total);
+    let memory = view.memory.as_ref().unwrap();
+    assert!(
+        memory.total_bytes > total && memory.kv_bytes > 0,
+        "{memory:?}"
+    );
+    let audit = last_action(&clinic);
+    assert_eq!(audit.action, "model_import");
+    assert!(audit.detail.contains(&gemma_sha));
+
+    // Chosen for the chat with the Gemma template, it answers.
+    clinic
+        .set_task_model(&admin, Task::Chat, Some(record.id))
+        .unwrap();
+    clinic
+        .set_model_template(&admin, record.id, Some("gemma"))
+        .unwrap();
+    let EnginePlan::Local { path, options, .. } = clinic.engine_plan(Task::Chat).unwrap() else {
+        panic!("the chat runs on the imported model");
+    };
+    assert_eq!(options.template_fallback.as_deref(), Some("gemma"));
+    let engine = llm::local::LocalEngine::load(&path, &options).unwrap();
+    let request = GenerateRequest {
+        messages: vec![ChatMessage::user("Name one symptom of asthma.")],
+        sampling: Sampling {
+            temperature: 0.0,
+            max_tokens: 8,
+            ..Sampling::default()
+        },
+        grammar: None,
+    };
+    let stats = engine
+        .generate(&request, &CancelToken::new(), &mut |_| {})
+        .unwrap();
+    assert!(stats.generated_tokens > 0);
+    // The other tasks still use the built-in default.
+    assert!(matches!(
+        clinic.engine_plan(Task::Drafting).unwrap(),
+        EnginePlan::BuiltIn { .. }
+    ));
+}
+
+#[test]
+fn files_that_cannot_be_models_are_refused_before_a_byte_is_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(&dir.path().join("data"));
+    let random = dir.path().join("random.gguf");
+    std::fs::write(
+        &random,
+        (0..4096u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let truncated = dir.path().join("truncated.gguf");
+    let head = std::fs::read(common::gemma().0).unwrap()[..1 << 20].to_vec();
+    std::fs::write(&truncated, head).unwrap();
+    let banana = tiny_gguf(dir.path(), "banana.gguf", "banana", "Banana 1B");
+    for (path, code) in [
+        (random, "invalid_gguf"),
+        (truncated, "model_truncated"),
+        (banana, "unsupported_architecture"),
+        (dir.path().join("missing.gguf"), "model_not_found"),
+    ] {
+        let err = import(&clinic, &admin, &path).unwrap_err();
+        assert_eq!(err.code(), code, "{}: {err}", path.display());
+    }
+    assert!(
+        model_files(&clinic).is_empty(),
+        "{:?}",
+        model_files(&clinic)
+    );
+    assert!(clinic.models(&admin).unwrap().is_empty());
+}
+
+#[test]
+fn a_wrong_hash_or_a_cancel_keeps_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(&dir.path().join("data"));
+    let path = tiny_gguf(dir.path(), "a.gguf", "llama", "Tiny Llama");
+    let err = clinic
+        .import_model(
+            &admin,
+            &path,
+            &ModelImport {
+                name: None,
+                expected_sha256: Some("0".repeat(64)),
+            },
+            &|| false,
+            &mut |_| {},
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "checksum_mismatch", "{err}");
+    let err = clinic
+        .import_model(
+            &admin,
+            &path,
+            &ModelImport::default(),
+            &|| true,
+            &mut |_| {},
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "cancelled");
+    assert!(
+        model_files(&clinic).is_empty(),
+        "{:?}",
+        model_files(&clinic)
+    );
+    assert!(clinic.models(&admin).unwrap().is_empty());
+    let err = clinic
+        .import_model(
+            &admin,
+            &path,
+            &ModelImport {
+                name: None,
+                expected_sha256: Some("not a hash".into()),
+            },
+            &|| false,
+            &mut |_| {},
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+}
+
+#[test]
+fn the_registry_names_renames_and_removes_models_but_not_one_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(&dir.path().join("data"));
+    let a = import(
+        &clinic,
+        &admin,
+        &tiny_gguf(dir.path(), "a.gguf", "llama", "Tiny"),
+    )
+    .unwrap();
+    // The same file again is recognised by its hash.
+    let err = import(&clinic, &admin, &dir.path().join("a.gguf")).unwrap_err();
+    assert_eq!(err.code(), "already_exists");
+    assert!(err.to_string().contains("Tiny"), "{err}");
+    // A different file with the same name inside gets a distinguishing suffix.
+    let b = import(
+        &clinic,
+        &admin,
+        &tiny_gguf(dir.path(), "b.gguf", "qwen2", "Tiny"),
+    )
+    .unwrap();
+    assert_ne!(a.name, b.name);
+    assert!(b.name.starts_with("Tiny ("), "{}", b.name);
+
+    clinic.rename_model(&admin, b.id, "门诊 Qwen").unwrap();
+    let names: Vec<String> = clinic
+        .models(&admin)
+        .unwrap()
+        .into_iter()
+        .map(|m| m.record.name)
+        .collect();
+    assert!(names.contains(&"门诊 Qwen".to_string()), "{names:?}");
+    assert_eq!(
+        clinic
+            .rename_model(&admin, a.id, "门诊 Qwen")
+            .unwrap_err()
+            .code(),
+        "already_exists"
+    );
+    assert_eq!(
+        clinic.rename_model(&admin, a.id, "  ").unwrap_err().code(),
+        "invalid_input"
+    );
+
+    clinic
+        .set_task_model(&admin, Task::TriageSummary, Some(a.id))
+        .unwrap();
+    let err = clinic.remove_model(&admin, a.id).unwrap_err();
+    assert_eq!(err.code(), "in_use");
+    assert!(err.to_string().contains("triage_summary"), "{err}");
+    let file = clinic.models_dir().join(&a.file_name);
+    assert!(file.exists(), "a refused removal keeps the file");
+
+    clinic
+        .set_task_model(&admin, Task::TriageSummary, None)
+        .unwrap();
+    clinic.remove_model(&admin, a.id).unwrap();
+    assert!(!file.exists());
+    assert_eq!(clinic.models(&admin).unwrap().len(), 1);
+    assert_eq!(last_action(&clinic).action, "model_remove");
+    assert_eq!(
+        clinic.remove_model(&admin, a.id).unwrap_err().code(),
+        "not_found"
+    );
+}
+
+#[test]
+fn only_an_admin_manages_models() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(&dir.path().join("data"));
+    let path = tiny_gguf(dir.path(), "a.gguf", "llama", "Tiny");
+    for role in [Role::Nurse, Role::Clinician] {
+        let user = common::user(
+            &clinic,
+            &admin,
+            &format!("u{role}"),
+            role,
+            "user password 1",
+        );
+        assert_eq!(
+            import(&clinic, &user, &path).unwrap_err().code(),
+            "forbidden"
+        );
+        assert_eq!(clinic.models(&user).unwrap_err().code(), "forbidden");
+        assert_eq!(
+            clinic
+                .set_task_sampling(&user, Task::Chat, &Sampling::default())
+                .unwrap_err()
+                .code(),
+            "forbidden"
+        );
+        assert_eq!(clinic.remote_view(&user).unwrap_err().code(), "forbidden");
+    }
+    assert!(model_files(&clinic).is_empty());
+}
+
+#[test]
+fn sampling_is_stored_per_task_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(&dir.path().join("data"));
+    assert_eq!(
+        clinic
+            .task_sampling(Task::TriageSummary)
+            .unwrap()
+            .temperature,
+        0.0
+    );
+    let chosen = Sampling {
+        temperature: 0.7,
+        top_p: 0.8,
+        seed: 7,
+        max_tokens: 200,
+        repeat_penalty: 1.2,
+    };
+    clinic
+        .set_task_sampling(&admin, Task::Chat, &chosen)
+        .unwrap();
+    // Kept across a restart, and only for that task.
+    drop(clinic);
+    let (clinic, admin) = common::open(&dir.path().join("data"));
+    assert_eq!(clinic.task_sampling(Task::Chat).unwrap(), chosen);
+    assert_eq!(
+        clinic.task_sampling(Task::Drafting).unwrap(),
+        Task::Drafting.default_sampling()
+    );
+    let hot = Sampling {
+        temperature: 5.0,
+        ..chosen.clone()
+    };
+    assert_eq!(
+        clinic
+            .set_task_sampling(&admin, Task::Chat, &hot)
+            .unwrap_err()
+            .code(),
+        "invalid_input"
+    );
+    assert_eq!(clinic.task_sampling(Task::Chat).unwrap(), chosen);
+}
+
+#[test]
+fn the_remote_engine_is_off_by_default_and_its_key_is_never_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(&dir.path().join("data"));
+    assert!(clinic.remote_view(&admin).unwrap().is_none());
+    assert!(matches!(
+        clinic.engine_plan(Task::Chat).unwrap(),
+        EnginePlan::BuiltIn { .. }
+    ));
+    let config = RemoteConfig {
+        base_url: "http://10.1.2.3:8000/v1".into(),
+        model: "qwen2.5-7b-instruct".into(),
+        api_key: Some("sk-hospital-secret".into()),
+        timeout_s: 30,
+    };
+    clinic
+        .set_remote(
+            &admin,
+            RemoteSettings {
+                enabled: true,
+                config: config.clone(),
+            },
+        )
+        .unwrap();
+    let view = clinic.remote_view(&admin).unwrap().unwrap();
+    assert!(view.enabled && view.api_key_set);
+    assert_eq!(
+        clinic.engine_plan(Task::Chat).unwrap(),
+        EnginePlan::Remote(config.clone())
+    );
+    let audit = last_action(&clinic);
+    assert_eq!(audit.action, "engine_remote");
+    assert!(
+        !audit.detail.contains("sk-hospital-secret"),
+        "{}",
+        audit.detail
+    );
+
+    // Saving without a key keeps the stored one; turning it off goes back to the workstation.
+    clinic
+        .set_remote(
+            &admin,
+            RemoteSettings {
+                enabled: false,
+                config: RemoteConfig {
+                    api_key: None,
+                    ..config.clone()
+                },
+            },
+        )
+        .unwrap();
+    assert!(clinic.remote_view(&admin).unwrap().unwrap().api_key_set);
+    assert!(matches!(
+        clinic.engine_plan(Task::Chat).unwrap(),
+        EnginePlan::BuiltIn { .. }
+    ));
+    // An unusable URL cannot be switched on.
+    let err = clinic
+        .set_remote(
+            &admin,
+            RemoteSettings {
+                enabled: true,
+                config: RemoteConfig {
+                    base_url: "10.1.2.3:8000".into(),
+                    ..config
+                },
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "remote_config");
+}
+
+#[test]
+fn threads_are_the_admins_choice_within_the_cores() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(&dir.path().join("data"));
+    assert_eq!(
+        clinic.engine_threads().unwrap(),
+        llm::local::default_threads()
+    );
+    clinic.set_engine_threads(&admin, 1).unwrap();
+    assert_eq!(clinic.engine_threads().unwrap(), 1);
+    assert_eq!(
+        clinic.set_engine_threads(&admin, 1000).unwrap_err().code(),
+        "invalid_input"
+    );
+    let EnginePlan::BuiltIn { options } = clinic.engine_plan(Task::Chat).unwrap() else {
+        panic!()
+    };
+    assert_eq!(options.n_threads, Some(1));
+}
