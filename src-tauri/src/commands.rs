@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use clinic::ask::{AskOptions, Citation};
 use clinic::import::{ImportEvent, ImportReport};
+use clinic::models::Task;
 use clinic::{ClinicError, ErrorPayload};
 use llm::{CancelToken, GenerationStats};
 use serde::Serialize;
@@ -35,6 +36,8 @@ pub struct ModelSummary {
     name: String,
     architecture: String,
     chat_template: bool,
+    /// `local` or `remote`.
+    kind: &'static str,
 }
 
 #[derive(Serialize)]
@@ -51,23 +54,18 @@ pub struct AppInfo {
 pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
     let clinic = state.clinic()?;
     let store = clinic.store();
+    let status = state.engines.status();
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION"),
         data_dir: clinic.data_dir().display().to_string(),
-        model: state.engine.as_ref().map(|e| {
-            use llm::Engine;
-            ModelSummary {
-                path: state
-                    .model_path
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default(),
-                name: e.model_name().to_string(),
-                architecture: e.info().architecture.clone(),
-                chat_template: e.info().chat_template,
-            }
+        model: status.engine.map(|e| ModelSummary {
+            path: e.path.map(|p| p.display().to_string()).unwrap_or_default(),
+            name: e.name,
+            architecture: e.architecture.unwrap_or_default(),
+            chat_template: e.kind == "remote" || e.template.is_some(),
+            kind: e.kind,
         }),
-        model_error: state.engine_error.clone(),
+        model_error: status.error,
         documents: store
             .document_count()
             .map_err(|e| ClinicError::from(e).payload())?,
@@ -156,12 +154,7 @@ pub async fn ask(
     question: String,
     on_event: Channel<AskEvent>,
 ) -> CmdResult<()> {
-    let engine = state.engine.clone().ok_or_else(|| {
-        state
-            .engine_error
-            .clone()
-            .unwrap_or_else(|| ClinicError::NoModel.payload())
-    })?;
+    let load = state.engine_loader(Task::Chat);
     let cancel = CancelToken::new();
     {
         let mut current = state.generation.lock().unwrap_or_else(|e| e.into_inner());
@@ -173,18 +166,16 @@ pub async fn ask(
     let (clinic, actor) = (state.clinic()?, state.actor()?);
     let events = on_event.clone();
     let outcome = blocking(move || {
-        clinic.ask(
-            &actor,
-            &*engine,
-            &question,
-            &AskOptions::default(),
-            &cancel,
-            &mut |text| {
-                let _ = events.send(AskEvent::Token {
-                    text: text.to_string(),
-                });
-            },
-        )
+        let engine = load()?;
+        let opts = AskOptions {
+            sampling: clinic.task_sampling(Task::Chat)?,
+            ..AskOptions::default()
+        };
+        clinic.ask(&actor, &*engine, &question, &opts, &cancel, &mut |text| {
+            let _ = events.send(AskEvent::Token {
+                text: text.to_string(),
+            });
+        })
     })
     .await;
     let outcome = outcome?;

@@ -5,18 +5,20 @@
 //! the workflow off the async runtime (SQLite, Tantivy and llama.cpp all block) and streams
 //! progress through a `Channel`. Errors reach the UI as `{code, message, details}`.
 
+pub mod engines;
 pub mod gate;
 
 mod account_commands;
 mod commands;
+mod model_commands;
 mod triage_commands;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+use clinic::models::Task;
 use clinic::{AccessError, Actor, Clinic, ClinicError, ErrorPayload};
-use llm::local::{LocalEngine, LocalOptions};
 use tauri::Manager;
 
 /// What a command returns to the UI.
@@ -30,14 +32,14 @@ pub struct AppState {
     /// Why the database could not be opened at start (altered file, unreadable key file).
     db_error: Mutex<Option<ErrorPayload>>,
     session: gate::SharedSession,
-    engine: Option<Arc<LocalEngine>>,
-    model_path: Option<PathBuf>,
-    /// Why the model did not load, shown in the UI instead of a silent "no model".
-    engine_error: Option<ErrorPayload>,
+    /// The model in memory, loaded per task from the admin's plan.
+    engines: Arc<engines::Engines>,
     /// The running generation's stop flag.
     generation: Mutex<Option<llm::CancelToken>>,
     /// The running import's stop flag.
     import_cancel: Mutex<Option<Arc<std::sync::atomic::AtomicBool>>>,
+    /// The running model import's stop flag.
+    model_import_cancel: Mutex<Option<Arc<std::sync::atomic::AtomicBool>>>,
 }
 
 impl AppState {
@@ -58,25 +60,32 @@ impl AppState {
             }
         };
         let idle = idle_of(clinic.as_ref());
-        let model_path = model_path();
-        let (engine, engine_error) = match &model_path {
-            None => (None, None),
-            Some(path) => match LocalEngine::load(path, &engine_options()) {
-                Ok(engine) => (Some(Arc::new(engine)), None),
-                Err(e) => (None, Some(ClinicError::from(e).payload())),
-            },
-        };
+        let engines = Arc::new(engines::Engines::default());
+        // The chat's model is ready before the first question (a failure is kept for the
+        // status line; the next question tries again).
+        if let Ok(plan) = engines::plan_for(clinic.as_ref(), Task::Chat) {
+            let _ = engines.get(plan);
+        }
         AppState {
             data_dir,
             clinic: RwLock::new(clinic),
             db_error: Mutex::new(db_error),
             session: Mutex::new(gate::Session::new(idle)),
-            engine,
-            model_path,
-            engine_error,
+            engines,
             generation: Mutex::new(None),
             import_cancel: Mutex::new(None),
+            model_import_cancel: Mutex::new(None),
         }
+    }
+
+    /// The engine for `task`, loaded if needed (blocking: call it inside `blocking`).
+    pub(crate) fn engine_loader(
+        &self,
+        task: Task,
+    ) -> impl FnOnce() -> Result<Arc<dyn llm::Engine>, ClinicError> + Send + 'static {
+        let clinic = self.clinic().ok();
+        let engines = self.engines.clone();
+        move || engines.get(engines::plan_for(clinic.as_ref(), task)?)
     }
 
     /// The open database, or the reason there is none.
@@ -148,26 +157,6 @@ fn data_dir() -> PathBuf {
         })
 }
 
-/// The model to load: `$BEDSIDE_MODEL`, else the built-in default fetched by
-/// `scripts/fetch-models.sh`.
-fn model_path() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("BEDSIDE_MODEL") {
-        return Some(PathBuf::from(p));
-    }
-    let default = dirs::cache_dir()?.join("bedside/models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
-    default.exists().then_some(default)
-}
-
-/// Engine settings; `$BEDSIDE_THREADS` overrides the default thread count.
-fn engine_options() -> LocalOptions {
-    LocalOptions {
-        n_threads: std::env::var("BEDSIDE_THREADS")
-            .ok()
-            .and_then(|t| t.parse().ok()),
-        ..LocalOptions::default()
-    }
-}
-
 /// Starts the window.
 pub fn run() {
     tracing_subscriber::fmt()
@@ -202,6 +191,18 @@ pub fn run() {
             commands::library_delete,
             commands::ask,
             commands::ask_cancel,
+            model_commands::models_overview,
+            model_commands::model_import,
+            model_commands::model_import_cancel,
+            model_commands::model_rename,
+            model_commands::model_remove,
+            model_commands::model_set_template,
+            model_commands::model_use,
+            model_commands::model_sampling_set,
+            model_commands::engine_threads_set,
+            model_commands::engine_remote_set,
+            model_commands::engine_load,
+            model_commands::engine_unload,
             account_commands::user_list,
             account_commands::user_add,
             account_commands::user_set_disabled,

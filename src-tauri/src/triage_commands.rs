@@ -2,9 +2,10 @@
 //! nurse's decision, the waiting board, one encounter, and the form's draft.
 
 use clinic::encounters::{BoardRow, Decision, EncounterView, SavedTriage};
+use clinic::models::Task;
 use clinic::triage::{Assessment, Intake, TriageError};
 use clinic::ClinicError;
-use llm::{CancelToken, Sampling};
+use llm::CancelToken;
 use serde_json::Value;
 use tauri::State;
 
@@ -30,24 +31,22 @@ pub async fn triage_assess(
 ) -> CmdResult<Assessment> {
     let intake = parse_intake(intake)?;
     let (clinic, actor) = (state.clinic()?, state.actor()?);
-    let engine = if use_model.unwrap_or(false) {
-        state.engine.clone()
-    } else {
-        None
-    };
+    let use_model = use_model.unwrap_or(false);
+    let load = state.engine_loader(Task::TriageSummary);
     let cancel = CancelToken::new();
-    if engine.is_some() {
+    if use_model {
         let mut current = state.generation.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(previous) = current.replace(cancel.clone()) {
             previous.cancel();
         }
     }
     blocking(move || {
-        let sampling = Sampling {
-            temperature: 0.0,
-            max_tokens: 512,
-            ..Sampling::default()
+        // No model at all grades without a suggestion, as the rules alone do.
+        let engine = match use_model.then(load).transpose() {
+            Err(ClinicError::NoModel) => None,
+            other => other?,
         };
+        let sampling = clinic.task_sampling(Task::TriageSummary)?;
         clinic.triage_assess(
             &actor,
             &intake,

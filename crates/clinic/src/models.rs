@@ -82,7 +82,7 @@ impl Task {
             },
             Task::TriageSummary => Sampling {
                 temperature: 0.0,
-                max_tokens: 256,
+                max_tokens: 512,
                 ..Sampling::default()
             },
         }
