@@ -22,6 +22,8 @@ const COMMANDS: &[&str] = &[
     "library_delete",
     "ask",
     "ask_cancel",
+    "conversation_list",
+    "conversation_get",
     "models_overview",
     "model_import",
     "model_import_cancel",

@@ -145,6 +145,9 @@ pub enum AskEvent {
         model: String,
         citations: Vec<Citation>,
         stats: GenerationStats,
+        conversation_id: Option<i64>,
+        /// Older turns condensed for this question (stored; the chat shows it).
+        summary: Option<String>,
     },
 }
 
@@ -152,6 +155,7 @@ pub enum AskEvent {
 pub async fn ask(
     state: State<'_, AppState>,
     question: String,
+    conversation_id: Option<i64>,
     on_event: Channel<AskEvent>,
 ) -> CmdResult<()> {
     let load = state.engine_loader(Task::Chat);
@@ -167,8 +171,14 @@ pub async fn ask(
     let events = on_event.clone();
     let outcome = blocking(move || {
         let engine = load()?;
+        // The first question starts a conversation; the window passes its id back after.
+        let conversation = match conversation_id {
+            Some(id) => id,
+            None => clinic.start_conversation(&actor, &question)?,
+        };
         let opts = AskOptions {
             sampling: clinic.task_sampling(Task::Chat)?,
+            conversation: Some(conversation),
             ..AskOptions::default()
         };
         clinic.ask(&actor, &*engine, &question, &opts, &cancel, &mut |text| {
@@ -186,8 +196,29 @@ pub async fn ask(
         model: outcome.model,
         citations: outcome.citations,
         stats: outcome.stats,
+        conversation_id: outcome.conversation_id,
+        summary: outcome.summary,
     });
     Ok(())
+}
+
+/// The user's own conversations, newest first.
+#[tauri::command]
+pub async fn conversation_list(
+    state: State<'_, AppState>,
+) -> CmdResult<Vec<store::ConversationRecord>> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.conversations(&actor, 50)).await
+}
+
+/// One of the user's conversations with every turn and summary (the read is audited).
+#[tauri::command]
+pub async fn conversation_get(
+    state: State<'_, AppState>,
+    id: i64,
+) -> CmdResult<clinic::conversation::ConversationView> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.conversation(&actor, id)).await
 }
 
 #[tauri::command]

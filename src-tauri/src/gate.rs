@@ -43,6 +43,8 @@ pub const POLICY: &[(&str, Need)] = &[
     ("ask", Need::Role(Action::Ask)),
     // Stopping an answer is always safe, and must work from the lock screen.
     ("ask_cancel", Need::Public),
+    ("conversation_list", Need::Role(Action::Ask)),
+    ("conversation_get", Need::Role(Action::Ask)),
     ("models_overview", Need::Role(Action::ManageModels)),
     ("model_import", Need::Role(Action::ManageModels)),
     ("model_import_cancel", Need::Role(Action::ManageModels)),

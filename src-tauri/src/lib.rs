@@ -191,6 +191,8 @@ pub fn run() {
             commands::library_delete,
             commands::ask,
             commands::ask_cancel,
+            commands::conversation_list,
+            commands::conversation_get,
             model_commands::models_overview,
             model_commands::model_import,
             model_commands::model_import_cancel,

@@ -133,6 +133,9 @@ pub struct AskArgs {
     /// CPU threads for a local model (default: the admin's setting).
     #[arg(long)]
     threads: Option<u32>,
+    /// Continue conversation ID (yours), or `new` to start one; the answer reports its id.
+    #[arg(long)]
+    conversation: Option<String>,
 }
 
 /// Loads a model with the default settings and, when given, a thread count.
@@ -163,7 +166,15 @@ fn chat_engine(s: &Session, args: &AskArgs) -> Result<Arc<dyn Engine>, ClinicErr
 pub fn ask(s: &Session, args: &AskArgs, out: &Output) -> Result<(), ClinicError> {
     let engine = chat_engine(s, args)?;
     let stored = s.clinic.task_sampling(Task::Chat)?;
+    let conversation = match args.conversation.as_deref() {
+        None => None,
+        Some("new") => Some(s.clinic.start_conversation(&s.actor, &args.question)?),
+        Some(id) => Some(id.parse::<i64>().map_err(|_| {
+            ClinicError::InvalidInput(format!("'{id}' is not a conversation id or 'new'"))
+        })?),
+    };
     let opts = AskOptions {
+        conversation,
         sampling: Sampling {
             seed: args.seed.unwrap_or(stored.seed),
             temperature: args.temperature.unwrap_or(stored.temperature),
@@ -194,6 +205,8 @@ pub fn ask(s: &Session, args: &AskArgs, out: &Output) -> Result<(), ClinicError>
             "stopped": outcome.stopped,
             "not_covered": outcome.not_covered,
             "model": outcome.model,
+            "conversation_id": outcome.conversation_id,
+            "summary": outcome.summary,
             "citations": outcome.citations,
             "passages": outcome.passages.iter().map(|p| json!({
                 "n": p.n, "chunk_id": p.chunk_id, "file_name": p.file_name, "section": p.section,
@@ -210,6 +223,15 @@ pub fn ask(s: &Session, args: &AskArgs, out: &Output) -> Result<(), ClinicError>
             "{} · {} prompt tokens · {} generated · first token {} ms · {:.1} tok/s",
             outcome.model, s.prompt_tokens, s.generated_tokens, s.ttft_ms, s.tok_per_s
         );
+        if let Some(summary) = &outcome.summary {
+            eprintln!("earlier turns were summarised: {summary}");
+        }
+        if let Some(id) = outcome.conversation_id {
+            eprintln!(
+                "conversation {id} ({} cached prompt tokens)",
+                s.cached_tokens
+            );
+        }
     }
     Ok(())
 }

@@ -28,6 +28,10 @@ pub struct AskOptions {
     /// The best passage must cover at least this share of the question's informative words
     /// (`Hit::coverage`), or the answer is that the guidelines do not cover the question.
     pub min_coverage: f32,
+    /// The conversation this question continues; `None` asks it on its own.
+    pub conversation: Option<i64>,
+    /// Estimated tokens of earlier turns kept verbatim; beyond it older turns are summarised.
+    pub history_tokens: usize,
 }
 
 /// Calibrated on `shared/evaldata/retrieval_questions.dev.jsonl` against the evaluation corpus:
@@ -43,6 +47,8 @@ impl Default for AskOptions {
             top_k: 3,
             passage_chars: 2400,
             min_coverage: MIN_COVERAGE,
+            conversation: None,
+            history_tokens: crate::conversation::HISTORY_TOKENS,
         }
     }
 }
@@ -98,6 +104,11 @@ pub struct AskOutcome {
     pub model: String,
     /// The database id of the recorded answer.
     pub answer_id: i64,
+    /// The conversation the answer is a turn of.
+    pub conversation_id: Option<i64>,
+    /// A summary of older turns written for this question, because the conversation no longer
+    /// fit the context: shown to the clinician.
+    pub summary: Option<String>,
 }
 
 /// Characters of a passage shown as the citation's quote.
@@ -120,18 +131,45 @@ impl Clinic {
             return Err(ClinicError::EmptyQuestion);
         }
         let lang = Lang::of_question(question);
-        let passages = self.retrieve(question, opts)?;
+        let conversation = opts
+            .conversation
+            .map(|id| self.own_conversation(actor, id))
+            .transpose()?;
+        let mut history = match &conversation {
+            Some(c) => self.history(c.id)?,
+            None => Default::default(),
+        };
+        let mut passages = self.retrieve(question, opts)?;
+        if passages.is_empty() {
+            // A follow-up ("and in children?") often names its subject only in the question
+            // before it.
+            if let Some(last) = history.turns.last() {
+                passages = self.retrieve(&format!("{} {question}", last.question), opts)?;
+            }
+        }
 
+        let mut summary = None;
+        let prompt_user = prompts::ask_user(lang, &render(&passages), question);
         let (answer, stats, not_covered) = if passages.is_empty() {
             let text = prompts::not_covered(lang);
             on_text(text);
             (text.to_string(), GenerationStats::default(), true)
         } else {
+            if let Some(c) = &conversation {
+                summary = self.condense_if_needed(
+                    actor,
+                    c.id,
+                    engine,
+                    lang,
+                    &mut history,
+                    opts.history_tokens,
+                    cancel,
+                )?;
+            }
+            let mut messages = history.messages(lang);
+            messages.push(ChatMessage::user(prompt_user.clone()));
             let request = GenerateRequest {
-                messages: vec![
-                    ChatMessage::system(prompts::ask_system(lang)),
-                    ChatMessage::user(prompts::ask_user(lang, &render(&passages), question)),
-                ],
+                messages,
                 sampling: opts.sampling.clone(),
                 grammar: None,
             };
@@ -142,6 +180,7 @@ impl Clinic {
             })?;
             (answer, stats, false)
         };
+        let conversation_id = conversation.as_ref().map(|c| c.id);
 
         let citations = citations(&answer, &passages);
         let stopped = stats.cancelled;
@@ -158,6 +197,9 @@ impl Clinic {
                 passages_json: &serde_json::to_string(&passages).unwrap_or_default(),
                 citations_json: &serde_json::to_string(&citations).unwrap_or_default(),
                 stopped,
+                conversation_id,
+                // What the model read, so the next turn's prompt starts with this one's.
+                prompt_user: Some(if not_covered { question } else { &prompt_user }),
             },
             |id| {
                 entry(
@@ -171,6 +213,7 @@ impl Clinic {
                         "chunks": chunk_ids,
                         "stopped": stopped,
                         "not_covered": not_covered,
+                        "conversation": conversation_id,
                     }),
                 )
             },
@@ -193,6 +236,8 @@ impl Clinic {
             stats,
             model: engine.model_name().to_string(),
             answer_id,
+            conversation_id,
+            summary,
         })
     }
 

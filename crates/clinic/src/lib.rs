@@ -15,6 +15,7 @@ pub mod admin;
 pub mod ask;
 pub mod auth;
 pub mod bench;
+pub mod conversation;
 pub mod encounters;
 pub mod error;
 pub mod eval;

@@ -1,7 +1,7 @@
 //! Prompt templates, embedded from `assets/prompts` at build time.
 
 /// Recorded with every answer; bump it whenever a template changes.
-pub const PROMPT_VERSION: &str = "ask-v1";
+pub const PROMPT_VERSION: &str = "ask-v2";
 
 /// Recorded with every triage suggestion; bump it whenever a triage template changes.
 pub const TRIAGE_PROMPT_VERSION: &str = "triage-v1";
@@ -46,6 +46,28 @@ pub fn ask_user(lang: Lang, passages: &str, question: &str) -> String {
         template.trim(),
         &[("passages", passages), ("question", question)],
     )
+}
+
+/// The ask's system message with the summary of a conversation's earlier turns.
+pub fn ask_system_with_summary(lang: Lang, summary: &str) -> String {
+    let template = match lang {
+        Lang::En => include_str!("../../../assets/prompts/earlier.en.txt"),
+        Lang::Zh => include_str!("../../../assets/prompts/earlier.zh.txt"),
+    };
+    format!(
+        "{}\n\n{}",
+        ask_system(lang),
+        fill(template.trim(), &[("summary", summary.trim())])
+    )
+}
+
+/// The request to condense a conversation's turns (rendered as "Clinician: … / Assistant: …").
+pub fn summarise(lang: Lang, turns: &str) -> String {
+    let template = match lang {
+        Lang::En => include_str!("../../../assets/prompts/summarise.en.txt"),
+        Lang::Zh => include_str!("../../../assets/prompts/summarise.zh.txt"),
+    };
+    fill(template.trim(), &[("turns", turns)])
 }
 
 /// Replaces `{{name}}` placeholders in one pass, so text inserted for one placeholder is never

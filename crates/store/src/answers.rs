@@ -21,6 +21,10 @@ pub struct NewAnswer<'a> {
     pub citations_json: &'a str,
     /// True when the user stopped generation before the end.
     pub stopped: bool,
+    /// The conversation it is a turn of, if any.
+    pub conversation_id: Option<i64>,
+    /// The user message exactly as the model read it (passages and question).
+    pub prompt_user: Option<&'a str>,
 }
 
 /// A recorded answer.
@@ -85,8 +89,8 @@ impl Store {
 fn insert(conn: &rusqlite::Connection, a: &NewAnswer<'_>) -> Result<i64> {
     conn.execute(
         "INSERT INTO answers (question, answer, model, prompt_version, passages_json,
-                              citations_json, stopped)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                              citations_json, stopped, conversation_id, prompt_user)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             a.question,
             a.answer,
@@ -94,7 +98,9 @@ fn insert(conn: &rusqlite::Connection, a: &NewAnswer<'_>) -> Result<i64> {
             a.prompt_version,
             a.passages_json,
             a.citations_json,
-            a.stopped
+            a.stopped,
+            a.conversation_id,
+            a.prompt_user,
         ],
     )?;
     Ok(conn.last_insert_rowid())

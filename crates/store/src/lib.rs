@@ -19,6 +19,7 @@ mod answers;
 pub mod audit;
 mod backup;
 pub mod bench;
+mod conversations;
 pub use backup::SnapshotReport;
 mod documents;
 pub mod encounters;
@@ -37,6 +38,7 @@ use rusqlite::Connection;
 
 pub use answers::{AnswerRecord, NewAnswer};
 pub use audit::{AuditEntry, AuditFilter, AuditRecord, ChainReport, Outcome};
+pub use conversations::{ConversationRecord, SummaryRecord, TurnRecord};
 pub use documents::{ChunkRecord, DocumentRecord, NewChunk, NewDocument};
 pub use encounters::{
     EncounterRecord, NewEncounter, NewObservation, NewPatient, ObservationRecord,

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_triage.sql"),
     include_str!("migrations/0004_document_versions.sql"),
     include_str!("migrations/0005_models.sql"),
+    include_str!("migrations/0006_conversations.sql"),
 ];
 
 /// The schema version this build writes.

@@ -143,7 +143,7 @@ fn answers_are_recorded_with_their_provenance() {
             question: "What treats asthma?",
             answer: "Inhalers [1].",
             model: "qwen2.5-coder-0.5b",
-            prompt_version: "ask-v1",
+            prompt_version: "ask-v2",
             passages_json: r#"["c1"]"#,
             citations_json: r#"[{"n":1}]"#,
             stopped: false,
@@ -152,6 +152,6 @@ fn answers_are_recorded_with_their_provenance() {
     let recent = store.recent_answers(5).unwrap();
     assert_eq!(recent.len(), 1);
     assert_eq!(recent[0].model, "qwen2.5-coder-0.5b");
-    assert_eq!(recent[0].prompt_version, "ask-v1");
+    assert_eq!(recent[0].prompt_version, "ask-v2");
     assert!(!recent[0].stopped);
 }
