@@ -155,16 +155,11 @@ impl Clinic {
             on_text(text);
             (text.to_string(), GenerationStats::default(), true)
         } else {
-            if let Some(c) = &conversation {
-                summary = self.condense_if_needed(
-                    actor,
-                    c.id,
-                    engine,
-                    lang,
-                    &mut history,
-                    opts.history_tokens,
-                    cancel,
-                )?;
+            if let Some(c) = conversation
+                .as_ref()
+                .filter(|_| history.tokens() > opts.history_tokens)
+            {
+                summary = self.condense(actor, c.id, engine, lang, &mut history, cancel)?;
             }
             let mut messages = history.messages(lang);
             messages.push(ChatMessage::user(prompt_user.clone()));

@@ -57,7 +57,8 @@ pub fn estimate_tokens(text: &str) -> usize {
 }
 
 impl History {
-    fn tokens(&self) -> usize {
+    /// Estimated tokens of the summary and turns.
+    pub fn tokens(&self) -> usize {
         self.summary.as_deref().map_or(0, estimate_tokens)
             + self
                 .turns
@@ -149,20 +150,19 @@ impl Clinic {
         })
     }
 
-    /// When `history` is over `budget` tokens, condenses all but its latest turn into a new
-    /// summary (stored and audited) and returns it; the history then holds the summary and the
-    /// latest turn. `Ok(None)` when it fits.
-    pub(crate) fn condense_if_needed(
+    /// Condenses all but the latest turn of `history` into a new summary (stored and
+    /// audited) and returns it; the history then holds the summary and the latest turn.
+    /// `Ok(None)` when there is a single turn: the latest always stays verbatim.
+    pub(crate) fn condense(
         &self,
         actor: &Actor,
         conversation_id: i64,
         engine: &dyn Engine,
         lang: Lang,
         history: &mut History,
-        budget: usize,
         cancel: &CancelToken,
     ) -> Result<Option<String>> {
-        if history.tokens() <= budget || history.turns.len() < 2 {
+        if history.turns.len() < 2 {
             return Ok(None);
         }
         let keep = history.turns.split_off(history.turns.len() - 1);
