@@ -117,6 +117,33 @@ fn an_empty_database_from_version_zero_is_migrated() {
 }
 
 #[test]
+fn a_database_from_every_earlier_version_is_migrated_keeping_its_answers() {
+    for version in 1..store::migrations::latest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            for sql in &store::migrations::MIGRATIONS[..version as usize] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", version).unwrap();
+            conn.execute(
+                "INSERT INTO answers (question, answer, model, prompt_version, passages_json,
+                                      citations_json, stopped)
+                 VALUES ('q', 'a [1]', 'm', 'ask-v1', '[]', '[]', 0)",
+                [],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path, &key()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), store::migrations::latest());
+        let answers = store.recent_answers(5).unwrap();
+        assert_eq!(answers.len(), 1, "from version {version}");
+        assert_eq!(answers[0].answer, "a [1]");
+    }
+}
+
+#[test]
 fn a_database_from_a_newer_bedside_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
@@ -147,6 +174,8 @@ fn answers_are_recorded_with_their_provenance() {
             passages_json: r#"["c1"]"#,
             citations_json: r#"[{"n":1}]"#,
             stopped: false,
+            conversation_id: None,
+            prompt_user: None,
         })
         .unwrap();
     let recent = store.recent_answers(5).unwrap();
