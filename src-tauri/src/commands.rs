@@ -135,6 +135,11 @@ pub async fn library_chunk(
 #[derive(Serialize, Clone)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AskEvent {
+    /// The conversation the question belongs to, sent first: a question that fails later
+    /// still leaves the window knowing the conversation it started.
+    Conversation {
+        conversation_id: i64,
+    },
     Token {
         text: String,
     },
@@ -176,6 +181,9 @@ pub async fn ask(
             Some(id) => id,
             None => clinic.start_conversation(&actor, &question)?,
         };
+        let _ = events.send(AskEvent::Conversation {
+            conversation_id: conversation,
+        });
         let opts = AskOptions {
             sampling: clinic.task_sampling(Task::Chat)?,
             conversation: Some(conversation),

@@ -18,6 +18,8 @@ export interface ModelInfo {
   name: string;
   architecture: string;
   chat_template: boolean;
+  /** Where the chat's answers come from: the local model or the admin's remote server. */
+  kind?: EngineKind | string;
 }
 
 export interface AppInfo {
@@ -135,14 +137,207 @@ export interface AskStats {
 }
 
 export type AskEvent =
+  /** Sent first: the conversation this question belongs to (a new one when it started it). */
+  | { type: "conversation"; conversation_id: number }
   | { type: "token"; text: string }
   | {
       type: "done";
       answer: string;
       stopped: boolean;
+      /** The model that answered (a local model's name, or `model @ host` for a remote one). */
+      model?: string;
+      not_covered?: boolean;
       citations: Citation[];
       stats: AskStats;
+      /** The conversation the answer is a turn of (a new one when the question started it). */
+      conversation_id?: number | null;
+      /**
+       * A summary of older turns, written for this question because the
+       * conversation no longer fit the model's context (it is stored).
+       */
+      summary?: string | null;
     };
+
+// ---------------------------------------------------------------------------
+// Conversations (the chat's memory)
+// ---------------------------------------------------------------------------
+
+/** A conversation as `conversation_list` lists it (the user's own only). */
+export interface ConversationRecord {
+  id: number;
+  user_id: number;
+  /** The start of its first question. */
+  title: string;
+  /** UTC, RFC 3339. */
+  created_at: string;
+}
+
+/** One question and its stored answer. */
+export interface TurnRecord {
+  answer_id: number;
+  question: string;
+  answer: string;
+  /** The user message the model read (question and passages). */
+  prompt_user: string;
+  model: string;
+  /** JSON text of the Citation[] the `done` event carried. */
+  citations_json: string;
+  stopped: boolean;
+  /** UTC, RFC 3339. */
+  created_at: string;
+}
+
+/** Older turns condensed because the conversation no longer fit the model's context. */
+export interface SummaryRecord {
+  id: number;
+  /** The last turn (answer id) the summary covers. */
+  through_answer_id: number;
+  summary: string;
+  model: string;
+  /** UTC, RFC 3339. */
+  created_at: string;
+}
+
+/** A conversation with every turn and summary, oldest first. */
+export interface ConversationView extends ConversationRecord {
+  turns: TurnRecord[];
+  summaries: SummaryRecord[];
+}
+
+// ---------------------------------------------------------------------------
+// Models and engines (admin)
+// ---------------------------------------------------------------------------
+
+/** What a model is used for; each task has its own model and sampling. */
+export type TaskName = "chat" | "drafting" | "triage_summary";
+
+export const TASK_NAMES: readonly TaskName[] = ["chat", "drafting", "triage_summary"];
+
+export type EngineKind = "local" | "remote";
+
+export interface Sampling {
+  /** 0–2; 0 is greedy (repeatable). */
+  temperature: number;
+  /** (0, 1]. */
+  top_p: number;
+  seed: number;
+  /** 1–8192. */
+  max_tokens: number;
+  /** 1–2; 1 is none. */
+  repeat_penalty: number;
+}
+
+/** Memory needed to run a model, for `n_ctx` tokens of context. */
+export interface MemoryPlan {
+  n_ctx: number;
+  /** The file (memory-mapped). */
+  weights_bytes: number;
+  /** KV cache for `n_ctx` tokens. */
+  kv_bytes: number;
+  /** Weights, KV cache and margin. */
+  total_bytes: number;
+}
+
+/** An imported model, as the registry keeps it. */
+export interface ModelRecord {
+  id: number;
+  name: string;
+  /** File name inside the data folder's `models` folder. */
+  file_name: string;
+  sha256: string;
+  size_bytes: number;
+  /** `general.architecture` of the GGUF file. */
+  architecture: string;
+  /** Number of weights. */
+  parameters: number;
+  quantization: string | null;
+  /** Trained context length in tokens. */
+  context_length: number | null;
+  /** Whether the file carries its own chat template. */
+  chat_template: boolean;
+  /** The built-in template used when the file has none. */
+  template_fallback: string | null;
+  kv_bytes_per_token: number | null;
+  /** Languages the file states, comma-separated; may be "". */
+  languages: string;
+  /** The original file's name. */
+  source_name: string;
+  /** UTC, RFC 3339. */
+  imported_at: string;
+}
+
+/** A model as the Models page shows it. */
+export interface ModelView extends ModelRecord {
+  path: string;
+  /** Whether the file is still there with its size. */
+  present: boolean;
+  /** The memory estimate, or why the model does not fit (Rust `Result` as JSON). */
+  memory: { Ok: MemoryPlan } | { Err: string };
+  /** Tasks that use it. */
+  tasks: TaskName[];
+}
+
+export interface RemoteView {
+  enabled: boolean;
+  base_url: string;
+  model: string;
+  /** The key itself is never sent back. */
+  api_key_set: boolean;
+  timeout_s: number;
+}
+
+/** What an engine is. */
+export interface EngineSource {
+  kind: EngineKind | string;
+  /** The model's name (remote: `model @ host`). */
+  name: string;
+  model_id: number | null;
+  path: string | null;
+  /** `gguf` (the file's own template), a fallback's name, or null. */
+  template: string | null;
+  threads: number | null;
+  n_ctx: number | null;
+  architecture: string | null;
+}
+
+export interface EngineStatus {
+  /** The loaded engine, if any. */
+  engine: EngineSource | null;
+  /** Why none is loaded. */
+  error: ApiError | null;
+}
+
+export interface ModelsOverview {
+  models: ModelView[];
+  /** The model id chosen per task; a missing task uses the built-in default. */
+  tasks: Partial<Record<TaskName, number>>;
+  /** Each task's sampling (the backend sends every task). */
+  sampling: Partial<Record<TaskName, Sampling>>;
+  threads: number;
+  max_threads: number;
+  remote: RemoteView | null;
+  engine: EngineStatus;
+  /** The built-in chat templates a model without its own can use. */
+  templates: string[];
+}
+
+export interface ModelImportArgs {
+  path: string;
+  name?: string | null;
+  /** The expected SHA-256; the import fails with `checksum_mismatch` when the file differs. */
+  sha256?: string | null;
+}
+
+export type ModelImportEvent = { type: "progress"; copied: number; total: number };
+
+export interface RemoteArgs {
+  enabled: boolean;
+  baseUrl: string;
+  model: string;
+  /** null keeps the stored key, "" removes it. */
+  apiKey: string | null;
+  timeoutS: number;
+}
 
 // ---------------------------------------------------------------------------
 // Accounts, session and audit
@@ -503,10 +698,16 @@ export interface BedsideApi {
   libraryDelete(id: number): Promise<void>;
   /**
    * Resolves once generation has ended and the `done` event (if the backend
-   * sent one) has been delivered to `onEvent`.
+   * sent one) has been delivered to `onEvent`. `conversationId` continues that
+   * conversation (the model sees its earlier turns); null starts a new one,
+   * whose id the `done` event carries.
    */
-  ask(question: string, onEvent: (event: AskEvent) => void): Promise<void>;
+  ask(question: string, conversationId: number | null, onEvent: (event: AskEvent) => void): Promise<void>;
   askCancel(): Promise<void>;
+  /** The user's own conversations, newest first. */
+  conversationList(): Promise<ConversationRecord[]>;
+  /** One of the user's conversations; `not_found` for a missing one or someone else's. */
+  conversationGet(id: number): Promise<ConversationView>;
 
   sessionState(): Promise<SessionView>;
   setupFirstRun(setup: SetupRequest): Promise<SessionView>;
@@ -548,10 +749,35 @@ export interface BedsideApi {
   triageDraftDiscard(): Promise<void>;
   triageRules(): Promise<UnverifiedRow[]>;
 
+  /** Everything the Models page shows (admin only). */
+  modelsOverview(): Promise<ModelsOverview>;
+  /**
+   * Copies a GGUF file into the data folder and registers it (admin only).
+   * `modelImportCancel` stops it; the promise then rejects with `cancelled`.
+   */
+  modelImport(args: ModelImportArgs, onEvent: (event: ModelImportEvent) => void): Promise<ModelRecord>;
+  modelImportCancel(): Promise<void>;
+  modelRename(id: number, name: string): Promise<void>;
+  /** Rejects with `in_use` while a task uses the model. */
+  modelRemove(id: number): Promise<void>;
+  /** The built-in template for a model without its own; null for none. */
+  modelSetTemplate(id: number, template: string | null): Promise<void>;
+  /** The model a task uses; null for the built-in default. */
+  modelUse(taskName: TaskName, modelId: number | null): Promise<void>;
+  modelSamplingSet(taskName: TaskName, sampling: Sampling): Promise<void>;
+  engineThreadsSet(threads: number): Promise<void>;
+  engineRemoteSet(args: RemoteArgs): Promise<void>;
+  /** Loads the chat's engine now rather than at the next question. */
+  engineLoad(): Promise<EngineStatus>;
+  /** Frees the model's memory until the next question. */
+  engineUnload(): Promise<EngineStatus>;
+
   /** Native file picker; resolves to [] when cancelled. */
   pickFiles(): Promise<string[]>;
   /** Native folder picker; resolves to null when cancelled. */
   pickFolder(): Promise<string | null>;
+  /** Native picker for one GGUF model file; resolves to null when cancelled. */
+  pickModelFile(): Promise<string | null>;
 }
 
 // ---------------------------------------------------------------------------
@@ -632,6 +858,8 @@ export const FILE_FILTERS = [
   { name: "Documents", extensions: ["md", "markdown", "txt", "html", "htm", "docx"] },
 ];
 
+export const MODEL_FILE_FILTERS = [{ name: "GGUF models", extensions: ["gguf"] }];
+
 // ---------------------------------------------------------------------------
 // Tauri implementation
 // ---------------------------------------------------------------------------
@@ -668,7 +896,7 @@ export const tauriApi: BedsideApi = {
     await call<null>("library_delete", { id });
   },
 
-  async ask(question, onEvent) {
+  async ask(question, conversationId, onEvent) {
     let sawDone = false;
     let resolveDone: () => void = () => {};
     const donePromise = new Promise<void>((resolve) => {
@@ -681,7 +909,7 @@ export const tauriApi: BedsideApi = {
         resolveDone();
       }
     });
-    await call<void>("ask", { question, onEvent: channel });
+    await call<void>("ask", { question, conversationId, onEvent: channel });
     if (!sawDone) {
       await Promise.race([donePromise, delay(DONE_GRACE_MS)]);
     }
@@ -689,6 +917,14 @@ export const tauriApi: BedsideApi = {
 
   askCancel() {
     return call<void>("ask_cancel");
+  },
+
+  conversationList() {
+    return call<ConversationRecord[]>("conversation_list");
+  },
+
+  conversationGet(id) {
+    return call<ConversationView>("conversation_get", { id });
   },
 
   sessionState() {
@@ -789,6 +1025,55 @@ export const tauriApi: BedsideApi = {
     return call<UnverifiedRow[]>("triage_rules");
   },
 
+  modelsOverview() {
+    return call<ModelsOverview>("models_overview");
+  },
+
+  modelImport(args, onEvent) {
+    const channel = new Channel<ModelImportEvent>(onEvent);
+    return call<ModelRecord>("model_import", { args, onEvent: channel });
+  },
+
+  async modelImportCancel() {
+    await call<null>("model_import_cancel");
+  },
+
+  async modelRename(id, name) {
+    await call<null>("model_rename", { id, name });
+  },
+
+  async modelRemove(id) {
+    await call<null>("model_remove", { id });
+  },
+
+  async modelSetTemplate(id, template) {
+    await call<null>("model_set_template", { id, template });
+  },
+
+  async modelUse(taskName, modelId) {
+    await call<null>("model_use", { taskName, modelId });
+  },
+
+  async modelSamplingSet(taskName, sampling) {
+    await call<null>("model_sampling_set", { taskName, sampling });
+  },
+
+  async engineThreadsSet(threads) {
+    await call<null>("engine_threads_set", { threads });
+  },
+
+  async engineRemoteSet(args) {
+    await call<null>("engine_remote_set", { args });
+  },
+
+  engineLoad() {
+    return call<EngineStatus>("engine_load");
+  },
+
+  engineUnload() {
+    return call<EngineStatus>("engine_unload");
+  },
+
   async pickFiles() {
     try {
       const picked = await open({ multiple: true, directory: false, filters: FILE_FILTERS });
@@ -802,6 +1087,16 @@ export const tauriApi: BedsideApi = {
   async pickFolder() {
     try {
       const picked = await open({ multiple: false, directory: true, recursive: true });
+      if (picked === null) return null;
+      return Array.isArray(picked) ? (picked[0] ?? null) : picked;
+    } catch (e) {
+      throw toApiError(e);
+    }
+  },
+
+  async pickModelFile() {
+    try {
+      const picked = await open({ multiple: false, directory: false, filters: MODEL_FILE_FILTERS });
       if (picked === null) return null;
       return Array.isArray(picked) ? (picked[0] ?? null) : picked;
     } catch (e) {

@@ -3,7 +3,7 @@
 
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import type { ReactNode } from "react";
-import type { AuditOutcome, Consciousness, News2Risk, Role, Sex } from "./api";
+import type { AuditOutcome, Consciousness, News2Risk, Role, Sex, TaskName } from "./api";
 import type { ArrivalMode, FieldError, QuickPick, ResourceId } from "./triage";
 
 export type Lang = "en" | "zh-CN";
@@ -65,6 +65,20 @@ export const ERROR_CODES = [
   "incomplete_output",
   "insufficient_memory",
   "invalid_grammar",
+  "checksum_mismatch",
+  "copy_failed",
+  "cancelled",
+  "in_use",
+  "unknown_template",
+  "remote_config",
+  "remote_unreachable",
+  "remote_timeout",
+  "remote_unauthorized",
+  "remote_rate_limited",
+  "remote_unavailable",
+  "remote_server_error",
+  "remote_refused",
+  "remote_bad_stream",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -132,6 +146,28 @@ const enErrors: Record<ErrorCode, string> = {
   incomplete_output: "The model's answer was cut short or stopped before it was complete.",
   insufficient_memory: "There is not enough memory for the model. Close other programs, or ask IT support for a smaller model.",
   invalid_grammar: "The model's output format could not be set up. Contact IT support.",
+  checksum_mismatch:
+    "The file's SHA-256 does not match the expected value: it may be damaged or not the file that was published. Nothing was kept.",
+  copy_failed:
+    "The file could not be copied into Bedside's data folder, and nothing was kept. Check that the file can be read and that the disk is not full.",
+  cancelled: "Cancelled. Nothing was kept.",
+  in_use: "A task still uses this model. Choose another model for that task first, then remove it.",
+  unknown_template: "Bedside does not know this chat template. Choose one from the list.",
+  remote_config:
+    "The remote engine's settings can't be used. Check the base URL (it starts with http:// or https:// and names a host), the model name and the timeout (1–600 s).",
+  remote_unreachable:
+    "The inference server can't be reached. Check its address and the network connection, or contact IT support.",
+  remote_timeout:
+    "The inference server did not answer in time. Try again; if it keeps happening, raise the timeout or contact IT support.",
+  remote_unauthorized: "The inference server refused the API key. An admin should check the key on the Models page.",
+  remote_rate_limited: "The inference server is busy and asked Bedside to slow down. Wait a moment and try again.",
+  remote_unavailable:
+    "The inference server is not ready yet (it may still be loading its model). Try again in a minute.",
+  remote_server_error: "The inference server failed. Try again; if it keeps happening, contact IT support.",
+  remote_refused:
+    "The inference server refused the request. An admin should check the model name and the remote engine's settings.",
+  remote_bad_stream:
+    "The inference server's reply could not be read; it may not be OpenAI-compatible. An admin should check the base URL.",
 };
 
 const zhCNErrors: Record<ErrorCode, string> = {
@@ -187,6 +223,21 @@ const zhCNErrors: Record<ErrorCode, string> = {
   incomplete_output: "模型的回答被截断，或在完成前已停止。",
   insufficient_memory: "内存不足，无法运行模型。请关闭其他程序，或请信息科更换较小的模型。",
   invalid_grammar: "无法设置模型的输出格式。请联系信息科。",
+  checksum_mismatch: "文件的 SHA-256 与预期值不符：文件可能已损坏，或并非发布的那个文件。未保留任何内容。",
+  copy_failed: "无法将文件复制到 Bedside 的数据文件夹，未保留任何内容。请确认文件可以读取且磁盘未满。",
+  cancelled: "已取消，未保留任何内容。",
+  in_use: "仍有任务在使用此模型。请先为该任务选择其他模型，再将其移除。",
+  unknown_template: "Bedside 不认识此对话模板。请从列表中选择。",
+  remote_config:
+    "远程推理引擎的设置无法使用。请检查服务器地址（以 http:// 或 https:// 开头并包含主机名）、模型名称和超时时间（1–600 秒）。",
+  remote_unreachable: "无法连接推理服务器。请检查服务器地址和网络连接，或联系信息科。",
+  remote_timeout: "推理服务器未在规定时间内响应。请重试；如果问题持续，请延长超时时间或联系信息科。",
+  remote_unauthorized: "推理服务器拒绝了 API 密钥。请管理员在“模型”页面检查密钥。",
+  remote_rate_limited: "推理服务器繁忙，要求 Bedside 降低请求频率。请稍候再试。",
+  remote_unavailable: "推理服务器尚未就绪（可能仍在加载模型）。请一分钟后重试。",
+  remote_server_error: "推理服务器出错。请重试；如果问题持续，请联系信息科。",
+  remote_refused: "推理服务器拒绝了请求。请管理员检查模型名称和远程推理引擎的设置。",
+  remote_bad_stream: "无法读取推理服务器的回复，它可能不兼容 OpenAI 接口。请管理员检查服务器地址。",
 };
 
 const en = {
@@ -285,7 +336,7 @@ const en = {
   disclaimer:
     "Answers are generated from your library by a local model and can be wrong. Always check the cited sources before acting on them.",
   noModelTitle: "No model loaded",
-  noModelHelp: "Asking questions needs a language model. Place a GGUF model where Bedside can find it and restart the app.",
+  noModelHelp: "Asking questions needs a language model. An admin can import a GGUF model on the Models page.",
   emptyConversation: "Ask a question about the documents in your library.",
   questionLabel: "Question",
   answerLabel: "Answer",
@@ -295,6 +346,7 @@ const en = {
   askHint: "Ctrl+Enter to ask",
   generating: "Generating…",
   stopped: "Stopped — the answer is incomplete.",
+  answerPartial: "Incomplete: the connection to the inference server broke.",
   sourcesHeading: "Sources",
   noSources: "No sources were cited.",
   openCitation: (n: number) => `Open source ${n}`,
@@ -303,6 +355,10 @@ const en = {
   statGenerated: "generated tokens",
   statModel: "model",
   formatMs: (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`),
+  newConversation: "New conversation",
+  conversationsHeading: "Conversations",
+  noConversations: "No conversations yet.",
+  conversationSummaryNote: "Earlier turns were summarised to fit the model's memory:",
 
   // Passage viewer
   passageTitle: "Source passage",
@@ -684,6 +740,130 @@ const en = {
     3: "Level III - urgent",
     4: "Level IV - non-urgent",
   } as Record<number, string>,
+
+  // Admin: models
+  navModels: "Models",
+  modelsTitle: "Models",
+  modelsIntro: "Import GGUF models, choose the model and sampling for each task, and set up the engine.",
+  modelsRefresh: "Refresh",
+  changesSaved: "Saved.",
+  tokensText: (n: number) => (n === 1 ? "1 token" : `${n} tokens`),
+  mibText: (mib: string) => `${mib} MiB`,
+  noneDash: "—",
+
+  engineHeading: "Engine in use",
+  engineNone: "No engine is loaded. It loads at the next question, or now with Load now.",
+  engineNameLabel: "Model",
+  engineKindLabel: "Runs",
+  engineKinds: { local: "Locally, on this computer", remote: "On the remote server" } as Record<string, string>,
+  engineTemplateLabel: "Chat template",
+  engineThreadsLabel: "Threads",
+  engineContextLabel: "Context",
+  engineArchitectureLabel: "Architecture",
+  engineLoad: "Load now",
+  engineLoading: "Loading…",
+  engineUnload: "Unload",
+  engineUnloading: "Unloading…",
+  engineUnloaded: "The engine was unloaded. Its memory stays free until the next question.",
+  templateOwn: "the file's own",
+  templateNone: "none",
+
+  modelImportHeading: "Import a model",
+  modelImportHelp:
+    "The GGUF file is copied into Bedside's data folder and checked; the original stays where it is. Large files take a few minutes.",
+  modelChooseFile: "Choose file…",
+  modelImportPathLabel: "GGUF file",
+  modelImportPathPlaceholder: "/path/to/model.gguf",
+  modelImportNameLabel: "Name (optional)",
+  modelImportNamePlaceholder: "Taken from the file when empty",
+  modelImportShaLabel: "Expected SHA-256 (optional)",
+  modelImportShaPlaceholder: "As published with the model",
+  modelImportShaInvalid: "The SHA-256 must be 64 hexadecimal characters (0–9, a–f).",
+  modelImportStart: "Import",
+  modelImporting: "Importing…",
+  modelImportCancel: "Cancel",
+  modelImportCancelling: "Cancelling…",
+  modelImportProgress: (percent: number, copied: string, total: string) => `${percent}% · ${copied} / ${total} MiB`,
+  modelImportStarting: "Starting…",
+  modelImportChecking: "Copied. Checking the file…",
+  modelImportDone: (name: string, size: string) => `Imported “${name}” (${size} MiB). Choose it for a task below.`,
+  modelImportCancelled: "The import was cancelled. Nothing was kept.",
+
+  modelsHeading: "Imported models",
+  modelsEmpty: "No models have been imported yet. Every task uses the built-in default.",
+  colModelName: "Name",
+  colModelType: "Architecture",
+  colSize: "Size",
+  colParameters: "Params",
+  colContext: "Context",
+  colLanguages: "Languages",
+  colTemplate: "Chat template",
+  colMemory: "RAM estimate",
+  colUsedBy: "Used by",
+  colSha256: "SHA-256",
+  memoryEstimate: (mib: string, nCtx: number) => `${mib} MiB at ${nCtx} tokens`,
+  memoryBreakdown: (weights: string, kv: string) => `Weights ${weights} MiB + KV cache ${kv} MiB + margin`,
+  templateOwnShort: "own",
+  templateSelectLabel: (name: string) => `Chat template for ${name}`,
+  templateSaved: (name: string) => `The chat template of “${name}” was saved.`,
+  modelFileMissing: "File missing",
+  modelFileMissingTitle: (path: string) => `Not found with its recorded size: ${path}`,
+  renameModel: "Rename",
+  renameModelLabel: (name: string) => `New name for ${name}`,
+  modelNameRequired: "Enter a name.",
+  modelRenamed: (name: string) => `Renamed to “${name}”.`,
+  removeModel: "Remove",
+  removeModelConfirm: (name: string) =>
+    `Remove “${name}”? Its copy in Bedside's data folder is deleted; the original file is not touched.`,
+  removeModelInUse: (tasks: string) => `Still used for: ${tasks}.`,
+  removeModelYes: "Remove",
+  removingModel: "Removing…",
+  modelRemoved: (name: string) => `“${name}” was removed.`,
+
+  taskDefaultsHeading: "Task defaults",
+  taskDefaultsHelp:
+    "Each task has its own model and sampling. Changes take effect at the next request. While the remote engine is enabled, it answers every task instead.",
+  taskNames: { chat: "Chat", drafting: "Note drafting", triage_summary: "Triage summary" } as Record<TaskName, string>,
+  taskModelLabel: "Model",
+  builtInDefault: "Built-in default",
+  modelOptionMissing: (name: string) => `${name} (file missing)`,
+  taskModelSaved: (task: string) => `The model for ${task} was saved.`,
+  samplingTemperature: "Temperature (0–2)",
+  samplingTopP: "Top-p (0–1)",
+  samplingSeed: "Seed",
+  samplingMaxTokens: "Max tokens (1–8192)",
+  samplingRepeatPenalty: "Repeat penalty (1–2)",
+  samplingInvalid:
+    "Check the values: temperature 0–2, top-p above 0 and at most 1, seed a whole number from 0, max tokens a whole number from 1 to 8192, repeat penalty 1–2.",
+
+  threadsHeading: "Threads",
+  threadsLabel: (max: number) => `Threads for the local model (1–${max})`,
+  threadsHint: "On a 2-core workstation, 1 thread keeps the window and imports responsive.",
+  threadsInvalid: (max: number) => `Enter a whole number from 1 to ${max}.`,
+  threadsCurrent: (n: number, max: number) => `Current: ${n} of ${max}`,
+
+  remoteHeading: "Remote engine",
+  remoteHelp:
+    "An OpenAI-compatible inference server on the hospital network (for example vLLM or llama.cpp server) can answer instead of the local model.",
+  remoteWarning:
+    "When the remote engine is enabled, questions, the library passages found for them and patient text (such as triage intakes) are sent to that server. Enable it only for a server the hospital runs and trusts.",
+  remoteStateOn: "Enabled: answers come from the remote server.",
+  remoteStateOff: "Disabled: nothing is sent out.",
+  remoteEnabled: "Use the remote engine",
+  remoteUrl: "Base URL",
+  remoteUrlPlaceholder: "http://10.0.0.5:8000/v1",
+  remoteModel: "Model name on the server",
+  remoteKey: "API key",
+  remoteKeyStoredPlaceholder: "A key is stored; leave empty to keep it",
+  remoteKeyNonePlaceholder: "No key stored (optional)",
+  remoteKeySet: "An API key is stored.",
+  remoteKeyNotSet: "No API key is stored.",
+  remoteKeyRemove: "Remove key",
+  remoteKeyRemoved: "The API key was removed.",
+  remoteTimeout: "Timeout (1–600)",
+  unitSeconds: "s",
+  remoteUrlRequired: "Enter the base URL and the model name to enable the remote engine.",
+  remoteTimeoutInvalid: "Enter a whole number of seconds from 1 to 600.",
 };
 
 export type Dict = typeof en;
@@ -777,7 +957,7 @@ const zhCN: Dict = {
   chatTitle: "问答",
   disclaimer: "回答由本地模型根据您的文献库生成，可能有误。采取任何措施前，请务必核对所引用的来源。",
   noModelTitle: "未加载模型",
-  noModelHelp: "提问需要语言模型。请将 GGUF 模型放到 Bedside 能找到的位置，然后重新启动应用。",
+  noModelHelp: "提问需要语言模型。管理员可在“模型”页面导入 GGUF 模型。",
   emptyConversation: "请就文献库中的文档提出问题。",
   questionLabel: "问题",
   answerLabel: "回答",
@@ -787,6 +967,7 @@ const zhCN: Dict = {
   askHint: "按 Ctrl+Enter 提问",
   generating: "正在生成…",
   stopped: "已停止——回答不完整。",
+  answerPartial: "回答不完整：与推理服务器的连接中断。",
   sourcesHeading: "来源",
   noSources: "未引用任何来源。",
   openCitation: (n: number) => `打开来源 ${n}`,
@@ -795,6 +976,10 @@ const zhCN: Dict = {
   statGenerated: "生成词元数",
   statModel: "模型",
   formatMs: (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} 秒` : `${Math.round(ms)} 毫秒`),
+  newConversation: "新对话",
+  conversationsHeading: "对话记录",
+  noConversations: "暂无对话。",
+  conversationSummaryNote: "为适应模型的上下文，较早的对话已被概括：",
 
   passageTitle: "来源段落",
   documentLabel: "文档",
@@ -1163,6 +1348,125 @@ const zhCN: Dict = {
     3: "Ⅲ级 急症",
     4: "Ⅳ级 非急症",
   },
+
+  navModels: "模型",
+  modelsTitle: "模型",
+  modelsIntro: "导入 GGUF 模型，为每项任务选择模型和采样参数，并设置推理引擎。",
+  modelsRefresh: "刷新",
+  changesSaved: "已保存。",
+  tokensText: (n: number) => `${n} 词元`,
+  mibText: (mib: string) => `${mib} MiB`,
+  noneDash: "—",
+
+  engineHeading: "当前推理引擎",
+  engineNone: "尚未加载推理引擎。下次提问时会自动加载，也可以点击“立即加载”。",
+  engineNameLabel: "模型",
+  engineKindLabel: "运行位置",
+  engineKinds: { local: "本机", remote: "远程服务器" },
+  engineTemplateLabel: "对话模板",
+  engineThreadsLabel: "线程数",
+  engineContextLabel: "上下文长度",
+  engineArchitectureLabel: "架构",
+  engineLoad: "立即加载",
+  engineLoading: "正在加载…",
+  engineUnload: "卸载",
+  engineUnloading: "正在卸载…",
+  engineUnloaded: "已卸载推理引擎。下次提问前，其占用的内存保持释放。",
+  templateOwn: "模型文件自带",
+  templateNone: "无",
+
+  modelImportHeading: "导入模型",
+  modelImportHelp: "GGUF 文件会被复制到 Bedside 的数据文件夹并进行校验，原文件保持不变。大文件需要几分钟。",
+  modelChooseFile: "选择文件…",
+  modelImportPathLabel: "GGUF 文件",
+  modelImportPathPlaceholder: "/path/to/model.gguf",
+  modelImportNameLabel: "名称（可选）",
+  modelImportNamePlaceholder: "留空则使用文件中的名称",
+  modelImportShaLabel: "预期 SHA-256（可选）",
+  modelImportShaPlaceholder: "模型发布方公布的值",
+  modelImportShaInvalid: "SHA-256 必须是 64 个十六进制字符（0–9、a–f）。",
+  modelImportStart: "导入",
+  modelImporting: "正在导入…",
+  modelImportCancel: "取消",
+  modelImportCancelling: "正在取消…",
+  modelImportProgress: (percent: number, copied: string, total: string) => `${percent}% · ${copied} / ${total} MiB`,
+  modelImportStarting: "正在开始…",
+  modelImportChecking: "已复制，正在校验文件…",
+  modelImportDone: (name: string, size: string) => `已导入“${name}”（${size} MiB）。可在下方为任务选择它。`,
+  modelImportCancelled: "导入已取消，未保留任何内容。",
+
+  modelsHeading: "已导入的模型",
+  modelsEmpty: "尚未导入任何模型。所有任务都使用内置默认模型。",
+  colModelName: "名称",
+  colModelType: "架构",
+  colSize: "大小",
+  colParameters: "参数量",
+  colContext: "上下文",
+  colLanguages: "语言",
+  colTemplate: "对话模板",
+  colMemory: "内存估算",
+  colUsedBy: "用于",
+  colSha256: "SHA-256",
+  memoryEstimate: (mib: string, nCtx: number) => `${mib} MiB（${nCtx} 词元）`,
+  memoryBreakdown: (weights: string, kv: string) => `权重 ${weights} MiB + KV 缓存 ${kv} MiB + 余量`,
+  templateOwnShort: "自带",
+  templateSelectLabel: (name: string) => `${name} 的对话模板`,
+  templateSaved: (name: string) => `已保存“${name}”的对话模板。`,
+  modelFileMissing: "文件缺失",
+  modelFileMissingTitle: (path: string) => `未找到文件或大小不符：${path}`,
+  renameModel: "重命名",
+  renameModelLabel: (name: string) => `${name} 的新名称`,
+  modelNameRequired: "请输入名称。",
+  modelRenamed: (name: string) => `已重命名为“${name}”。`,
+  removeModel: "移除",
+  removeModelConfirm: (name: string) => `移除“${name}”？将删除它在 Bedside 数据文件夹中的副本，原文件不受影响。`,
+  removeModelInUse: (tasks: string) => `仍用于：${tasks}。`,
+  removeModelYes: "移除",
+  removingModel: "正在移除…",
+  modelRemoved: (name: string) => `已移除“${name}”。`,
+
+  taskDefaultsHeading: "任务默认设置",
+  taskDefaultsHelp: "每项任务使用各自的模型和采样参数，更改在下一次请求时生效。启用远程推理引擎期间，所有任务都改由它回答。",
+  taskNames: { chat: "问答", drafting: "病历草稿", triage_summary: "分诊摘要" },
+  taskModelLabel: "模型",
+  builtInDefault: "内置默认",
+  modelOptionMissing: (name: string) => `${name}（文件缺失）`,
+  taskModelSaved: (task: string) => `已保存“${task}”使用的模型。`,
+  samplingTemperature: "温度（0–2）",
+  samplingTopP: "Top-p（0–1）",
+  samplingSeed: "随机种子",
+  samplingMaxTokens: "最大词元数（1–8192）",
+  samplingRepeatPenalty: "重复惩罚（1–2）",
+  samplingInvalid:
+    "请检查数值：温度 0–2；Top-p 大于 0 且不超过 1；随机种子为 0 或以上的整数；最大词元数为 1 到 8192 的整数；重复惩罚 1–2。",
+
+  threadsHeading: "线程",
+  threadsLabel: (max: number) => `本地模型使用的线程数（1–${max}）`,
+  threadsHint: "在双核工作站上，使用 1 个线程可让窗口和导入保持流畅。",
+  threadsInvalid: (max: number) => `请输入 1 到 ${max} 之间的整数。`,
+  threadsCurrent: (n: number, max: number) => `当前：${n}（最多 ${max}）`,
+
+  remoteHeading: "远程推理引擎",
+  remoteHelp: "可改由院内网络上兼容 OpenAI 接口的推理服务器（例如 vLLM 或 llama.cpp server）回答，代替本地模型。",
+  remoteWarning:
+    "启用远程推理引擎后，问题、为其检索到的文献段落以及患者信息（例如预检分诊内容）都会发送到该服务器。仅可对医院自行运行且信任的服务器启用。",
+  remoteStateOn: "已启用：回答来自远程服务器。",
+  remoteStateOff: "未启用：不会向外发送任何内容。",
+  remoteEnabled: "使用远程推理引擎",
+  remoteUrl: "服务器地址（Base URL）",
+  remoteUrlPlaceholder: "http://10.0.0.5:8000/v1",
+  remoteModel: "服务器上的模型名称",
+  remoteKey: "API 密钥",
+  remoteKeyStoredPlaceholder: "已保存密钥；留空则保持不变",
+  remoteKeyNonePlaceholder: "未保存密钥（可选）",
+  remoteKeySet: "已保存 API 密钥。",
+  remoteKeyNotSet: "未保存 API 密钥。",
+  remoteKeyRemove: "删除密钥",
+  remoteKeyRemoved: "已删除 API 密钥。",
+  remoteTimeout: "超时（1–600）",
+  unitSeconds: "秒",
+  remoteUrlRequired: "启用远程推理引擎前，请填写服务器地址和模型名称。",
+  remoteTimeoutInvalid: "请输入 1 到 600 之间的整数秒数。",
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, "zh-CN": zhCN };
@@ -1223,6 +1527,16 @@ export function departmentText(t: Dict, department: string): string {
 
 export function statusText(t: Dict, status: string): string {
   return lookup(t.statuses, status);
+}
+
+/** A task's name (Chat, Note drafting…) in the UI language; an unknown one as sent. */
+export function taskText(t: Dict, task: string): string {
+  return lookup(t.taskNames, task);
+}
+
+/** Where an engine runs (local, remote) in the UI language; an unknown kind as sent. */
+export function engineKindText(t: Dict, kind: string): string {
+  return lookup(t.engineKinds, kind);
 }
 
 export function ruleTableText(t: Dict, table: string): string {

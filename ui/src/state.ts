@@ -9,6 +9,8 @@ import type {
   AskStats,
   BedsideApi,
   Citation,
+  ConversationRecord,
+  ConversationView,
   DocumentRecord,
   ImportEvent,
   ImportReport,
@@ -246,34 +248,188 @@ export interface Turn {
   stopped: boolean;
   citations: Citation[];
   stats: AskStats | null;
+  /** The model that answered, from the `done` event. */
+  model: string | null;
+  /** The ask failed after part of the answer was streamed (`details: "partial"`); that text is kept. */
+  partial: boolean;
   error: ApiError | null;
+  /** Read back from a stored conversation rather than asked in this window. */
+  stored: boolean;
+  /**
+   * Summaries of older turns shown above this turn: the one written for its
+   * question, or, for a stored conversation, those that end just before it.
+   */
+  summaries: string[];
 }
 
 export interface ChatState {
   turns: Turn[];
+  /** Stored summaries with no turn after them yet; shown after the turns, and above the next question. */
+  trailingSummaries: string[];
   generating: boolean;
   stopping: boolean;
   error: ApiError | null;
+  /** Asks in the current conversation (a new one when there is none yet). */
   ask: (question: string) => Promise<void>;
   stop: () => Promise<void>;
   dismissError: () => void;
+
+  /** The conversation the next question continues; null before the first question. */
+  conversationId: number | null;
+  /** Its title, once known. */
+  conversationTitle: string | null;
+  /** Clears the turns; the next question starts a new conversation. Nothing while an answer streams. */
+  newConversation: () => void;
+  /** Shows a stored conversation; later questions continue it. Nothing while an answer streams. */
+  openConversation: (id: number) => Promise<void>;
+  /** The conversation being opened, if any. */
+  openingId: number | null;
+  openError: ApiError | null;
+  dismissOpenError: () => void;
+
+  /** The user's conversations, newest first; null until the first read has returned. */
+  conversations: ConversationRecord[] | null;
+  conversationsLoading: boolean;
+  conversationsError: ApiError | null;
+  loadConversations: () => Promise<void>;
+  dismissConversationsError: () => void;
 }
 
-export function useChatSession(api: BedsideApi): ChatState {
+function isCitation(value: unknown): value is Citation {
+  if (typeof value !== "object" || value === null) return false;
+  const c = value as Record<string, unknown>;
+  return typeof c.n === "number" && typeof c.chunk_id === "string";
+}
+
+/** The citations stored with a turn (JSON text); none when it can't be read. */
+export function parseCitations(json: string): Citation[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    if (!Array.isArray(value)) return [];
+    return value.filter(isCitation).map((c) => ({
+      n: c.n,
+      chunk_id: c.chunk_id,
+      file_name: typeof c.file_name === "string" ? c.file_name : "",
+      section: typeof c.section === "string" ? c.section : "",
+      quote: typeof c.quote === "string" ? c.quote : "",
+    }));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A stored conversation as turns: each summary goes above the first turn after
+ * the last one it covers; summaries with no later turn are returned apart.
+ */
+export function storedTurns(view: ConversationView, newId: () => number): { turns: Turn[]; trailing: string[] } {
+  const records = Array.isArray(view.turns) ? view.turns : [];
+  const summaries = Array.isArray(view.summaries) ? view.summaries : [];
+  const turns: Turn[] = records.map((r) => ({
+    id: newId(),
+    question: r.question,
+    answer: r.answer,
+    status: "finished",
+    done: true,
+    stopped: Boolean(r.stopped),
+    citations: typeof r.citations_json === "string" ? parseCitations(r.citations_json) : [],
+    stats: null,
+    model: typeof r.model === "string" && r.model.trim() !== "" ? r.model : null,
+    partial: false,
+    error: null,
+    stored: true,
+    summaries: [],
+  }));
+  const trailing: string[] = [];
+  for (const s of summaries) {
+    if (typeof s.summary !== "string" || s.summary.trim() === "") continue;
+    const at = records.findIndex((r) => r.answer_id > s.through_answer_id);
+    if (at < 0) trailing.push(s.summary);
+    else turns[at].summaries.push(s.summary);
+  }
+  return { turns, trailing };
+}
+
+/**
+ * The chat: its turns, the conversation they belong to, and the list of the
+ * user's conversations (read whenever `listActive` becomes true, and after a
+ * new conversation's first answer).
+ */
+export function useChatSession(api: BedsideApi, listActive: boolean): ChatState {
   const [turns, setTurns] = useState<Turn[]>([]);
+  const [trailingSummaries, setTrailingState] = useState<string[]>([]);
   const [generating, setGenerating] = useState(false);
   const { stopping, error, dismissError, isRunning, wasStopped, begin, end, stop } = useStoppableRun(api);
   const nextId = useRef(1);
 
+  const [conversationId, setConversationIdState] = useState<number | null>(null);
+  const [conversationTitle, setConversationTitle] = useState<string | null>(null);
+  const [openingId, setOpeningId] = useState<number | null>(null);
+  const [openError, setOpenError] = useState<ApiError | null>(null);
+  const [conversations, setConversations] = useState<ConversationRecord[] | null>(null);
+  const [conversationsLoading, setConversationsLoading] = useState(false);
+  const [conversationsError, setConversationsError] = useState<ApiError | null>(null);
+  // Read by `ask`, which must see the id the last `done` event set even before a re-render.
+  const currentId = useRef<number | null>(null);
+  const trailing = useRef<string[]>([]);
+  // Bumped whenever what the chat shows changes hands (new, open, ask): a
+  // conversation still being opened then no longer replaces the turns.
+  const viewSeq = useRef(0);
+  const listSeq = useRef(0);
+
+  const setConversationId = useCallback((id: number | null) => {
+    currentId.current = id;
+    setConversationIdState(id);
+  }, []);
+
+  const setTrailing = useCallback((summaries: string[]) => {
+    trailing.current = summaries;
+    setTrailingState(summaries);
+  }, []);
+
   const update = useCallback((id: number, fn: (turn: Turn) => Turn) => {
     setTurns((prev) => prev.map((turn) => (turn.id === id ? fn(turn) : turn)));
   }, []);
+
+  const readConversations = useCallback(async (): Promise<ConversationRecord[] | null> => {
+    const mine = ++listSeq.current;
+    setConversationsLoading(true);
+    try {
+      const list = await api.conversationList();
+      if (mine !== listSeq.current) return null;
+      const clean = Array.isArray(list) ? list : [];
+      setConversations(clean);
+      setConversationsError(null);
+      return clean;
+    } catch (e) {
+      if (mine === listSeq.current) setConversationsError(toApiError(e));
+      return null;
+    } finally {
+      if (mine === listSeq.current) setConversationsLoading(false);
+    }
+  }, [api]);
+
+  const loadConversations = useCallback(async () => {
+    await readConversations();
+  }, [readConversations]);
+
+  useEffect(() => {
+    if (!listActive) return;
+    const timer = window.setTimeout(() => void readConversations(), 0);
+    return () => window.clearTimeout(timer);
+  }, [listActive, readConversations]);
 
   const ask = useCallback(
     async (question: string) => {
       const q = question.trim();
       if (!q || isRunning()) return;
       begin();
+      const mine = ++viewSeq.current;
+      setOpeningId(null);
+      const asked = currentId.current;
+      // Stored summaries with no turn after them belong above this question.
+      const earlier = trailing.current;
+      setTrailing([]);
       const id = nextId.current++;
       setTurns((prev) => [
         ...prev,
@@ -286,19 +442,36 @@ export function useChatSession(api: BedsideApi): ChatState {
           stopped: false,
           citations: [],
           stats: null,
+          model: null,
+          partial: false,
           error: null,
+          stored: false,
+          summaries: earlier,
         },
       ]);
       setGenerating(true);
 
       let sawDone = false;
+      // The conversation this question started (set inside the event callback).
+      const outcome: { started: number | null } = { started: null };
       try {
-        await api.ask(q, (event) => {
-          if (event.type === "token") {
+        await api.ask(q, asked, (event) => {
+          if (event.type === "conversation") {
+            // Known before the answer, so a question that fails still continues its conversation.
+            if (typeof event.conversation_id === "number" && mine === viewSeq.current) {
+              if (asked === null) outcome.started = event.conversation_id;
+              setConversationId(event.conversation_id);
+            }
+          } else if (event.type === "token") {
             if (sawDone || typeof event.text !== "string") return;
             update(id, (turn) => ({ ...turn, answer: turn.answer + event.text }));
           } else if (event.type === "done") {
             sawDone = true;
+            const summary = typeof event.summary === "string" && event.summary.trim() !== "" ? event.summary : null;
+            if (typeof event.conversation_id === "number" && mine === viewSeq.current) {
+              if (asked === null) outcome.started = event.conversation_id;
+              setConversationId(event.conversation_id);
+            }
             update(id, (turn) => ({
               ...turn,
               answer: typeof event.answer === "string" ? event.answer : turn.answer,
@@ -307,6 +480,8 @@ export function useChatSession(api: BedsideApi): ChatState {
               stopped: Boolean(event.stopped),
               citations: Array.isArray(event.citations) ? event.citations : [],
               stats: event.stats ?? null,
+              model: typeof event.model === "string" && event.model.trim() !== "" ? event.model : null,
+              summaries: summary === null ? turn.summaries : [...turn.summaries, summary],
             }));
           }
         });
@@ -317,16 +492,88 @@ export function useChatSession(api: BedsideApi): ChatState {
       } catch (e) {
         const err = toApiError(e);
         const stopped = wasStopped();
-        update(id, (turn) => ({ ...turn, status: "error", error: err, stopped: turn.stopped || stopped }));
+        // A remote server that broke off mid-answer: keep what was shown, marked incomplete.
+        const partial = err.details === "partial";
+        update(id, (turn) => ({ ...turn, status: "error", error: err, partial, stopped: turn.stopped || stopped }));
       } finally {
         end();
         setGenerating(false);
       }
+      // A question without a conversation may have started one: list it, and show its title.
+      if (asked === null) {
+        const list = await readConversations();
+        const newId = outcome.started;
+        if (newId !== null && list !== null && mine === viewSeq.current) {
+          setConversationTitle(list.find((c) => c.id === newId)?.title ?? null);
+        }
+      }
     },
-    [api, update, isRunning, begin, wasStopped, end],
+    [api, update, isRunning, begin, wasStopped, end, readConversations, setConversationId, setTrailing],
   );
 
-  return { turns, generating, stopping, error, ask, stop, dismissError };
+  const newConversation = useCallback(() => {
+    if (isRunning()) return;
+    viewSeq.current++;
+    setOpeningId(null);
+    setOpenError(null);
+    setTurns([]);
+    setTrailing([]);
+    setConversationId(null);
+    setConversationTitle(null);
+  }, [isRunning, setConversationId, setTrailing]);
+
+  const openConversation = useCallback(
+    async (id: number) => {
+      if (isRunning()) return;
+      const mine = ++viewSeq.current;
+      setOpeningId(id);
+      setOpenError(null);
+      try {
+        const view = await api.conversationGet(id);
+        if (mine !== viewSeq.current) return;
+        const stored = storedTurns(view, () => nextId.current++);
+        setTurns(stored.turns);
+        setTrailing(stored.trailing);
+        setConversationId(view.id);
+        setConversationTitle(typeof view.title === "string" && view.title.trim() !== "" ? view.title : null);
+      } catch (e) {
+        if (mine !== viewSeq.current) return;
+        const err = toApiError(e);
+        setOpenError(err);
+        // Gone (or never ours): the list is out of date.
+        if (err.code === "not_found") void readConversations();
+      } finally {
+        if (mine === viewSeq.current) setOpeningId(null);
+      }
+    },
+    [api, isRunning, readConversations, setConversationId, setTrailing],
+  );
+
+  const dismissOpenError = useCallback(() => setOpenError(null), []);
+  const dismissConversationsError = useCallback(() => setConversationsError(null), []);
+
+  return {
+    turns,
+    trailingSummaries,
+    generating,
+    stopping,
+    error,
+    ask,
+    stop,
+    dismissError,
+    conversationId,
+    conversationTitle,
+    newConversation,
+    openConversation,
+    openingId,
+    openError,
+    dismissOpenError,
+    conversations,
+    conversationsLoading,
+    conversationsError,
+    loadConversations,
+    dismissConversationsError,
+  };
 }
 
 // ---------------------------------------------------------------------------

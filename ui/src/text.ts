@@ -88,3 +88,44 @@ export function formatLocalTime(at: string, locale: string): string {
   const d = new Date(at);
   return Number.isNaN(d.getTime()) ? at : d.toLocaleString(locale);
 }
+
+const MIB = 1024 * 1024;
+
+/** Bytes as MiB, without the unit: one decimal under 100 MiB, whole numbers above. */
+export function formatMiB(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return "?";
+  const mib = bytes / MIB;
+  return mib < 100 ? mib.toFixed(1) : String(Math.round(mib));
+}
+
+/** A model's number of weights, short: 494M, 1.5B, 7B. */
+export function formatParameters(n: number): string {
+  if (!Number.isFinite(n) || n <= 0) return "?";
+  const short = (value: number, unit: string) => {
+    const text = value < 10 ? value.toFixed(1) : String(Math.round(value));
+    return `${text.endsWith(".0") ? text.slice(0, -2) : text}${unit}`;
+  };
+  if (n >= 1e9) return short(n / 1e9, "B");
+  if (n >= 1e6) return `${Math.round(n / 1e6)}M`;
+  if (n >= 1e3) return `${Math.round(n / 1e3)}K`;
+  return String(n);
+}
+
+/** Whole percent of `done` out of `total`, 0–100. */
+export function percentOf(done: number, total: number): number {
+  if (!(total > 0) || !Number.isFinite(done)) return 0;
+  return Math.max(0, Math.min(100, Math.floor((done / total) * 100)));
+}
+
+/** The items of a comma-separated list, trimmed, empty ones left out. */
+export function splitList(value: string): string[] {
+  return value
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
+/** A SHA-256 written as 64 hexadecimal characters. */
+export function isSha256(value: string): boolean {
+  return /^[0-9a-fA-F]{64}$/.test(value);
+}

@@ -30,6 +30,9 @@ pub struct EngineBench {
     pub ttft_cached_ms: u64,
     /// Cold over cached.
     pub prefix_speedup: f64,
+    /// Wall time from Stop to the generation's return, pressed in the middle of a long
+    /// prompt's evaluation (median, ms): llama.cpp's abort callback at work.
+    pub stop_in_prompt_ms: f64,
     /// Peak resident memory of the process, MiB.
     pub peak_rss_mib: f64,
 }
@@ -114,6 +117,26 @@ pub fn engine(engine: &LocalEngine, runs: usize) -> Result<EngineBench> {
         cold.push(run(engine, &follow)?.ttft_ms as f64);
     }
     let (ttft_cold, ttft_cached) = (median(cold), median(cached));
+
+    // Stop pressed 300 ms into a ~2,500-token prompt.
+    let long = greedy(vec![ChatMessage::user(filler.repeat(5))], 1);
+    let mut stops = Vec::new();
+    for _ in 0..runs {
+        engine.clear_cache();
+        let cancel = CancelToken::new();
+        let returned = std::thread::scope(|s| {
+            let worker = s.spawn(|| {
+                let stats = engine.generate(&long, &cancel, &mut |_| {});
+                (stats, Instant::now())
+            });
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            let pressed = Instant::now();
+            cancel.cancel();
+            let (stats, at) = worker.join().expect("the generation thread");
+            stats.map(|_| at.saturating_duration_since(pressed))
+        });
+        stops.push(returned?.as_secs_f64() * 1000.0);
+    }
     Ok(EngineBench {
         threads: engine.n_threads(),
         prompt_tokens,
@@ -124,6 +147,7 @@ pub fn engine(engine: &LocalEngine, runs: usize) -> Result<EngineBench> {
         ttft_cold_ms: ttft_cold as u64,
         ttft_cached_ms: ttft_cached as u64,
         prefix_speedup: ttft_cold / ttft_cached.max(1.0),
+        stop_in_prompt_ms: median(stops),
         peak_rss_mib: peak_rss_mib(),
     })
 }

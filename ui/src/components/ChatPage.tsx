@@ -1,10 +1,66 @@
-import { useEffect, useRef, useState } from "react";
+import { Fragment, useEffect, useRef, useState } from "react";
 import type { KeyboardEvent } from "react";
 import type { AppInfo, Citation } from "../api";
-import { useT } from "../i18n";
+import { useI18n, useT } from "../i18n";
 import type { ChatState, Turn } from "../state";
-import { splitCitations } from "../text";
+import { formatLocalTime, splitCitations } from "../text";
 import { ErrorBanner } from "./ErrorBanner";
+
+/** Older turns condensed by the model: shown, never dropped silently. */
+function SummaryNote({ text }: { text: string }) {
+  const t = useT();
+  return (
+    <div className="notice conversation-summary" role="note" data-testid="conversation-summary">
+      <strong>{t.conversationSummaryNote}</strong>
+      <p className="conversation-summary-text">{text}</p>
+    </div>
+  );
+}
+
+/** The user's conversations, newest first, and the button that starts a new one. */
+function ConversationList({ chat, onOpen }: { chat: ChatState; onOpen: (id: number) => void }) {
+  const t = useT();
+  const { lang } = useI18n();
+  const list = chat.conversations ?? [];
+  return (
+    <aside className="conversation-sidebar" aria-label={t.conversationsHeading}>
+      <button
+        type="button"
+        className="btn conversation-new"
+        onClick={chat.newConversation}
+        disabled={chat.generating}
+        data-testid="conversation-new"
+      >
+        {t.newConversation}
+      </button>
+      <h2 className="conversation-sidebar-heading">{t.conversationsHeading}</h2>
+      {chat.conversations === null && chat.conversationsLoading && <p className="muted small">{t.loading}</p>}
+      {chat.conversations !== null && list.length === 0 && <p className="muted small">{t.noConversations}</p>}
+      <ul className="conversation-list" data-testid="conversation-list">
+        {list.map((c) => {
+          const current = c.id === chat.conversationId;
+          return (
+            <li key={c.id}>
+              <button
+                type="button"
+                className={current ? "conversation-item current" : "conversation-item"}
+                aria-current={current ? "true" : undefined}
+                aria-busy={chat.openingId === c.id ? true : undefined}
+                disabled={chat.generating}
+                onClick={() => onOpen(c.id)}
+                data-testid="conversation-item"
+                data-conversation-id={c.id}
+              >
+                <span className="conversation-item-title">{c.title}</span>
+                <span className="conversation-item-time">{formatLocalTime(c.created_at, lang)}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </aside>
+  );
+}
 
 function AnswerText({ turn, onOpenCitation }: { turn: Turn; onOpenCitation: (c: Citation) => void }) {
   const t = useT();
@@ -46,6 +102,9 @@ function AnswerText({ turn, onOpenCitation }: { turn: Turn; onOpenCitation: (c: 
 function TurnView({ turn, modelName, onOpenCitation }: { turn: Turn; modelName: string | null; onOpenCitation: (c: Citation) => void }) {
   const t = useT();
   const finished = turn.status !== "generating";
+  // The model named in the done event answered; the one loaded now may differ.
+  // A stored turn names its own model, or none.
+  const answeredBy = turn.model ?? (turn.stored ? null : modelName);
   return (
     <article className="turn" data-testid="turn" data-status={turn.status}>
       <div className="question">
@@ -61,6 +120,11 @@ function TurnView({ turn, modelName, onOpenCitation }: { turn: Turn; modelName: 
           <div className="generating" data-testid="generating" role="status">
             <span className="dot-pulse" aria-hidden="true" />
             {t.generating}
+          </div>
+        )}
+        {turn.partial && (
+          <div className="answer-stopped answer-partial" role="status" data-testid="answer-partial">
+            {t.answerPartial}
           </div>
         )}
         {finished && turn.stopped && (
@@ -100,24 +164,28 @@ function TurnView({ turn, modelName, onOpenCitation }: { turn: Turn; modelName: 
             )}
           </section>
         )}
-        {turn.done && turn.stats && (
+        {turn.done && (turn.stats || answeredBy) && (
           <dl className="stats" data-testid="answer-stats">
-            <div>
-              <dt>{t.statTokPerS}</dt>
-              <dd data-testid="stat-tok-per-s">{turn.stats.tok_per_s.toFixed(1)}</dd>
-            </div>
-            <div>
-              <dt>{t.statTtft}</dt>
-              <dd data-testid="stat-ttft">{t.formatMs(turn.stats.ttft_ms)}</dd>
-            </div>
-            <div>
-              <dt>{t.statGenerated}</dt>
-              <dd data-testid="stat-generated">{turn.stats.generated_tokens}</dd>
-            </div>
-            {modelName && (
+            {turn.stats && (
+              <>
+                <div>
+                  <dt>{t.statTokPerS}</dt>
+                  <dd data-testid="stat-tok-per-s">{turn.stats.tok_per_s.toFixed(1)}</dd>
+                </div>
+                <div>
+                  <dt>{t.statTtft}</dt>
+                  <dd data-testid="stat-ttft">{t.formatMs(turn.stats.ttft_ms)}</dd>
+                </div>
+                <div>
+                  <dt>{t.statGenerated}</dt>
+                  <dd data-testid="stat-generated">{turn.stats.generated_tokens}</dd>
+                </div>
+              </>
+            )}
+            {answeredBy && (
               <div>
                 <dt>{t.statModel}</dt>
-                <dd data-testid="stat-model">{modelName}</dd>
+                <dd data-testid="stat-model">{answeredBy}</dd>
               </div>
             )}
           </dl>
@@ -142,7 +210,8 @@ export function ChatPage({
   const stickToBottom = useRef(true);
 
   const noModel = info !== null && info.model === null;
-  const canAsk = info !== null && info.model !== null && !chat.generating && question.trim() !== "";
+  const canAsk =
+    info !== null && info.model !== null && !chat.generating && chat.openingId === null && question.trim() !== "";
 
   const submit = () => {
     if (!canAsk) return;
@@ -164,6 +233,11 @@ export function ChatPage({
     const el = listRef.current;
     if (el && stickToBottom.current) el.scrollTop = el.scrollHeight;
   }, [chat.turns]);
+
+  const open = (id: number) => {
+    stickToBottom.current = true;
+    void chat.openConversation(id);
+  };
 
   const onScroll = () => {
     const el = listRef.current;
@@ -192,50 +266,79 @@ export function ChatPage({
       )}
 
       {chat.error && <ErrorBanner error={chat.error} onDismiss={chat.dismissError} />}
+      {chat.conversationsError && <ErrorBanner error={chat.conversationsError} onDismiss={chat.dismissConversationsError} />}
+      {chat.openError && <ErrorBanner error={chat.openError} onDismiss={chat.dismissOpenError} />}
 
-      <div className="conversation" ref={listRef} onScroll={onScroll} data-testid="conversation">
-        {chat.turns.length === 0 ? (
-          <p className="muted empty">{t.emptyConversation}</p>
-        ) : (
-          chat.turns.map((turn) => (
-            <TurnView key={turn.id} turn={turn} modelName={modelName} onOpenCitation={(c) => onOpenPassage(c.chunk_id)} />
-          ))
-        )}
-      </div>
-
-      <form
-        className="composer"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <textarea
-          className="input composer-input"
-          aria-label={t.questionLabel}
-          placeholder={t.questionPlaceholder}
-          value={question}
-          onChange={(e) => setQuestion(e.target.value)}
-          onKeyDown={onKeyDown}
-          rows={3}
-          data-testid="chat-input"
-        />
-        <div className="composer-actions">
-          <span className="muted hint">{t.askHint}</span>
-          <button
-            type="button"
-            className="btn"
-            onClick={() => void chat.stop()}
-            disabled={!chat.generating || chat.stopping}
-            data-testid="stop-button"
+      <div className="chat-layout">
+        <ConversationList chat={chat} onOpen={open} />
+        <div className="chat-main">
+          {chat.conversationTitle && (
+            <h2 className="conversation-title" data-testid="conversation-title">
+              {chat.conversationTitle}
+            </h2>
+          )}
+          <div
+            className="conversation"
+            ref={listRef}
+            onScroll={onScroll}
+            aria-busy={chat.openingId !== null ? true : undefined}
+            data-testid="conversation"
+            data-conversation-id={chat.conversationId ?? undefined}
           >
-            {t.stopButton}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={!canAsk} data-testid="ask-button">
-            {t.askButton}
-          </button>
+            {chat.turns.length === 0 && chat.trailingSummaries.length === 0 ? (
+              <p className="muted empty">{t.emptyConversation}</p>
+            ) : (
+              <>
+                {chat.turns.map((turn) => (
+                  <Fragment key={turn.id}>
+                    {turn.summaries.map((summary, i) => (
+                      <SummaryNote key={i} text={summary} />
+                    ))}
+                    <TurnView turn={turn} modelName={modelName} onOpenCitation={(c) => onOpenPassage(c.chunk_id)} />
+                  </Fragment>
+                ))}
+                {chat.trailingSummaries.map((summary, i) => (
+                  <SummaryNote key={`trailing-${i}`} text={summary} />
+                ))}
+              </>
+            )}
+          </div>
+
+          <form
+            className="composer"
+            onSubmit={(e) => {
+              e.preventDefault();
+              submit();
+            }}
+          >
+            <textarea
+              className="input composer-input"
+              aria-label={t.questionLabel}
+              placeholder={t.questionPlaceholder}
+              value={question}
+              onChange={(e) => setQuestion(e.target.value)}
+              onKeyDown={onKeyDown}
+              rows={3}
+              data-testid="chat-input"
+            />
+            <div className="composer-actions">
+              <span className="muted hint">{t.askHint}</span>
+              <button
+                type="button"
+                className="btn"
+                onClick={() => void chat.stop()}
+                disabled={!chat.generating || chat.stopping}
+                data-testid="stop-button"
+              >
+                {t.stopButton}
+              </button>
+              <button type="submit" className="btn btn-primary" disabled={!canAsk} data-testid="ask-button">
+                {t.askButton}
+              </button>
+            </div>
+          </form>
         </div>
-      </form>
+      </div>
     </div>
   );
 }

@@ -2,14 +2,14 @@ import type { Actor, AppInfo } from "../api";
 import { roleText, useT } from "../i18n";
 import { LanguageSwitch } from "./LanguageSwitch";
 
-export type Page = "triage" | "board" | "chat" | "library" | "admin";
+export type Page = "triage" | "board" | "chat" | "library" | "models" | "admin";
 
 /**
  * The pages a role may open: Chat and Library for everyone, Triage and the
- * Board for nurses and clinicians (patient data), Admin for admins.
+ * Board for nurses and clinicians (patient data), Models and Admin for admins.
  */
 export function pagesFor(role: string): Page[] {
-  if (role === "admin") return ["chat", "library", "admin"];
+  if (role === "admin") return ["chat", "library", "models", "admin"];
   if (role === "nurse" || role === "clinician") return ["triage", "board", "chat", "library"];
   return ["chat", "library"];
 }
@@ -43,6 +43,7 @@ export function Nav({
     board: t.navBoard,
     chat: t.navChat,
     library: t.navLibrary,
+    models: t.navModels,
     admin: t.navAdmin,
   };
   return (

@@ -3,19 +3,21 @@ import { toApiError } from "../api";
 import type { Actor, ApiError, SessionView } from "../api";
 import { useApi } from "../apiContext";
 import { useAppInfo, useChatSession, useLibrary } from "../state";
+import { useModels } from "../modelsState";
 import { useBoard, useTriage } from "../triageState";
 import { AdminPage } from "./AdminPage";
 import { BoardPage } from "./BoardPage";
 import { ChatPage } from "./ChatPage";
 import { ErrorBanner } from "./ErrorBanner";
 import { LibraryPage } from "./LibraryPage";
+import { ModelsPage } from "./ModelsPage";
 import { Nav, landingPage, pagesFor } from "./Nav";
 import type { Page } from "./Nav";
 import { PassageViewer } from "./PassageViewer";
 import { TriagePage } from "./TriagePage";
 
 /**
- * The logged-in window: navigation, Triage, Board, Chat, Library, Admin and
+ * The logged-in window: navigation, Triage, Board, Chat, Library, Models, Admin and
  * the passage panel. It stays mounted while the session is locked (`locked`),
  * so its state (a half-filled intake, the conversation, a half-typed
  * question, search results) survives; it is inert then, under the lock screen.
@@ -39,16 +41,20 @@ export function Workspace({
 
   const appInfo = useAppInfo(api, !locked);
   const { refresh: refreshInfo } = appInfo;
-  const onLibraryChanged = useCallback(() => {
+  // After an import, a delete or a model change: read the counts and the model again.
+  const onContentChanged = useCallback(() => {
     void refreshInfo();
   }, [refreshInfo]);
-  const chat = useChatSession(api);
-
   const closePassage = useCallback(() => setPassageId(null), []);
 
   const allowed = pagesFor(user.role);
   const shown: Page = allowed.includes(page) ? page : allowed.includes(landingPage(user.role)) ? landingPage(user.role) : "chat";
-  const library = useLibrary(api, onLibraryChanged, shown === "library" && !locked);
+  // The conversation (and which one it is) lives here, so it survives page
+  // switches and the lock screen; logging out unmounts it with the workspace.
+  const chat = useChatSession(api, shown === "chat" && !locked);
+  const library = useLibrary(api, onContentChanged, shown === "library" && !locked);
+  // Admins only; the import lives here so its progress survives page switches.
+  const models = useModels(api, onContentChanged, shown === "models" && !locked);
   const canTriage = allowed.includes("triage");
 
   // The intake lives here, not in the page, so it survives page switches and the lock screen.
@@ -75,6 +81,7 @@ export function Workspace({
       // An answer still streaming belongs to this user: stop it first.
       if (chat.generating) await chat.stop();
       if (triage.assessing === "model") await triage.stop();
+      if (models.importState.phase === "running") await models.cancelImport();
       onSessionView(await api.logout());
     } catch (e) {
       setSessionError(toApiError(e));
@@ -108,6 +115,7 @@ export function Workspace({
             onOpenPassage={setPassageId}
           />
         )}
+        {shown === "models" && <ModelsPage models={models} />}
         {shown === "admin" && <AdminPage idleLockMinutes={idleLockMinutes} onSessionView={onSessionView} />}
       </main>
       {passageId && <PassageViewer key={passageId} chunkId={passageId} onClose={closePassage} />}
