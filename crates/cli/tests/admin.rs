@@ -45,16 +45,7 @@ fn data_subcommands(dir: &Path) -> Vec<(Vec<String>, &'static [&'static str])> {
     let snap = dir.join("matrix-backup.db").display().to_string();
     // A valid GGUF header with no tensors: enough for the registry.
     let tiny = dir.join("tiny.gguf");
-    let mut gguf = b"GGUF".to_vec();
-    gguf.extend_from_slice(&3u32.to_le_bytes());
-    gguf.extend_from_slice(&0u64.to_le_bytes());
-    gguf.extend_from_slice(&1u64.to_le_bytes());
-    let (k, v) = ("general.architecture", "llama");
-    gguf.extend_from_slice(&(k.len() as u64).to_le_bytes());
-    gguf.extend_from_slice(k.as_bytes());
-    gguf.extend_from_slice(&8u32.to_le_bytes());
-    gguf.extend_from_slice(&(v.len() as u64).to_le_bytes());
-    gguf.extend_from_slice(v.as_bytes());
+    let gguf = llm::gguf::minimal_file(&[("general.architecture", "llama")]);
     std::fs::write(&tiny, gguf).unwrap();
     let tiny = tiny.display().to_string();
     const ALL: &[&str] = &["nurse", "clinician", "admin"];

@@ -11,25 +11,12 @@ use llm::remote::RemoteConfig;
 use llm::{CancelToken, ChatMessage, Engine, GenerateRequest, Sampling};
 use store::AuditFilter;
 
-/// A minimal GGUF v3 file with no tensors: a valid header the registry accepts, for the tests
-/// that need many models and not their weights.
+/// A GGUF file with a valid header and no tensors: what the registry needs, without weights.
 fn tiny_gguf(dir: &Path, file: &str, architecture: &str, name: &str) -> PathBuf {
-    let kvs = [
+    let b = llm::gguf::minimal_file(&[
         ("general.architecture", architecture),
         ("general.name", name),
-    ];
-    let mut b = Vec::new();
-    b.extend_from_slice(b"GGUF");
-    b.extend_from_slice(&3u32.to_le_bytes());
-    b.extend_from_slice(&0u64.to_le_bytes());
-    b.extend_from_slice(&(kvs.len() as u64).to_le_bytes());
-    for (k, v) in kvs {
-        b.extend_from_slice(&(k.len() as u64).to_le_bytes());
-        b.extend_from_slice(k.as_bytes());
-        b.extend_from_slice(&8u32.to_le_bytes());
-        b.extend_from_slice(&(v.len() as u64).to_le_bytes());
-        b.extend_from_slice(v.as_bytes());
-    }
+    ]);
     let path = dir.join(file);
     std::fs::write(&path, b).unwrap();
     path

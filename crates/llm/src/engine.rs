@@ -164,6 +164,25 @@ pub struct GenerationStats {
     pub cached_tokens: u32,
 }
 
+impl GenerationStats {
+    /// These figures, marked as ended by Stop.
+    pub(crate) fn cancelled(mut self) -> Self {
+        self.cancelled = true;
+        self.finish = Finish::Cancelled;
+        self
+    }
+
+    /// Sets `tok_per_s` from the time since the first generated token.
+    pub(crate) fn set_decode_rate(&mut self, first_token_at: Option<std::time::Instant>) {
+        if let Some(first) = first_token_at {
+            let secs = first.elapsed().as_secs_f64();
+            if self.generated_tokens > 1 && secs > 0.0 {
+                self.tok_per_s = f64::from(self.generated_tokens - 1) / secs;
+            }
+        }
+    }
+}
+
 /// A flag that stops a generation between tokens. Cloning shares the flag.
 #[derive(Debug, Clone, Default)]
 pub struct CancelToken(Arc<AtomicBool>);

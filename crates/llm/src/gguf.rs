@@ -281,6 +281,25 @@ pub fn read_info(path: &Path) -> Result<ModelInfo> {
     })
 }
 
+/// The smallest valid GGUF file: a version 3 header with the given string metadata and no
+/// tensors. It passes [`read_info`] (with a supported `general.architecture`) but llama.cpp
+/// cannot run it; tests and tools use it to exercise a model registry without weights.
+pub fn minimal_file(metadata: &[(&str, &str)]) -> Vec<u8> {
+    let mut b = Vec::new();
+    b.extend_from_slice(MAGIC);
+    b.extend_from_slice(&3u32.to_le_bytes());
+    b.extend_from_slice(&0u64.to_le_bytes());
+    b.extend_from_slice(&(metadata.len() as u64).to_le_bytes());
+    for (k, v) in metadata {
+        b.extend_from_slice(&(k.len() as u64).to_le_bytes());
+        b.extend_from_slice(k.as_bytes());
+        b.extend_from_slice(&T_STRING.to_le_bytes());
+        b.extend_from_slice(&(v.len() as u64).to_le_bytes());
+        b.extend_from_slice(v.as_bytes());
+    }
+    b
+}
+
 fn invalid(reason: &str) -> LlmError {
     LlmError::InvalidGguf {
         reason: reason.to_string(),

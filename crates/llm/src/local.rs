@@ -289,9 +289,7 @@ impl Engine for LocalEngine {
         let mut pos = reused;
         while pos < tokens.len() {
             if cancel.is_cancelled() {
-                stats.cancelled = true;
-                stats.finish = Finish::Cancelled;
-                return Ok(stats);
+                return Ok(stats.cancelled());
             }
             let end = (pos + PROMPT_CHUNK).min(tokens.len());
             batch.clear();
@@ -301,13 +299,10 @@ impl Engine for LocalEngine {
                     .add(*token, at as i32, &[0], at + 1 == tokens.len())
                     .map_err(batch_err)?;
             }
-            if let Err(e) = ctx.decode(&mut batch) {
-                if abortable && cancel.is_cancelled() {
-                    stats.cancelled = true;
-                    stats.finish = Finish::Cancelled;
-                    return Ok(stats);
-                }
-                return Err(decode_err(e));
+            match ctx.decode(&mut batch) {
+                Ok(()) => {}
+                Err(_) if abortable && cancel.is_cancelled() => return Ok(stats.cancelled()),
+                Err(e) => return Err(decode_err(e)),
             }
             pos = end;
         }
@@ -319,8 +314,7 @@ impl Engine for LocalEngine {
         stats.finish = Finish::Length;
         for _ in 0..max_new.min(room) {
             if cancel.is_cancelled() {
-                stats.cancelled = true;
-                stats.finish = Finish::Cancelled;
+                stats = stats.cancelled();
                 break;
             }
             let token = sampler.sample(&ctx, batch.n_tokens() - 1);
@@ -342,14 +336,11 @@ impl Engine for LocalEngine {
                 .add(token, pos as i32, &[0], true)
                 .map_err(batch_err)?;
             pos += 1;
-            if let Err(e) = ctx.decode(&mut batch) {
-                if abortable && cancel.is_cancelled() {
-                    // Aborted mid-token: the cache no longer matches `in_cache`.
-                    stats.cancelled = true;
-                    stats.finish = Finish::Cancelled;
-                    return Ok(stats);
-                }
-                return Err(decode_err(e));
+            match ctx.decode(&mut batch) {
+                Ok(()) => {}
+                // Aborted mid-token: the cache no longer matches `in_cache`, so it is not kept.
+                Err(_) if abortable && cancel.is_cancelled() => return Ok(stats.cancelled()),
+                Err(e) => return Err(decode_err(e)),
             }
             in_cache.push(token);
         }
@@ -357,12 +348,7 @@ impl Engine for LocalEngine {
         if !tail.is_empty() {
             on_text(&tail);
         }
-        if let Some(first) = first_token_at {
-            let secs = first.elapsed().as_secs_f64();
-            if stats.generated_tokens > 1 && secs > 0.0 {
-                stats.tok_per_s = f64::from(stats.generated_tokens - 1) / secs;
-            }
-        }
+        stats.set_decode_rate(first_token_at);
         if let Ok(state) = ctx.state_seq_get(0, LlamaStateSeqFlags::empty()) {
             *cache = Some(PrefixCache {
                 tokens: in_cache,

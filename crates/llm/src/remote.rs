@@ -217,11 +217,7 @@ impl RemoteEngine {
     ) -> Result<GenerationStats> {
         let started = Instant::now();
         let mut stats = GenerationStats::default();
-        let cancelled = |mut stats: GenerationStats| {
-            stats.cancelled = true;
-            stats.finish = Finish::Cancelled;
-            Ok(stats)
-        };
+        let cancelled = |stats: GenerationStats| Ok(stats.cancelled());
         let mut post = self
             .client()?
             .post(self.endpoint.clone())
@@ -292,12 +288,7 @@ impl RemoteEngine {
         let (prompt, generated) = usage.unwrap_or((0, pieces));
         stats.prompt_tokens = prompt;
         stats.generated_tokens = generated;
-        if let Some(first) = first_at {
-            let secs = first.elapsed().as_secs_f64();
-            if generated > 1 && secs > 0.0 {
-                stats.tok_per_s = f64::from(generated - 1) / secs;
-            }
-        }
+        stats.set_decode_rate(first_at);
         Ok(stats)
     }
 

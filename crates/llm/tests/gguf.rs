@@ -90,30 +90,13 @@ fn a_truncated_copy_is_reported_as_truncated() {
     }
 }
 
-/// A minimal GGUF v3 header: no tensors, the given metadata strings.
-fn tiny_gguf(kvs: &[(&str, &str)]) -> Vec<u8> {
-    let mut b = Vec::new();
-    b.extend_from_slice(b"GGUF");
-    b.extend_from_slice(&3u32.to_le_bytes());
-    b.extend_from_slice(&0u64.to_le_bytes());
-    b.extend_from_slice(&(kvs.len() as u64).to_le_bytes());
-    for (k, v) in kvs {
-        b.extend_from_slice(&(k.len() as u64).to_le_bytes());
-        b.extend_from_slice(k.as_bytes());
-        b.extend_from_slice(&8u32.to_le_bytes());
-        b.extend_from_slice(&(v.len() as u64).to_le_bytes());
-        b.extend_from_slice(v.as_bytes());
-    }
-    b
-}
-
 #[test]
 fn an_unknown_architecture_is_named_in_the_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(
         dir.path(),
         "x.gguf",
-        &tiny_gguf(&[("general.architecture", "banana")]),
+        &llm::gguf::minimal_file(&[("general.architecture", "banana")]),
     );
     match read_info(&path).unwrap_err() {
         LlmError::UnsupportedArchitecture(a) => assert_eq!(a, "banana"),
@@ -124,7 +107,7 @@ fn an_unknown_architecture_is_named_in_the_error() {
 #[test]
 fn a_header_announcing_absurd_counts_fails_fast() {
     let dir = tempfile::tempdir().unwrap();
-    let mut b = tiny_gguf(&[]);
+    let mut b = llm::gguf::minimal_file(&[]);
     b[8..16].copy_from_slice(&u64::MAX.to_le_bytes());
     let err = read_info(&write(dir.path(), "huge.gguf", &b)).unwrap_err();
     assert_eq!(err.code(), "invalid_gguf");
