@@ -216,6 +216,9 @@ pub fn read_info(path: &Path) -> Result<ModelInfo> {
                 .ok_or_else(|| invalid("a tensor's size overflows"))?;
         }
         let ty = r.u32()?;
+        if ty >= GGML_TYPE_COUNT {
+            return Err(invalid(&format!("a tensor has the unknown type {ty}")));
+        }
         let offset = r.u64()?;
         parameters = parameters.saturating_add(elements);
         let bytes = tensor_bytes(ty, elements).unwrap_or(0);
@@ -299,6 +302,10 @@ pub fn minimal_file(metadata: &[(&str, &str)]) -> Vec<u8> {
     }
     b
 }
+
+/// ggml's number of tensor types in the bundled llama.cpp (`GGML_TYPE_COUNT` in llama-cpp-sys-2 0.1.161): a
+/// type id at or above it is not a weight llama.cpp can read.
+const GGML_TYPE_COUNT: u32 = 43;
 
 fn invalid(reason: &str) -> LlmError {
     LlmError::InvalidGguf {

@@ -112,3 +112,23 @@ fn a_header_announcing_absurd_counts_fails_fast() {
     let err = read_info(&write(dir.path(), "huge.gguf", &b)).unwrap_err();
     assert_eq!(err.code(), "invalid_gguf");
 }
+
+#[test]
+fn a_tensor_of_a_type_ggml_does_not_know_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut b = llm::gguf::minimal_file(&[("general.architecture", "llama")]);
+    // One tensor: 32 x 32 of type 200.
+    b[8..16].copy_from_slice(&1u64.to_le_bytes());
+    let name = b"token_embd.weight";
+    b.extend_from_slice(&(name.len() as u64).to_le_bytes());
+    b.extend_from_slice(name);
+    b.extend_from_slice(&2u32.to_le_bytes());
+    b.extend_from_slice(&32u64.to_le_bytes());
+    b.extend_from_slice(&32u64.to_le_bytes());
+    b.extend_from_slice(&200u32.to_le_bytes());
+    b.extend_from_slice(&0u64.to_le_bytes());
+    b.extend_from_slice(&[1u8; 8192]);
+    let err = read_info(&write(dir.path(), "type.gguf", &b)).unwrap_err();
+    assert_eq!(err.code(), "invalid_gguf");
+    assert!(err.to_string().contains("unknown type 200"), "{err}");
+}
