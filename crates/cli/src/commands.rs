@@ -35,6 +35,9 @@ impl Output {
             if let ClinicError::Triage(t) = e {
                 value["field"] = json!(t.field());
             }
+            if let Some(details) = &payload.details {
+                value["details"] = json!(details);
+            }
             self.line(&value);
         }
         eprintln!("error [{}]: {}", payload.code, payload.message);
