@@ -265,6 +265,26 @@ async fn setup_admin_and_clinician_work_through_the_window() {
         "still generating after Stop"
     );
 
+    // The questions so far are one conversation: it is listed under its first question, "New
+    // conversation" clears the page, and reopening it shows every turn again.
+    let turns = all(&c, "answer").await.len();
+    eventually(long, "the conversation in the list", || async {
+        (all(&c, "conversation-item").await.len() == 1).then_some(())
+    })
+    .await;
+    let title = last_text(&c, "conversation-title").await;
+    assert!(title.contains("asthma"), "conversation title: {title}");
+    click(&c, "conversation-new").await;
+    eventually(long, "an empty page", || async {
+        all(&c, "answer").await.is_empty().then_some(())
+    })
+    .await;
+    click(&c, "conversation-item").await;
+    eventually(long, "the conversation's turns again", || async {
+        (all(&c, "answer").await.len() == turns).then_some(())
+    })
+    .await;
+
     let (_data, log) = window.close().await;
 
     // The app's logs, at debug level, after the whole flow: no secrets, no clinical text.
