@@ -91,8 +91,9 @@ pub struct LocalEngine {
     template_fallback: Option<String>,
     /// Held for a whole generation: contexts must be created one at a time from a model
     /// (llama-cpp-2 notes that parallel creation is unsound), and one generation at a time is
-    /// what a 2-core machine can afford. Holds the last generation's KV state.
-    cache: Mutex<Option<PrefixCache>>,
+    /// what a 2-core machine can afford. Holds the KV states of the last few generations,
+    /// least recently used first.
+    cache: Mutex<Vec<PrefixCache>>,
 }
 
 impl LocalEngine {
@@ -131,7 +132,7 @@ impl LocalEngine {
             n_ctx,
             n_threads: opts.n_threads.unwrap_or_else(default_threads).max(1),
             template_fallback: opts.template_fallback.clone(),
-            cache: Mutex::new(None),
+            cache: Mutex::new(Vec::new()),
         })
     }
 
@@ -150,9 +151,9 @@ impl LocalEngine {
         self.n_threads
     }
 
-    /// Forgets the cached prefix, so that the next generation starts cold.
+    /// Forgets the cached prefixes, so that the next generation starts cold.
     pub fn clear_cache(&self) {
-        *self.cache.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        self.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     /// The chat template in use: the file's own, else the fallback the admin chose.
@@ -227,6 +228,35 @@ struct PrefixCache {
 /// Prefixes shorter than this are evaluated again: restoring state costs a few milliseconds,
 /// about what evaluating a few dozen tokens costs.
 const MIN_REUSE: usize = 32;
+/// Conversations whose state is kept: a clinician switching between a few patients' chats
+/// finds each one's prefix still cached.
+const CACHE_ENTRIES: usize = 4;
+/// KV state kept at most, in bytes: 4 conversations of 2,000 tokens with the 0.5B test model
+/// take about 100 MiB; a 7B model's entries are 10 times larger, so fewer are kept.
+const CACHE_BYTES: usize = 512 << 20;
+
+/// Takes out of `cache` the entry sharing the longest prefix with `tokens`, if any shares at
+/// least [`MIN_REUSE`].
+fn take_best(cache: &mut Vec<PrefixCache>, tokens: &[LlamaToken]) -> Option<PrefixCache> {
+    let (index, shared) = cache
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (i, common_prefix(&c.tokens, tokens)))
+        .max_by_key(|(_, shared)| *shared)?;
+    (shared >= MIN_REUSE).then(|| cache.remove(index))
+}
+
+/// Adds the newest entry and drops the least recently used beyond the count and byte limits
+/// (the newest is always kept).
+fn keep(cache: &mut Vec<PrefixCache>, entry: PrefixCache) {
+    cache.push(entry);
+    while cache.len() > 1
+        && (cache.len() > CACHE_ENTRIES
+            || cache.iter().map(|c| c.state.byte_len()).sum::<usize>() > CACHE_BYTES)
+    {
+        cache.remove(0);
+    }
+}
 
 fn common_prefix(a: &[LlamaToken], b: &[LlamaToken]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()
@@ -274,8 +304,7 @@ impl Engine for LocalEngine {
             prompt_tokens: tokens.len() as u32,
             ..GenerationStats::default()
         };
-        let reused = cache
-            .take()
+        let reused = take_best(&mut cache, &tokens)
             .and_then(|c| restore_prefix(&mut ctx, c, &tokens))
             .unwrap_or(0);
         stats.cached_tokens = reused as u32;
@@ -350,10 +379,13 @@ impl Engine for LocalEngine {
         }
         stats.set_decode_rate(first_token_at);
         if let Ok(state) = ctx.state_seq_get(0, LlamaStateSeqFlags::empty()) {
-            *cache = Some(PrefixCache {
-                tokens: in_cache,
-                state,
-            });
+            keep(
+                &mut cache,
+                PrefixCache {
+                    tokens: in_cache,
+                    state,
+                },
+            );
         }
         Ok(stats)
     }

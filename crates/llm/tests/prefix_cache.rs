@@ -84,3 +84,31 @@ fn an_unrelated_prompt_is_evaluated_from_scratch() {
     let (_, stats) = run(&engine, &other);
     assert_eq!(stats.cached_tokens, 0);
 }
+
+#[test]
+fn two_conversations_in_turn_each_find_their_own_prefix() {
+    let engine = engine();
+    let a1 = conversation(&[("What is asthma?", None)]);
+    let (a_answer, a_stats) = run(&engine, &a1);
+    // Another clinician's conversation in between, with a different system message.
+    let b1 = GenerateRequest {
+        messages: vec![
+            ChatMessage::system(
+                "You are a triage assistant. Background: ".to_string()
+                    + &"Chest pain needs an ECG within ten minutes of arrival. ".repeat(20),
+            ),
+            ChatMessage::user("What comes first?"),
+        ],
+        ..conversation(&[])
+    };
+    run(&engine, &b1);
+    let a2 = conversation(&[
+        ("What is asthma?", Some(a_answer.as_str())),
+        ("How is it treated?", None),
+    ]);
+    let (_, stats) = run(&engine, &a2);
+    assert!(
+        stats.cached_tokens >= a_stats.prompt_tokens,
+        "the first conversation's prefix survived the second: {stats:?}"
+    );
+}
