@@ -72,6 +72,9 @@ fn backend() -> Result<&'static LlamaBackend> {
     static BACKEND: OnceLock<std::result::Result<LlamaBackend, String>> = OnceLock::new();
     BACKEND
         .get_or_init(|| {
+            // The CPU modules must be registered before the backend starts.
+            #[cfg(feature = "cpu-variants")]
+            llama_cpp_2::llama_backend::load_backends();
             let mut backend = LlamaBackend::init().map_err(|e| e.to_string())?;
             // llama.cpp writes ~1,500 lines per load to stderr; none of it is for users.
             backend.void_logs();
