@@ -162,6 +162,9 @@ pub struct GenerationStats {
     pub finish: Finish,
     /// Prompt tokens taken from the prefix cache instead of being evaluated again.
     pub cached_tokens: u32,
+    /// Milliseconds spent evaluating the prompt tokens not in the cache (llama.cpp's decode
+    /// calls only, as llama-bench measures prompt speed); 0 for a remote engine.
+    pub prompt_eval_ms: f64,
 }
 
 impl GenerationStats {
