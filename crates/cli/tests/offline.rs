@@ -158,6 +158,42 @@ fn offline_flows_dial_nothing_and_leave_no_patient_data_in_logs_or_on_disk() {
             ],
             None,
         ),
+        // The model manager, and a remote engine configured but not switched on: the chat
+        // answers with the imported model, in a conversation, and still dials nothing.
+        (
+            admin.to_vec(),
+            vec!["model", "import", qwen.to_str().unwrap()],
+            None,
+        ),
+        (admin.to_vec(), vec!["model", "use", "chat", "1"], None),
+        (
+            admin.to_vec(),
+            vec![
+                "model",
+                "remote",
+                "--url",
+                "http://10.20.30.40:8000/v1",
+                "--model",
+                "qwen2.5-7b-instruct",
+            ],
+            None,
+        ),
+        (
+            nurse.to_vec(),
+            vec![
+                "ask",
+                question,
+                "--conversation",
+                "new",
+                "--temperature",
+                "0",
+                "--max-tokens",
+                "24",
+                "--threads",
+                "2",
+            ],
+            None,
+        ),
         (vec![], vec!["triage", "--json"], Some(intake)),
         (admin.to_vec(), vec!["audit", "verify"], None),
         (
@@ -190,8 +226,12 @@ fn offline_flows_dial_nothing_and_leave_no_patient_data_in_logs_or_on_disk() {
         );
     }
     let mut files = vec![backup.clone()];
+    // Imported models are copies of public files, and large: not searched.
+    let models_dir = data.join("models");
     for entry in walk(&data) {
-        files.push(entry);
+        if !entry.starts_with(&models_dir) {
+            files.push(entry);
+        }
     }
     for file in files {
         let bytes = std::fs::read(&file).unwrap();
