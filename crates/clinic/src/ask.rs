@@ -149,6 +149,7 @@ impl Clinic {
         }
 
         let mut summary = None;
+        let mut interrupted: Option<llm::LlmError> = None;
         let prompt_user = prompts::ask_user(lang, &render(&passages), question);
         let (answer, stats, not_covered) = if passages.is_empty() {
             let text = prompts::not_covered(lang);
@@ -169,10 +170,24 @@ impl Clinic {
                 grammar: None,
             };
             let mut answer = String::new();
-            let stats = engine.generate(&request, cancel, &mut |piece| {
+            let result = engine.generate(&request, cancel, &mut |piece| {
                 answer.push_str(piece);
                 on_text(piece);
-            })?;
+            });
+            let stats = match result {
+                Ok(stats) => stats,
+                // The engine failed after part of the answer was shown (a remote stream cut
+                // off): what was shown is recorded, as stopped, before the error is returned.
+                Err(e) if e.is_partial() => {
+                    interrupted = Some(e);
+                    GenerationStats {
+                        cancelled: true,
+                        finish: llm::Finish::Cancelled,
+                        ..GenerationStats::default()
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            };
             (answer, stats, false)
         };
         let conversation_id = conversation.as_ref().map(|c| c.id);
@@ -209,10 +224,14 @@ impl Clinic {
                         "stopped": stopped,
                         "not_covered": not_covered,
                         "conversation": conversation_id,
+                        "interrupted": interrupted.as_ref().map(|e| e.code()),
                     }),
                 )
             },
         )?;
+        if let Some(e) = interrupted {
+            return Err(e.into());
+        }
         tracing::debug!(
             answer_id,
             passages = passages.len(),

@@ -5,11 +5,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use common::server::{free_port, Server};
+use common::server::{free_port, scripted, Server};
 
 use llm::remote::{RemoteConfig, RemoteEngine};
 use llm::{CancelToken, ChatMessage, Engine, Finish, GenerateRequest, LlmError, Sampling};
@@ -147,50 +145,6 @@ fn nothing_listening_is_unreachable_not_a_hang() {
     let (_, result) = collect(&engine, &greedy("Hello", 4), &CancelToken::new());
     let err = result.unwrap_err();
     assert_eq!(err.code(), "remote_unreachable", "{err}");
-}
-
-/// A scripted peer for faults a real server will not show on demand: it reads one request,
-/// writes `parts` with `pause` after each (or stays silent for `pause` when there are none),
-/// then closes.
-fn scripted(parts: Vec<&'static str>, pause: Duration) -> RemoteConfig {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        let Ok((stream, _)) = listener.accept() else {
-            return;
-        };
-        let mut reader = BufReader::new(stream.try_clone().unwrap());
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                break;
-            }
-            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                length = v.trim().parse().unwrap_or(0);
-            }
-        }
-        let mut body = vec![0; length];
-        let _ = reader.read_exact(&mut body);
-        let mut stream = stream;
-        if parts.is_empty() {
-            // Silent, with the connection held open.
-            std::thread::sleep(pause);
-        }
-        for part in parts {
-            if stream.write_all(part.as_bytes()).is_err() {
-                return;
-            }
-            let _ = stream.flush();
-            std::thread::sleep(pause);
-        }
-    });
-    RemoteConfig {
-        base_url: format!("http://127.0.0.1:{port}"),
-        model: "m".into(),
-        api_key: None,
-        timeout_s: 2,
-    }
 }
 
 fn status(code: u16, body: &'static str) -> Vec<&'static str> {

@@ -3,11 +3,13 @@
 
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use llm::remote::RemoteConfig;
 
 fn cache() -> PathBuf {
     std::env::var_os("BEDSIDE_CACHE")
@@ -105,4 +107,48 @@ pub fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
+}
+
+/// A scripted peer for faults a real server will not show on demand: it reads one request,
+/// writes `parts` with `pause` after each (or stays silent for `pause` when there are none),
+/// then closes.
+pub fn scripted(parts: Vec<&'static str>, pause: Duration) -> RemoteConfig {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let Ok((stream, _)) = listener.accept() else {
+            return;
+        };
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap_or(0);
+            }
+        }
+        let mut body = vec![0; length];
+        let _ = reader.read_exact(&mut body);
+        let mut stream = stream;
+        if parts.is_empty() {
+            // Silent, with the connection held open.
+            std::thread::sleep(pause);
+        }
+        for part in parts {
+            if stream.write_all(part.as_bytes()).is_err() {
+                return;
+            }
+            let _ = stream.flush();
+            std::thread::sleep(pause);
+        }
+    });
+    RemoteConfig {
+        base_url: format!("http://127.0.0.1:{port}"),
+        model: "m".into(),
+        api_key: None,
+        timeout_s: 2,
+    }
 }
