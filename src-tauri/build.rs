@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "model_sampling_set",
     "engine_threads_set",
     "engine_remote_set",
+    "engine_remote_test",
     "engine_load",
     "engine_unload",
     "user_list",

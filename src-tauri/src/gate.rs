@@ -55,6 +55,7 @@ pub const POLICY: &[(&str, Need)] = &[
     ("model_sampling_set", Need::Role(Action::ManageModels)),
     ("engine_threads_set", Need::Role(Action::ManageModels)),
     ("engine_remote_set", Need::Role(Action::ManageModels)),
+    ("engine_remote_test", Need::Role(Action::ManageModels)),
     ("engine_load", Need::Role(Action::ManageModels)),
     ("engine_unload", Need::Role(Action::ManageModels)),
     ("user_list", Need::Role(Action::ManageUsers)),

@@ -203,6 +203,7 @@ pub fn run() {
             model_commands::model_sampling_set,
             model_commands::engine_threads_set,
             model_commands::engine_remote_set,
+            model_commands::engine_remote_test,
             model_commands::engine_load,
             model_commands::engine_unload,
             account_commands::user_list,

@@ -203,6 +203,22 @@ pub async fn engine_remote_set(state: State<'_, AppState>, args: RemoteArgs) -> 
     blocking(move || clinic.set_remote(&actor, settings)).await
 }
 
+/// Tries the remote settings in the form without saving them.
+#[tauri::command]
+pub async fn engine_remote_test(
+    state: State<'_, AppState>,
+    args: RemoteArgs,
+) -> CmdResult<llm::remote::RemoteProbe> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let config = RemoteConfig {
+        base_url: args.base_url,
+        model: args.model,
+        api_key: args.api_key,
+        timeout_s: args.timeout_s,
+    };
+    blocking(move || clinic.test_remote(&actor, config)).await
+}
+
 /// Loads the chat's engine now (rather than at the next question) and reports it.
 #[tauri::command]
 pub async fn engine_load(state: State<'_, AppState>) -> CmdResult<EngineStatus> {

@@ -286,6 +286,12 @@ export interface RemoteView {
   timeout_s: number;
 }
 
+/** What a connection test found: the models the server lists and the round trip. */
+export interface RemoteProbe {
+  models: string[];
+  latency_ms: number;
+}
+
 /** What an engine is. */
 export interface EngineSource {
   kind: EngineKind | string;
@@ -767,6 +773,8 @@ export interface BedsideApi {
   modelSamplingSet(taskName: TaskName, sampling: Sampling): Promise<void>;
   engineThreadsSet(threads: number): Promise<void>;
   engineRemoteSet(args: RemoteArgs): Promise<void>;
+  /** Tries the settings in the form without saving them (apiKey null: the stored key). */
+  engineRemoteTest(args: RemoteArgs): Promise<RemoteProbe>;
   /** Loads the chat's engine now rather than at the next question. */
   engineLoad(): Promise<EngineStatus>;
   /** Frees the model's memory until the next question. */
@@ -1064,6 +1072,10 @@ export const tauriApi: BedsideApi = {
 
   async engineRemoteSet(args) {
     await call<null>("engine_remote_set", { args });
+  },
+
+  engineRemoteTest(args) {
+    return call<RemoteProbe>("engine_remote_test", { args });
   },
 
   engineLoad() {

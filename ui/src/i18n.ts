@@ -860,6 +860,10 @@ const en = {
   remoteKeyNotSet: "No API key is stored.",
   remoteKeyRemove: "Remove key",
   remoteKeyRemoved: "The API key was removed.",
+  remoteTest: "Test connection",
+  remoteTesting: "Testing…",
+  remoteTestOk: (ms: number, models: string) =>
+    `The server answered in ${ms} ms. It serves: ${models === "" ? "(no models listed)" : models}.`,
   remoteTimeout: "Timeout (1–600)",
   unitSeconds: "s",
   remoteUrlRequired: "Enter the base URL and the model name to enable the remote engine.",
@@ -1463,6 +1467,10 @@ const zhCN: Dict = {
   remoteKeyNotSet: "未保存 API 密钥。",
   remoteKeyRemove: "删除密钥",
   remoteKeyRemoved: "已删除 API 密钥。",
+  remoteTest: "测试连接",
+  remoteTesting: "正在测试…",
+  remoteTestOk: (ms: number, models: string) =>
+    `服务器在 ${ms} 毫秒内响应。提供的模型：${models === "" ? "（未列出模型）" : models}。`,
   remoteTimeout: "超时（1–600）",
   unitSeconds: "秒",
   remoteUrlRequired: "启用远程推理引擎前，请填写服务器地址和模型名称。",

@@ -107,6 +107,9 @@ pub enum ModelCommand {
         /// Seconds to wait for the server.
         #[arg(long)]
         timeout: Option<u32>,
+        /// Try the (saved or given) settings: list the server's models, or say what is wrong.
+        #[arg(long)]
+        test: bool,
     },
 }
 
@@ -213,7 +216,14 @@ pub fn run(s: &Session, command: &ModelCommand, out: &Output) -> Result<(), Clin
             url,
             model,
             timeout,
-        } => remote(s, *enable, *disable, url, model, *timeout, out),
+            test,
+        } => {
+            remote(s, *enable, *disable, url, model, *timeout, out)?;
+            if *test {
+                test_remote(s, out)?;
+            }
+            Ok(())
+        }
     }
 }
 
@@ -318,6 +328,31 @@ fn list(s: &Session, out: &Output) -> Result<(), ClinicError> {
             if m.present { "" } else { "  FILE MISSING" },
         );
     }
+    Ok(())
+}
+
+fn test_remote(s: &Session, out: &Output) -> Result<(), ClinicError> {
+    let view = s.clinic.remote_view(&s.actor)?.ok_or_else(|| {
+        ClinicError::InvalidInput("no remote engine is configured: give --url and --model".into())
+    })?;
+    let probe = s.clinic.test_remote(
+        &s.actor,
+        RemoteConfig {
+            base_url: view.base_url,
+            model: view.model,
+            api_key: None,
+            timeout_s: view.timeout_s,
+        },
+    )?;
+    done(
+        out,
+        json!({"test": probe}),
+        &format!(
+            "the server answered in {} ms; it serves: {}",
+            probe.latency_ms,
+            probe.models.join(", ")
+        ),
+    );
     Ok(())
 }
 

@@ -151,6 +151,15 @@ fn the_chat_goes_to_the_remote_server_only_while_an_admin_has_it_enabled() {
     let view = &lines(&set)[0]["remote"];
     assert_eq!(view["enabled"], true);
     assert_eq!(view["api_key_set"], true);
+    // The connection test uses the stored key and lists what the server serves.
+    let tested = lines(&admin(&data, &["model", "remote", "--test", "--json"]));
+    let models = tested[1]["test"]["models"].as_array().unwrap();
+    assert!(
+        models
+            .iter()
+            .any(|m| m.as_str().unwrap().contains("qwen2.5-coder")),
+        "{tested:?}"
+    );
 
     let ask = [
         "ask",

@@ -14,7 +14,7 @@ use access::Action;
 use llm::gguf::{self, ModelInfo};
 use llm::local::{LocalOptions, FALLBACK_TEMPLATES};
 use llm::memory::{self, MemoryPlan};
-use llm::remote::{RemoteConfig, TIMEOUT_RANGE_S};
+use llm::remote::{RemoteConfig, RemoteProbe, TIMEOUT_RANGE_S};
 use llm::Sampling;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -541,6 +541,36 @@ impl Clinic {
             ),
         )?;
         Ok(())
+    }
+
+    /// Tries the remote settings (admin only) without saving them: the server's model list, or
+    /// the typed reason it cannot be used. `api_key: None` uses the stored key. The attempt is
+    /// audited, since it reaches outside the machine.
+    pub fn test_remote(&self, actor: &Actor, mut config: RemoteConfig) -> Result<RemoteProbe> {
+        self.authorize(actor, Action::ManageModels)?;
+        if config.api_key.is_none() {
+            config.api_key = self.remote_settings()?.and_then(|s| s.config.api_key);
+        }
+        let base_url = config.base_url.clone();
+        let result = llm::remote::RemoteEngine::new(config).and_then(|e| e.probe());
+        let (outcome, detail) = match &result {
+            Ok(p) => (
+                Outcome::Ok,
+                json!({"base_url": base_url, "models": p.models.len()}),
+            ),
+            Err(e) => (
+                Outcome::Failed,
+                json!({"base_url": base_url, "error": e.code()}),
+            ),
+        };
+        self.store().audit(&entry(
+            Some(actor),
+            "engine_remote_test",
+            ("setting", REMOTE_KEY),
+            outcome,
+            detail,
+        ))?;
+        Ok(result?)
     }
 
     /// The engine `task` runs on: the remote server when an admin enabled it, else the model

@@ -146,6 +146,15 @@ impl fmt::Display for RemoteFailure {
     }
 }
 
+/// What a connection test found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RemoteProbe {
+    /// The models the server lists (`data[].id`).
+    pub models: Vec<String>,
+    /// Round trip of the request, ms.
+    pub latency_ms: u64,
+}
+
 /// A model served by an OpenAI-compatible server.
 pub struct RemoteEngine {
     config: RemoteConfig,
@@ -290,6 +299,57 @@ impl RemoteEngine {
         stats.generated_tokens = generated;
         stats.set_decode_rate(first_at);
         Ok(stats)
+    }
+
+    /// Asks the server which models it serves (`GET /v1/models`): what the admin's "Test
+    /// connection" runs, without generating anything.
+    pub fn probe(&self) -> Result<RemoteProbe> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        runtime.block_on(self.list_models())
+    }
+
+    async fn list_models(&self) -> Result<RemoteProbe> {
+        let started = Instant::now();
+        let url = Url::parse(self.endpoint.as_str().trim_end_matches("/chat/completions"))
+            .and_then(|base| Url::parse(&format!("{base}/models")))
+            .map_err(|e| LlmError::RemoteConfig(e.to_string()))?;
+        let mut get = self.client()?.get(url);
+        if let Some(key) = self.config.api_key.as_deref().filter(|k| !k.is_empty()) {
+            get = get.bearer_auth(key);
+        }
+        let never = CancelToken::new();
+        let response = match wait(get.send(), &never, self.timeout()).await {
+            Waited::Done(Ok(r)) => r,
+            Waited::Done(Err(e)) => return Err(transport(e, false)),
+            _ => return Err(self.timed_out(false)),
+        };
+        let status = response.status();
+        let body = match wait(response.text(), &never, self.timeout()).await {
+            Waited::Done(Ok(body)) => body,
+            Waited::Done(Err(e)) => return Err(transport(e, false)),
+            _ => return Err(self.timed_out(false)),
+        };
+        if !status.is_success() {
+            let detail = format!("HTTP {}{}", status.as_u16(), server_message(&body));
+            return Err(remote(RemoteFailure::of_status(status), detail, false));
+        }
+        let value: Value = serde_json::from_str(&body)
+            .map_err(|e| bad_stream(format!("the model list is not JSON: {e}"), false))?;
+        let models = value
+            .get("data")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|m| m.get("id").and_then(Value::as_str).map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(RemoteProbe {
+            models,
+            latency_ms: started.elapsed().as_millis() as u64,
+        })
     }
 
     fn timed_out(&self, partial: bool) -> LlmError {

@@ -106,6 +106,30 @@ fn a_wrong_api_key_is_refused_as_unauthorized_and_the_right_one_answers() {
 }
 
 #[test]
+fn a_connection_test_lists_the_servers_models_or_says_what_is_wrong() {
+    let server = Server::start(Some("right-key"));
+    let probe = RemoteEngine::new(config(&server, Some("right-key")))
+        .unwrap()
+        .probe()
+        .unwrap();
+    assert!(
+        probe.models.iter().any(|m| m.contains("qwen2.5-coder")),
+        "{probe:?}"
+    );
+    let err = RemoteEngine::new(config(&server, Some("wrong-key")))
+        .unwrap()
+        .probe()
+        .unwrap_err();
+    assert_eq!(err.code(), "remote_unauthorized");
+    let nobody = RemoteConfig {
+        base_url: format!("http://127.0.0.1:{}", free_port()),
+        ..config(&server, None)
+    };
+    let err = RemoteEngine::new(nobody).unwrap().probe().unwrap_err();
+    assert_eq!(err.code(), "remote_unreachable");
+}
+
+#[test]
 fn stop_ends_a_remote_answer_within_a_poll() {
     let server = Server::start(None);
     let engine = RemoteEngine::new(config(&server, None)).unwrap();

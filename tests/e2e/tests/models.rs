@@ -1,7 +1,7 @@
 //! The Models page in the real window: the admin sees the built-in engine loaded, imports a
 //! second model by its path, gives the base model a chat template,
 //! chooses it for the chat, and the next answer comes from it; removing the model the chat uses
-//! is refused with a clear error.
+//! is refused with a clear error; a remote server that is not there fails its connection test.
 
 mod common;
 
@@ -123,6 +123,20 @@ async fn an_admin_imports_a_model_and_the_chat_answers_with_it() {
         },
     )
     .await;
+    // A remote server that is not there: the connection test says so, and nothing is saved.
+    type_into(&c, "remote-url", "http://127.0.0.1:9/v1").await;
+    type_into(&c, "remote-model", "qwen2.5-7b-instruct").await;
+    click(&c, "remote-test").await;
+    eventually(long, "the connection test's refusal", || async {
+        let error = all(&c, "remote-error").await.pop()?;
+        (error.attr("data-code").await.ok()?.as_deref() == Some("remote_unreachable")).then_some(())
+    })
+    .await;
+    let remote = find(&c, "remote-engine", long).await;
+    assert_eq!(
+        remote.attr("data-enabled").await.unwrap().as_deref(),
+        Some("false")
+    );
     save_screenshot(&c, "models-page").await;
     window.close().await;
 }

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { toApiError } from "../api";
-import type { ApiError, RemoteView } from "../api";
+import type { ApiError, RemoteProbe, RemoteView } from "../api";
 import { useApi } from "../apiContext";
 import { useT } from "../i18n";
 import { useServerForm } from "../modelsState";
@@ -126,6 +126,8 @@ export function ModelsRemote({ remote, onChanged }: { remote: RemoteView | null;
   const [busy, setBusy] = useState<"save" | "remove-key" | null>(null);
   const [saved, setSaved] = useState<"save" | "remove-key" | null>(null);
   const [error, setError] = useState<ApiError | string | null>(null);
+  const [probe, setProbe] = useState<RemoteProbe | null>(null);
+  const [testing, setTesting] = useState(false);
   const keySet = remote?.api_key_set ?? false;
   const enabledNow = remote?.enabled ?? false;
 
@@ -177,6 +179,33 @@ export function ModelsRemote({ remote, onChanged }: { remote: RemoteView | null;
       apiKey: form.apiKey === "" ? null : form.apiKey,
       timeoutS,
     });
+  };
+
+  const test = async () => {
+    if (busy || testing) return;
+    const timeoutS = Number(form.timeout.trim());
+    if (form.baseUrl.trim() === "" || form.model.trim() === "") {
+      setError(t.remoteUrlRequired);
+      return;
+    }
+    setTesting(true);
+    setError(null);
+    setProbe(null);
+    try {
+      setProbe(
+        await api.engineRemoteTest({
+          enabled: form.enabled,
+          baseUrl: form.baseUrl.trim(),
+          model: form.model.trim(),
+          apiKey: form.apiKey === "" ? null : form.apiKey,
+          timeoutS: Number.isInteger(timeoutS) && timeoutS >= TIMEOUT_MIN_S && timeoutS <= TIMEOUT_MAX_S ? timeoutS : DEFAULT_TIMEOUT_S,
+        }),
+      );
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setTesting(false);
+    }
   };
 
   const removeKey = () => {
@@ -273,6 +302,9 @@ export function ModelsRemote({ remote, onChanged }: { remote: RemoteView | null;
           <button type="submit" className="btn btn-primary" disabled={busy !== null} data-testid="remote-save">
             {busy === "save" ? t.saving : t.save}
           </button>
+          <button type="button" className="btn" onClick={() => void test()} disabled={busy !== null || testing} data-testid="remote-test">
+            {testing ? t.remoteTesting : t.remoteTest}
+          </button>
           <span className="muted small" data-testid="remote-key-status" data-value={keySet ? "set" : "not-set"}>
             {keySet ? t.remoteKeySet : t.remoteKeyNotSet}
           </span>
@@ -288,6 +320,11 @@ export function ModelsRemote({ remote, onChanged }: { remote: RemoteView | null;
           )}
         </div>
       </form>
+      {probe !== null && (
+        <p className="ok-text" role="status" data-testid="remote-test-result">
+          {t.remoteTestOk(probe.latency_ms, probe.models.join(", "))}
+        </p>
+      )}
       <FormError error={error} testId="remote-error" showOriginal />
     </section>
   );
