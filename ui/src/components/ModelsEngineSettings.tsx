@@ -7,6 +7,7 @@ import { useT } from "../i18n";
 import { useServerForm } from "../modelsState";
 import { TextField } from "./Field";
 import { FormError } from "./FormError";
+import { WholeNumberForm } from "./WholeNumberForm";
 
 /** The local engine's threads, 1..max_threads. */
 export function ModelsThreads({
@@ -21,74 +22,28 @@ export function ModelsThreads({
   const api = useApi();
   const t = useT();
   const max = Math.max(1, maxThreads);
-  const [value, setValue] = useServerForm(String(threads), () => String(threads));
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<ApiError | string | null>(null);
-
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    const n = Number(value.trim());
-    if (value.trim() === "" || !Number.isInteger(n) || n < 1 || n > max) {
-      setError(t.threadsInvalid(max));
-      setSaved(false);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    setSaved(false);
-    let ok = false;
-    try {
-      await api.engineThreadsSet(n);
-      ok = true;
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
-    if (ok) {
-      setSaved(true);
-      await onChanged();
-    }
-  };
-
   return (
     <section className="card" aria-labelledby="threads-heading" data-testid="engine-threads-card">
       <h2 id="threads-heading">{t.threadsHeading}</h2>
-      <form className="row wrap" onSubmit={(e) => void save(e)} noValidate>
-        <TextField
-          label={t.threadsLabel(max)}
-          type="number"
-          fieldClassName="no-grow"
-          inputClassName="input-narrow"
-          min={1}
-          max={max}
-          step={1}
-          value={value}
-          onChange={(next) => {
-            setValue(next);
-            setSaved(false);
-          }}
-          disabled={busy}
-          testId="engine-threads"
-        />
-        <button type="submit" className="btn btn-primary align-end" disabled={busy} data-testid="engine-threads-save">
-          {busy ? t.saving : t.save}
-        </button>
-        <span className="muted align-end field-note" data-testid="engine-threads-current" data-value={threads}>
-          {t.threadsCurrent(threads, max)}
-        </span>
-        {saved && (
-          <span className="ok-text align-end field-note" role="status" data-testid="engine-threads-saved">
-            {t.changesSaved}
-          </span>
-        )}
-      </form>
+      <WholeNumberForm
+        label={t.threadsLabel(max)}
+        min={1}
+        max={max}
+        current={threads}
+        currentText={t.threadsCurrent(threads, max)}
+        invalidText={t.threadsInvalid(max)}
+        savedText={t.changesSaved}
+        testId="engine-threads"
+        savedTestId="engine-threads-saved"
+        errorTestId="engine-threads-error"
+        onSave={async (n) => {
+          await api.engineThreadsSet(n);
+          await onChanged();
+        }}
+      />
       <p className="muted small hint" data-testid="engine-threads-hint">
         {t.threadsHint}
       </p>
-      <FormError error={error} testId="engine-threads-error" showOriginal />
     </section>
   );
 }
