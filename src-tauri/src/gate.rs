@@ -165,7 +165,19 @@ impl Session {
         }
         if let Need::Role(action) = need {
             let clinic = clinic.ok_or(AccessError::NotAuthenticated)?;
-            clinic.authorize(&actor, action)?;
+            if let Err(e) = clinic.authorize(&actor, action) {
+                // A disabled account or a reset password ends the session here: the window
+                // asks for its state again and shows the login.
+                if matches!(
+                    e,
+                    clinic::ClinicError::Access(
+                        AccessError::AccountDisabled | AccessError::PasswordChanged
+                    )
+                ) {
+                    self.end();
+                }
+                return Err(e);
+            }
         }
         self.last_activity = now;
         Ok(())

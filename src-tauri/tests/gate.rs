@@ -150,3 +150,43 @@ fn an_idle_session_locks_and_only_the_public_commands_pass_until_unlocked() {
     session.unlock(idle);
     assert!(session.admit("library_search", Some(&clinic), idle).is_ok());
 }
+
+#[test]
+fn a_disabled_account_or_a_reset_password_ends_the_windows_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, actors) = clinic_with_one_user_per_role(dir.path());
+    let (admin, nurse, doctor) = (&actors[0], &actors[1], &actors[2]);
+    let now = Instant::now();
+    for (who, change) in [("nurse.wang", "reset"), ("dr.li", "disable")] {
+        let actor = if who == "nurse.wang" { nurse } else { doctor };
+        let mut session = Session::new(Duration::from_secs(300));
+        session.begin(actor.clone(), now);
+        assert!(session.admit("library_search", Some(&clinic), now).is_ok());
+        match change {
+            "reset" => clinic
+                .reset_password(admin, who, "a new password 1")
+                .unwrap(),
+            _ => clinic.set_user_disabled(admin, who, true).unwrap(),
+        }
+        let e = session
+            .admit("library_search", Some(&clinic), now)
+            .unwrap_err();
+        let expected = if change == "reset" {
+            "password_changed"
+        } else {
+            "account_disabled"
+        };
+        assert_eq!(e.code(), expected);
+        assert!(
+            session.actor().is_none(),
+            "the session ended after {change}"
+        );
+        assert_eq!(
+            session
+                .admit("library_search", Some(&clinic), now)
+                .unwrap_err()
+                .code(),
+            "not_authenticated"
+        );
+    }
+}

@@ -836,7 +836,13 @@ function delay(ms: number): Promise<void> {
 }
 
 /** Rejections that mean the session changed under the window: ask for its state again. */
-export const SESSION_GATE_CODES: ReadonlySet<string> = new Set(["session_locked", "not_authenticated"]);
+export const SESSION_GATE_CODES: ReadonlySet<string> = new Set([
+  "session_locked",
+  "not_authenticated",
+  // The backend ended the session: an admin disabled the account or reset its password.
+  "account_disabled",
+  "password_changed",
+]);
 
 /**
  * The same API, but any call that rejects with a session gate code (locked,

@@ -46,6 +46,7 @@ export const ERROR_CODES = [
   "bad_credentials",
   "account_locked",
   "account_disabled",
+  "password_changed",
   "session_locked",
   "weak_password",
   "invalid_username",
@@ -125,6 +126,7 @@ const enErrors: Record<ErrorCode, string> = {
   account_locked:
     "This account is locked after too many failed logins. Wait a few minutes and try again, or ask an admin to reset the password.",
   account_disabled: "This account has been disabled. Ask an admin.",
+  password_changed: "Your password was changed since you logged in. Log in again with the new password.",
   session_locked: "The session was locked because nobody used it for a while. Enter your password to continue.",
   weak_password: "The password is too weak: use at least 8 characters, and not the user name.",
   invalid_username: "This user name can't be used. Use 1 to 64 characters, without spaces at the start or end.",
@@ -204,6 +206,7 @@ const zhCNErrors: Record<ErrorCode, string> = {
   bad_credentials: "用户名或密码错误。",
   account_locked: "登录失败次数过多，此账户已被锁定。请等待几分钟后重试，或请管理员重置密码。",
   account_disabled: "此账户已被停用。请联系管理员。",
+  password_changed: "自您登录以来密码已被更改。请使用新密码重新登录。",
   session_locked: "因一段时间无人操作，会话已锁定。请输入密码继续。",
   weak_password: "密码强度不够：至少 8 个字符，且不能与用户名相同。",
   invalid_username: "此用户名无法使用。请使用 1 到 64 个字符，开头和结尾不能有空格。",

@@ -29,6 +29,9 @@ pub enum AccessError {
     /// An admin disabled the account.
     #[error("the account is disabled")]
     AccountDisabled,
+    /// The password was changed (an admin's reset) after this session logged in.
+    #[error("the password was changed since you logged in; log in again")]
+    PasswordChanged,
     /// The session locked itself after inactivity; the same user must enter their password.
     #[error("the session is locked after inactivity")]
     SessionLocked,
@@ -58,6 +61,7 @@ impl AccessError {
             AccessError::BadCredentials => "bad_credentials",
             AccessError::AccountLocked { .. } => "account_locked",
             AccessError::AccountDisabled => "account_disabled",
+            AccessError::PasswordChanged => "password_changed",
             AccessError::SessionLocked => "session_locked",
             AccessError::WeakPassword(_) => "weak_password",
             AccessError::InvalidUsername(_) => "invalid_username",

@@ -23,6 +23,19 @@ pub struct Actor {
     username: String,
     display_name: String,
     role: Role,
+    /// A digest of the password hash this session logged in with: a reset changes the hash,
+    /// and [`Clinic::authorize`] then ends the session. Never serialised.
+    #[serde(skip)]
+    credential: [u8; 8],
+}
+
+/// The first bytes of SHA-256 over a stored password hash: enough to notice it changed,
+/// nothing to attack.
+fn credential_of(password_hash: &str) -> [u8; 8] {
+    let digest = Sha256::digest(password_hash.as_bytes());
+    let mut out = [0u8; 8];
+    out.copy_from_slice(&digest[..8]);
+    out
 }
 
 impl Actor {
@@ -32,6 +45,7 @@ impl Actor {
             username: u.username.clone(),
             display_name: u.display_name.clone(),
             role: u.role.parse()?,
+            credential: credential_of(&u.password_hash),
         })
     }
 
@@ -169,8 +183,12 @@ impl Clinic {
     /// A refusal is recorded.
     pub fn authorize(&self, actor: &Actor, action: Action) -> Result<()> {
         let refusal = match self.store().user_by_name(&actor.username)? {
-            Some(u) if u.id == actor.user_id && !u.disabled => action.check(actor.role).err(),
-            _ => Some(AccessError::AccountDisabled),
+            Some(u) if u.id != actor.user_id || u.disabled => Some(AccessError::AccountDisabled),
+            Some(u) if credential_of(&u.password_hash) != actor.credential => {
+                Some(AccessError::PasswordChanged)
+            }
+            Some(_) => action.check(actor.role).err(),
+            None => Some(AccessError::AccountDisabled),
         };
         match refusal {
             None => Ok(()),

@@ -289,3 +289,29 @@ fn an_unknown_user_name_is_recorded_only_as_a_digest() {
     assert!(row.object_id.starts_with("sha256:"), "{}", row.object_id);
     assert!(!row.object_id.contains("secret") && !row.detail.contains("secret"));
 }
+
+#[test]
+fn a_password_reset_ends_the_sessions_that_logged_in_with_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let nurse = common::user(&clinic, &admin, "nurse.wang", Role::Nurse, "nurse pw 1234");
+    clinic
+        .authorize(&nurse, access::Action::TriageCompute)
+        .unwrap();
+    clinic
+        .reset_password(&admin, "nurse.wang", "new nurse pw 2")
+        .unwrap();
+    let err = clinic
+        .authorize(&nurse, access::Action::TriageCompute)
+        .unwrap_err();
+    assert_eq!(err.code(), "password_changed");
+    assert_eq!(last(&clinic).outcome, "denied");
+    // The new password opens a session that works; the admin's own session is untouched.
+    let again = clinic.login("nurse.wang", "new nurse pw 2").unwrap();
+    clinic
+        .authorize(&again, access::Action::TriageCompute)
+        .unwrap();
+    clinic
+        .authorize(&admin, access::Action::ManageUsers)
+        .unwrap();
+}
