@@ -10,7 +10,6 @@ use std::sync::{Arc, Mutex};
 
 use clinic::models::{load_engine, EnginePlan, EngineSource, LoadedEngine, Task};
 use clinic::{Clinic, ClinicError, ErrorPayload};
-use llm::local::LocalOptions;
 
 #[derive(Default)]
 struct Slot {
@@ -83,22 +82,12 @@ impl Engines {
 /// The plan for `task`: the admin's choice when the database is open, else the built-in
 /// default. `$BEDSIDE_THREADS` overrides the thread count (tests and benchmarks).
 pub fn plan_for(clinic: Option<&Clinic>, task: Task) -> Result<EnginePlan, ClinicError> {
-    let mut plan = match clinic {
+    let plan = match clinic {
         Some(c) => c.engine_plan(task)?,
-        None => EnginePlan::BuiltIn {
-            options: LocalOptions {
-                n_ctx: clinic::models::PLANNED_CTX,
-                ..LocalOptions::default()
-            },
-        },
+        None => EnginePlan::builtin(),
     };
     let threads = std::env::var("BEDSIDE_THREADS")
         .ok()
         .and_then(|t| t.parse().ok());
-    if let (Some(n), EnginePlan::Local { options, .. } | EnginePlan::BuiltIn { options }) =
-        (threads, &mut plan)
-    {
-        options.n_threads = Some(n);
-    }
-    Ok(plan)
+    Ok(plan.with_threads(threads))
 }

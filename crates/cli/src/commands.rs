@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clinic::ask::AskOptions;
-use clinic::models::{EnginePlan, Task};
+use clinic::models::Task;
 use clinic::{ClinicError, ErrorPayload};
 use llm::local::{LocalEngine, LocalOptions};
 use llm::{CancelToken, Engine, Sampling};
@@ -157,12 +157,7 @@ fn chat_engine(s: &Session, args: &AskArgs) -> Result<Arc<dyn Engine>, ClinicErr
     if let Some(path) = &args.model {
         return Ok(Arc::new(load_engine(path, args.threads)?));
     }
-    let mut plan = s.clinic.engine_plan(Task::Chat)?;
-    if let (EnginePlan::Local { options, .. } | EnginePlan::BuiltIn { options }, Some(n)) =
-        (&mut plan, args.threads)
-    {
-        options.n_threads = Some(n);
-    }
+    let plan = s.clinic.engine_plan(Task::Chat)?.with_threads(args.threads);
     Ok(clinic::models::load_engine(&plan)?.engine)
 }
 

@@ -171,6 +171,33 @@ pub enum EnginePlan {
     },
 }
 
+/// The local engine's options before an admin's choices: the context every task plans for.
+fn planned_options() -> LocalOptions {
+    LocalOptions {
+        n_ctx: PLANNED_CTX,
+        ..LocalOptions::default()
+    }
+}
+
+impl EnginePlan {
+    /// The built-in model, as used before any database is open.
+    pub fn builtin() -> EnginePlan {
+        EnginePlan::BuiltIn {
+            options: planned_options(),
+        }
+    }
+
+    /// The same plan on `threads` CPU threads when given and the model runs locally.
+    pub fn with_threads(mut self, threads: Option<u32>) -> EnginePlan {
+        if let (EnginePlan::Local { options, .. } | EnginePlan::BuiltIn { options }, Some(n)) =
+            (&mut self, threads)
+        {
+            options.n_threads = Some(n);
+        }
+        self
+    }
+}
+
 impl Clinic {
     /// Where imported models live.
     pub fn models_dir(&self) -> PathBuf {
@@ -314,11 +341,9 @@ impl Clinic {
                     .map(|m| m.len() == record.size_bytes)
                     .unwrap_or(false);
                 let info = info_of(&record);
-                let memory = match available {
-                    Some(free) => memory::plan(&info, PLANNED_CTX, free).map_err(|e| e.to_string()),
-                    // Unknown free memory: the estimate for the planned context.
-                    None => memory::plan(&info, PLANNED_CTX, u64::MAX).map_err(|e| e.to_string()),
-                };
+                // Unknown free memory: the estimate for the planned context.
+                let memory = memory::plan(&info, PLANNED_CTX, available.unwrap_or(u64::MAX))
+                    .map_err(|e| e.to_string());
                 let used_by = tasks
                     .iter()
                     .filter(|t| t.model_id == Some(record.id))
@@ -580,9 +605,8 @@ impl Clinic {
             return Ok(EnginePlan::Remote(remote.config));
         }
         let options = LocalOptions {
-            n_ctx: PLANNED_CTX,
             n_threads: Some(self.engine_threads()?),
-            template_fallback: None,
+            ..planned_options()
         };
         let chosen = self
             .task_models()?

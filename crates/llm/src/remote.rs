@@ -60,6 +60,11 @@ pub const TIMEOUT_RANGE_S: std::ops::RangeInclusive<u32> = 1..=600;
 impl RemoteConfig {
     /// The chat-completions endpoint, or why the settings are unusable.
     pub fn endpoint(&self) -> Result<Url> {
+        self.api_url("chat/completions")
+    }
+
+    /// `path` under the API's `/v1`, once the settings are checked.
+    fn api_url(&self, path: &str) -> Result<Url> {
         let bad = |reason: &str| LlmError::RemoteConfig(reason.to_string());
         let base = self.base_url.trim().trim_end_matches('/');
         let url = Url::parse(base).map_err(|e| bad(&format!("the base URL is not a URL: {e}")))?;
@@ -74,12 +79,8 @@ impl RemoteConfig {
         if !TIMEOUT_RANGE_S.contains(&self.timeout_s) {
             return Err(bad("the timeout must be 1 to 600 seconds"));
         }
-        let path = if base.ends_with("/v1") {
-            format!("{base}/chat/completions")
-        } else {
-            format!("{base}/v1/chat/completions")
-        };
-        Url::parse(&path).map_err(|e| bad(&e.to_string()))
+        let v1 = if base.ends_with("/v1") { "" } else { "/v1" };
+        Url::parse(&format!("{base}{v1}/{path}")).map_err(|e| bad(&e.to_string()))
     }
 }
 
@@ -198,6 +199,14 @@ impl RemoteEngine {
             .map_err(|e| remote(RemoteFailure::Unreachable, e.to_string(), false))
     }
 
+    /// The request with the API key as a bearer token, when one is set.
+    fn authorised(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self.config.api_key.as_deref().filter(|k| !k.is_empty()) {
+            Some(key) => request.bearer_auth(key),
+            None => request,
+        }
+    }
+
     fn body(&self, request: &GenerateRequest) -> Value {
         let s = &request.sampling;
         let mut body = json!({
@@ -227,15 +236,13 @@ impl RemoteEngine {
         let started = Instant::now();
         let mut stats = GenerationStats::default();
         let cancelled = |stats: GenerationStats| Ok(stats.cancelled());
-        let mut post = self
-            .client()?
-            .post(self.endpoint.clone())
-            .header(CONTENT_TYPE, "application/json")
-            .header(ACCEPT, "text/event-stream")
-            .body(self.body(request).to_string());
-        if let Some(key) = self.config.api_key.as_deref().filter(|k| !k.is_empty()) {
-            post = post.bearer_auth(key);
-        }
+        let post = self.authorised(
+            self.client()?
+                .post(self.endpoint.clone())
+                .header(CONTENT_TYPE, "application/json")
+                .header(ACCEPT, "text/event-stream")
+                .body(self.body(request).to_string()),
+        );
         let mut response = match wait(post.send(), cancel, self.timeout()).await {
             Waited::Cancelled => return cancelled(stats),
             Waited::TimedOut => return Err(self.timed_out(false)),
@@ -304,21 +311,13 @@ impl RemoteEngine {
     /// Asks the server which models it serves (`GET /v1/models`): what the admin's "Test
     /// connection" runs, without generating anything.
     pub fn probe(&self) -> Result<RemoteProbe> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        runtime.block_on(self.list_models())
+        block_on(self.list_models())
     }
 
     async fn list_models(&self) -> Result<RemoteProbe> {
         let started = Instant::now();
-        let url = Url::parse(self.endpoint.as_str().trim_end_matches("/chat/completions"))
-            .and_then(|base| Url::parse(&format!("{base}/models")))
-            .map_err(|e| LlmError::RemoteConfig(e.to_string()))?;
-        let mut get = self.client()?.get(url);
-        if let Some(key) = self.config.api_key.as_deref().filter(|k| !k.is_empty()) {
-            get = get.bearer_auth(key);
-        }
+        let url = self.config.api_url("models")?;
+        let get = self.authorised(self.client()?.get(url));
         let never = CancelToken::new();
         let response = match wait(get.send(), &never, self.timeout()).await {
             Waited::Done(Ok(r)) => r,
@@ -372,11 +371,17 @@ impl Engine for RemoteEngine {
         cancel: &CancelToken,
         on_text: &mut dyn FnMut(&str),
     ) -> Result<GenerationStats> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        runtime.block_on(self.stream(request, cancel, on_text))
+        block_on(self.stream(request, cancel, on_text))
     }
+}
+
+/// Runs `work` on a single-thread runtime of its own: callers stay blocking, and no runtime is
+/// ever dropped inside another.
+fn block_on<T>(work: impl Future<Output = Result<T>>) -> Result<T> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?
+        .block_on(work)
 }
 
 fn remote(kind: RemoteFailure, detail: String, partial: bool) -> LlmError {
