@@ -16,6 +16,8 @@ const STORAGE_KEY = "bedside.lang";
 export const ERROR_CODES = [
   "unsupported_format",
   "corrupt_document",
+  "encrypted_document",
+  "no_text_layer",
   "file_too_large",
   "not_text",
   "empty_document",
@@ -86,9 +88,13 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 const enErrors: Record<ErrorCode, string> = {
   unsupported_format:
-    "This file type can't be imported. Supported now: Markdown (.md, .markdown), plain text (.txt), HTML (.html, .htm) and Word (.docx). PDF files will be supported later.",
+    "This file type can't be imported. Supported: PDF (.pdf), Word (.docx), HTML (.html, .htm), Markdown (.md, .markdown) and plain text (.txt).",
   corrupt_document:
     "This file is damaged, password-protected, or not really the type its name says. Open it in its program, save an unprotected copy, and import that.",
+  encrypted_document:
+    "This PDF is protected by a password. Open it with the password, save an unprotected copy, and import that.",
+  no_text_layer:
+    "This PDF has no readable text: its pages are scanned images, or its fonts have no map to characters. Run it through OCR (text recognition) and import the result.",
   file_too_large: "This file is larger than 32 MiB, the import limit. Split it into smaller files and import those.",
   not_text: "This file contains binary data, not text. Save it as Markdown, plain text or HTML and import it again.",
   empty_document: "No text was found in this file. Check that it is the right file and that it is not empty.",
@@ -174,8 +180,10 @@ const enErrors: Record<ErrorCode, string> = {
 
 const zhCNErrors: Record<ErrorCode, string> = {
   unsupported_format:
-    "无法导入此类型的文件。目前支持：Markdown（.md、.markdown）、纯文本（.txt）、HTML（.html、.htm）和 Word（.docx）。PDF 文件将在以后支持。",
+    "无法导入此类型的文件。支持：PDF（.pdf）、Word（.docx）、HTML（.html、.htm）、Markdown（.md、.markdown）和纯文本（.txt）。",
   corrupt_document: "此文件已损坏、设有密码保护，或与其扩展名不符。请用相应程序打开并另存一份无保护的副本后再导入。",
+  encrypted_document: "此 PDF 设有打开密码。请用密码打开，另存一份无保护的副本后再导入。",
+  no_text_layer: "此 PDF 没有可读取的文字：页面是扫描图片，或字体没有字符映射。请先进行 OCR（文字识别），再导入识别结果。",
   file_too_large: "文件超过 32 MiB 的导入上限。请拆分为较小的文件后再导入。",
   not_text: "此文件包含二进制数据，不是文本。请另存为 Markdown、纯文本或 HTML 后重新导入。",
   empty_document: "此文件中没有找到文本。请确认文件是否正确、内容是否为空。",

@@ -118,7 +118,7 @@ fn import_reports_failures_with_codes_and_still_exits_zero() {
     assert!(out.status.success());
     let summary = json_lines(&out).pop().unwrap();
     assert_eq!(summary["imported"].as_array().unwrap().len(), 1);
-    assert_eq!(summary["failed"][0]["code"], "unsupported_format");
+    assert_eq!(summary["failed"][0]["code"], "corrupt_document");
 }
 
 #[test]

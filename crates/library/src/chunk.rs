@@ -66,7 +66,7 @@ pub fn chunk_document(doc: &ExtractedDocument, opts: &ChunkOptions) -> Vec<Chunk
             id: String::new(),
             ord,
             section,
-            page: None,
+            page: doc.page_at(start),
             start_char,
             end_char,
             text,

@@ -43,6 +43,21 @@ pub enum LibraryError {
         /// What the reader said.
         message: String,
     },
+    /// The document needs a password to open.
+    #[error("{path} is protected by a password; save an unprotected copy to import it")]
+    Encrypted {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A PDF whose pages hold no readable text: scanned images, or fonts without a map to
+    /// Unicode. It needs OCR before it can be searched.
+    #[error("{path} has no readable text on its {pages} pages (scanned images?); run OCR on it first")]
+    NoTextLayer {
+        /// The file.
+        path: PathBuf,
+        /// Its page count.
+        pages: usize,
+    },
     /// Reading the file failed.
     #[error("cannot read {path}: {source}")]
     Io {
@@ -76,6 +91,8 @@ impl LibraryError {
             LibraryError::Empty { .. } => "empty_document",
             LibraryError::NotText { .. } => "not_text",
             LibraryError::Corrupt { .. } => "corrupt_document",
+            LibraryError::Encrypted { .. } => "encrypted_document",
+            LibraryError::NoTextLayer { .. } => "no_text_layer",
             LibraryError::Io { .. } => "io_error",
             LibraryError::Index(_) => "index_error",
             LibraryError::Query(_) => "invalid_query",

@@ -24,6 +24,8 @@ pub enum Format {
     Html,
     /// Word (`.docx`).
     Docx,
+    /// PDF with a text layer (`.pdf`).
+    Pdf,
 }
 
 impl Format {
@@ -35,6 +37,7 @@ impl Format {
             "txt" | "text" => Some(Format::Text),
             "html" | "htm" => Some(Format::Html),
             "docx" => Some(Format::Docx),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
@@ -46,6 +49,7 @@ impl Format {
             Format::Text => "text",
             Format::Html => "html",
             Format::Docx => "docx",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -74,6 +78,25 @@ pub struct ExtractedDocument {
     pub text: String,
     /// Sections in document order, covering all of `text` that holds content.
     pub sections: Vec<Section>,
+    /// Byte offset in `text` where each page starts, for formats with pages (PDF); empty
+    /// otherwise.
+    pub page_starts: Vec<usize>,
+}
+
+impl ExtractedDocument {
+    /// The 1-based page that holds the byte at `offset`, for formats with pages.
+    pub fn page_at(&self, offset: usize) -> Option<u32> {
+        if self.page_starts.is_empty() {
+            return None;
+        }
+        let page = self.page_starts.partition_point(|&start| start <= offset);
+        Some(page.max(1) as u32)
+    }
+
+    /// Number of pages, for formats with pages.
+    pub fn pages(&self) -> Option<u32> {
+        (!self.page_starts.is_empty()).then_some(self.page_starts.len() as u32)
+    }
 }
 
 /// Reads a file of a supported format. Checks size and binary content before decoding, so bad
@@ -119,8 +142,14 @@ pub fn extract_bytes(
     fallback_title: &str,
     path: &Path,
 ) -> Result<ExtractedDocument> {
+    let mut page_starts = Vec::new();
     let (text, html_title) = match format {
         Format::Docx => (docx_text(bytes, path)?, None),
+        Format::Pdf => {
+            let pdf = pdf_text(bytes, path)?;
+            page_starts = pdf.page_starts;
+            (pdf.text, None)
+        }
         _ => {
             let raw = decode_text(bytes).ok_or_else(|| LibraryError::NotText {
                 path: path.to_path_buf(),
@@ -142,7 +171,7 @@ pub fn extract_bytes(
             start: 0,
             end: text.len(),
         }],
-        Format::Markdown | Format::Html | Format::Docx => markdown_sections(&text),
+        Format::Markdown | Format::Html | Format::Docx | Format::Pdf => markdown_sections(&text),
     };
     let title = html_title
         .or_else(|| first_heading(&text))
@@ -153,6 +182,19 @@ pub fn extract_bytes(
         lang: lang::detect(&text),
         text,
         sections,
+        page_starts,
+    })
+}
+
+fn pdf_text(bytes: &[u8], path: &Path) -> Result<crate::pdf::PdfText> {
+    use crate::pdf::PdfError;
+    let path = path.to_path_buf();
+    crate::pdf::to_text(bytes).map_err(|e| match e {
+        PdfError::Encrypted => LibraryError::Encrypted { path },
+        PdfError::NoText { pages } => LibraryError::NoTextLayer { path, pages },
+        PdfError::TooLarge(message) | PdfError::Damaged(message) => {
+            LibraryError::Corrupt { path, message }
+        }
     })
 }
 

@@ -24,6 +24,7 @@ pub mod error;
 pub mod extract;
 pub mod index;
 pub mod lang;
+pub mod pdf;
 mod tokenizer;
 
 pub use error::{LibraryError, Result};

@@ -1,0 +1,513 @@
+//! The text layer of a PDF, laid out as paragraphs and headings, with the offset where each page
+//! starts.
+//!
+//! `lopdf` parses the file (cross-references, filters, decryption with an empty password, font
+//! encodings); the layout is ours because its own `extract_text` keeps neither paragraphs nor
+//! headings, and a citation needs both. The layout follows the text positions the content
+//! stream sets: a jump down of more than 1.5 lines starts a paragraph, and a paragraph set in a
+//! font clearly larger than the body text becomes a Markdown heading, so PDFs get sections like
+//! every other format.
+//!
+//! Chinese PDFs often use a predefined CMap (`UniGB-UCS2-H`, `GBK-EUC-H`) with a font that is
+//! not embedded; those codes are decoded directly, without a font file. A composite font with
+//! neither such a CMap nor a `/ToUnicode` map has no recoverable text, and its strings are
+//! dropped rather than indexed as garbage.
+
+use std::collections::{BTreeMap, HashMap};
+
+use lopdf::{Dictionary, Document, Encoding, LoadOptions, Object, ObjectId};
+
+/// A page's content stream may inflate to at most this much: a real page is well under a
+/// megabyte, and a crafted one must not exhaust memory.
+pub const MAX_CONTENT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Documents with more pages are refused: a guideline of ten thousand pages is a mistake.
+pub const MAX_PAGES: usize = 10_000;
+
+/// A paragraph in a font at least this much larger than the body text is a heading.
+const HEADING_RATIO: f32 = 1.15;
+
+/// Headings are short; a long paragraph in a large font is a pull quote or a title page.
+const HEADING_MAX_CHARS: usize = 200;
+
+/// The text of a PDF.
+#[derive(Debug, Clone)]
+pub struct PdfText {
+    /// Paragraphs separated by blank lines; headings start with `#`.
+    pub text: String,
+    /// Byte offset in `text` where each page starts, one per page, in page order.
+    pub page_starts: Vec<usize>,
+}
+
+/// Why a PDF gave no text.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// It needs a password to open.
+    #[error("the PDF is protected by a password")]
+    Encrypted,
+    /// It is not a PDF, or is damaged beyond what the reader repairs.
+    #[error("{0}")]
+    Damaged(String),
+    /// A content stream inflates past [`MAX_CONTENT_BYTES`], or there are too many pages.
+    #[error("the PDF is too large to read: {0}")]
+    TooLarge(String),
+    /// It has pages but no text that can be read: scanned images, or fonts without a map to
+    /// Unicode.
+    #[error("no readable text on its {pages} pages (scanned images, or fonts without a Unicode map)")]
+    NoText {
+        /// Pages in the file.
+        pages: usize,
+    },
+}
+
+/// Reads the text layer of a PDF held in memory.
+///
+/// `lopdf` is a large parser fed untrusted files; a panic inside it is turned into
+/// [`PdfError::Damaged`] so that one bad file cannot end an import.
+pub fn to_text(bytes: &[u8]) -> Result<PdfText, PdfError> {
+    std::panic::catch_unwind(|| read(bytes)).unwrap_or_else(|_| {
+        Err(PdfError::Damaged(
+            "the PDF reader failed on this file".into(),
+        ))
+    })
+}
+
+fn read(bytes: &[u8]) -> Result<PdfText, PdfError> {
+    if !bytes.starts_with(b"%PDF") && !bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-")
+    {
+        return Err(PdfError::Damaged("not a PDF file".into()));
+    }
+    let options = LoadOptions {
+        max_decompressed_size: Some(MAX_CONTENT_BYTES),
+        ..LoadOptions::default()
+    };
+    let doc = Document::load_mem_with_options(bytes, options).map_err(load_error)?;
+    // An empty user password (a file restricted only in what it permits) is opened by lopdf;
+    // one that still has its /Encrypt entry and no decryption state needs a password.
+    if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
+        return Err(PdfError::Encrypted);
+    }
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err(PdfError::Damaged("the PDF has no pages".into()));
+    }
+    if pages.len() > MAX_PAGES {
+        return Err(PdfError::TooLarge(format!(
+            "{} pages (limit {MAX_PAGES})",
+            pages.len()
+        )));
+    }
+    let mut laid_out = Vec::with_capacity(pages.len());
+    for page_id in pages.values() {
+        laid_out.push(page_paragraphs(&doc, *page_id)?);
+    }
+    let text = assemble(&laid_out);
+    if text.text.chars().all(char::is_whitespace) {
+        return Err(PdfError::NoText { pages: pages.len() });
+    }
+    Ok(text)
+}
+
+fn load_error(e: lopdf::Error) -> PdfError {
+    match e {
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
+            PdfError::TooLarge(format!("a stream inflates past {MAX_CONTENT_BYTES} bytes"))
+        }
+        lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => PdfError::Encrypted,
+        other => PdfError::Damaged(other.to_string()),
+    }
+}
+
+/// A paragraph of one page: its text and the font size it is set in.
+#[derive(Debug, Clone)]
+struct Paragraph {
+    text: String,
+    size: f32,
+}
+
+/// A string shown on the page, where the content stream put it.
+#[derive(Debug, Clone)]
+struct Run {
+    x: f32,
+    y: f32,
+    /// Where the string is estimated to end; only used to decide on a space before the next.
+    end_x: f32,
+    size: f32,
+    text: String,
+}
+
+fn page_paragraphs(doc: &Document, page_id: ObjectId) -> Result<Vec<Paragraph>, PdfError> {
+    let content = match doc.get_page_content_with_limit(page_id, MAX_CONTENT_BYTES) {
+        Ok(content) => content,
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+            return Err(PdfError::TooLarge(format!(
+                "a page's content inflates past {MAX_CONTENT_BYTES} bytes"
+            )))
+        }
+        // A page whose content cannot be read has no text; the others still count.
+        Err(_) => return Ok(Vec::new()),
+    };
+    let fonts = doc
+        .get_page_fonts(page_id)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, font)| (name, FontDecoder::new(doc, font)))
+        .collect::<HashMap<_, _>>();
+    let operations = match lopdf::content::Content::decode(&content) {
+        Ok(c) => c.operations,
+        Err(_) => return Ok(Vec::new()),
+    };
+    let runs = TextState::default().runs(&operations, &fonts);
+    Ok(paragraphs(&runs))
+}
+
+/// How the codes of a font's strings become text.
+enum FontDecoder<'a> {
+    /// Whatever lopdf knows: simple encodings, differences, `/ToUnicode` maps.
+    Lopdf(Encoding<'a>),
+    /// Predefined Unicode CMaps (`UniGB-UCS2-H`, `UniJIS-UTF16-H`, ...): the codes are UTF-16BE.
+    Utf16,
+    /// Predefined multi-byte CMaps whose codes are a national encoding (`GBK-EUC-H`, ...).
+    Legacy(&'static encoding_rs::Encoding),
+    /// A composite font with no way to Unicode: its strings are dropped.
+    Unreadable,
+}
+
+impl<'a> FontDecoder<'a> {
+    fn new(doc: &'a Document, font: &'a Dictionary) -> FontDecoder<'a> {
+        let composite = font.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0");
+        let has_to_unicode = font.get(b"ToUnicode").is_ok();
+        if composite {
+            let cmap = font
+                .get(b"Encoding")
+                .and_then(Object::as_name)
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+                .unwrap_or_default();
+            if let Some(decoder) = predefined_cmap(&cmap) {
+                return decoder;
+            }
+            if !has_to_unicode {
+                return FontDecoder::Unreadable;
+            }
+        }
+        match font.get_font_encoding_with_limit(doc, MAX_CONTENT_BYTES) {
+            Ok(encoding) => FontDecoder::Lopdf(encoding),
+            Err(_) => FontDecoder::Unreadable,
+        }
+    }
+
+    fn decode(&self, bytes: &[u8]) -> Option<String> {
+        let text = match self {
+            FontDecoder::Lopdf(encoding) => encoding.bytes_to_string(bytes).ok()?,
+            FontDecoder::Utf16 => encoding_rs::UTF_16BE.decode_without_bom_handling(bytes).0.into_owned(),
+            FontDecoder::Legacy(enc) => enc.decode_without_bom_handling(bytes).0.into_owned(),
+            FontDecoder::Unreadable => return None,
+        };
+        Some(
+            text.chars()
+                .filter(|c| !c.is_control() && *c != '\u{FFFD}')
+                .collect(),
+        )
+    }
+}
+
+/// The predefined CMaps whose codes can be read without the font (PDF 32000-1, table 118).
+fn predefined_cmap(name: &str) -> Option<FontDecoder<'static>> {
+    let base = name.trim_end_matches("-H").trim_end_matches("-V");
+    if base.starts_with("Uni") && (base.ends_with("UCS2") || base.ends_with("UTF16")) {
+        return Some(FontDecoder::Utf16);
+    }
+    let legacy = match base {
+        "GB-EUC" | "GBpc-EUC" | "GBK-EUC" | "GBKp-EUC" | "GBK2K" => encoding_rs::GB18030,
+        "B5pc" | "ETen-B5" | "HKscs-B5" => encoding_rs::BIG5,
+        "90ms-RKSJ" | "90msp-RKSJ" => encoding_rs::SHIFT_JIS,
+        "EUC" => encoding_rs::EUC_JP,
+        "KSC-EUC" | "KSCms-UHC" => encoding_rs::EUC_KR,
+        _ => return None,
+    };
+    Some(FontDecoder::Legacy(legacy))
+}
+
+/// A 2D affine matrix `[a b c d e f]`, as PDF writes them.
+#[derive(Debug, Clone, Copy)]
+struct Matrix([f32; 6]);
+
+impl Matrix {
+    const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    fn translate(tx: f32, ty: f32) -> Matrix {
+        Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
+    }
+
+    /// `self` applied first, then `other`.
+    fn then(self, other: Matrix) -> Matrix {
+        let [a, b, c, d, e, f] = self.0;
+        let [a2, b2, c2, d2, e2, f2] = other.0;
+        Matrix([
+            a * a2 + b * c2,
+            a * b2 + b * d2,
+            c * a2 + d * c2,
+            c * b2 + d * d2,
+            e * a2 + f * c2 + e2,
+            e * b2 + f * d2 + f2,
+        ])
+    }
+
+    fn vertical_scale(self) -> f32 {
+        self.0[2].hypot(self.0[3])
+    }
+}
+
+/// The graphics and text state the layout needs (PDF 32000-1, 9.3).
+struct TextState {
+    ctm: Matrix,
+    stack: Vec<Matrix>,
+    tm: Matrix,
+    tlm: Matrix,
+    leading: f32,
+    font: Vec<u8>,
+    size: f32,
+    rise: f32,
+}
+
+impl Default for TextState {
+    fn default() -> Self {
+        TextState {
+            ctm: Matrix::IDENTITY,
+            stack: Vec::new(),
+            tm: Matrix::IDENTITY,
+            tlm: Matrix::IDENTITY,
+            leading: 0.0,
+            font: Vec::new(),
+            size: 0.0,
+            rise: 0.0,
+        }
+    }
+}
+
+/// A numeric operand, or 0 for a malformed one: a bad number moves text, it must not stop it.
+fn num(operands: &[Object], i: usize) -> f32 {
+    match operands.get(i) {
+        Some(Object::Integer(n)) => *n as f32,
+        Some(Object::Real(r)) => *r,
+        _ => 0.0,
+    }
+}
+
+impl TextState {
+    fn runs(mut self, operations: &[lopdf::content::Operation], fonts: &HashMap<Vec<u8>, FontDecoder<'_>>) -> Vec<Run> {
+        let mut runs = Vec::new();
+        for op in operations {
+            let o = &op.operands;
+            match op.operator.as_str() {
+                "q" => {
+                    // Deeply nested saves are malformed; cap the stack rather than grow it.
+                    if self.stack.len() < 256 {
+                        self.stack.push(self.ctm);
+                    }
+                }
+                "Q" => self.ctm = self.stack.pop().unwrap_or(Matrix::IDENTITY),
+                "cm" => {
+                    let m = Matrix([num(o, 0), num(o, 1), num(o, 2), num(o, 3), num(o, 4), num(o, 5)]);
+                    self.ctm = m.then(self.ctm);
+                }
+                "BT" => {
+                    self.tm = Matrix::IDENTITY;
+                    self.tlm = Matrix::IDENTITY;
+                }
+                "Tf" => {
+                    self.font = o.first().and_then(|n| n.as_name().ok()).unwrap_or_default().to_vec();
+                    self.size = num(o, 1);
+                }
+                "TL" => self.leading = num(o, 0),
+                "Ts" => self.rise = num(o, 0),
+                "Td" => self.move_line(num(o, 0), num(o, 1)),
+                "TD" => {
+                    self.leading = -num(o, 1);
+                    self.move_line(num(o, 0), num(o, 1));
+                }
+                "Tm" => {
+                    self.tlm = Matrix([num(o, 0), num(o, 1), num(o, 2), num(o, 3), num(o, 4), num(o, 5)]);
+                    self.tm = self.tlm;
+                }
+                "T*" => self.move_line(0.0, -self.leading),
+                "Tj" => self.show(o.first(), fonts, &mut runs),
+                "'" => {
+                    self.move_line(0.0, -self.leading);
+                    self.show(o.first(), fonts, &mut runs);
+                }
+                "\"" => {
+                    self.move_line(0.0, -self.leading);
+                    self.show(o.get(2), fonts, &mut runs);
+                }
+                "TJ" => {
+                    if let Some(Object::Array(items)) = o.first() {
+                        for item in items {
+                            match item {
+                                Object::String(..) => self.show(Some(item), fonts, &mut runs),
+                                other => {
+                                    let adjust = num(std::slice::from_ref(other), 0);
+                                    self.tm = Matrix::translate(-adjust / 1000.0 * self.size, 0.0).then(self.tm);
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        runs
+    }
+
+    fn move_line(&mut self, tx: f32, ty: f32) {
+        self.tlm = Matrix::translate(tx, ty).then(self.tlm);
+        self.tm = self.tlm;
+    }
+
+    fn show(&mut self, operand: Option<&Object>, fonts: &HashMap<Vec<u8>, FontDecoder<'_>>, runs: &mut Vec<Run>) {
+        let Some(Object::String(bytes, _)) = operand else {
+            return;
+        };
+        let Some(text) = fonts.get(&self.font).and_then(|f| f.decode(bytes)) else {
+            return;
+        };
+        let at = Matrix::translate(0.0, self.rise).then(self.tm).then(self.ctm);
+        let scale = self.tm.then(self.ctm).vertical_scale();
+        let size = (self.size * scale).abs();
+        // Glyph widths would need the font program; an em for CJK and half an em otherwise is
+        // close enough to tell adjacent strings from separate words.
+        let ems: f32 = text.chars().map(|c| if is_cjk(c) { 1.0 } else { 0.5 }).sum();
+        self.tm = Matrix::translate(ems * self.size, 0.0).then(self.tm);
+        let (x, y) = (at.0[4], at.0[5]);
+        if !text.is_empty() {
+            runs.push(Run {
+                x,
+                y,
+                end_x: x + ems * size,
+                size,
+                text,
+            });
+        }
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x31BF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
+}
+
+/// Joins two pieces of text: nothing between CJK characters (Chinese wraps mid-word), a space
+/// between words otherwise.
+fn join(out: &mut String, next: &str) {
+    let (Some(last), Some(first)) = (out.chars().last(), next.chars().next()) else {
+        out.push_str(next);
+        return;
+    };
+    if !(last.is_whitespace() || first.is_whitespace() || is_cjk(last) || is_cjk(first)) {
+        out.push(' ');
+    }
+    out.push_str(next);
+}
+
+/// Groups runs into lines (same baseline) and lines into paragraphs (no wide gap, same size).
+fn paragraphs(runs: &[Run]) -> Vec<Paragraph> {
+    struct Line {
+        y: f32,
+        end_x: f32,
+        size: f32,
+        text: String,
+    }
+    let mut lines: Vec<Line> = Vec::new();
+    for run in runs {
+        let size = run.size.max(1.0);
+        match lines.last_mut() {
+            Some(line) if (line.y - run.y).abs() < 0.5 * size => {
+                let both_cjk = line.text.chars().last().is_some_and(is_cjk)
+                    && run.text.chars().next().is_some_and(is_cjk);
+                if run.x - line.end_x > 0.2 * size && !both_cjk && !line.text.ends_with(' ') {
+                    line.text.push(' ');
+                }
+                line.text.push_str(&run.text);
+                line.end_x = run.end_x.max(line.end_x);
+                line.size = line.size.max(run.size);
+            }
+            _ => lines.push(Line {
+                y: run.y,
+                end_x: run.end_x,
+                size: run.size,
+                text: run.text.clone(),
+            }),
+        }
+    }
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut last: Option<(f32, f32)> = None;
+    for line in lines {
+        let text = line.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.is_empty() {
+            continue;
+        }
+        let continues = last.is_some_and(|(y, size)| {
+            let gap = y - line.y;
+            (size - line.size).abs() < 0.5 && gap > 0.0 && gap <= 1.5 * size.max(1.0)
+        });
+        match out.last_mut() {
+            Some(p) if continues => join(&mut p.text, &text),
+            _ => out.push(Paragraph {
+                text,
+                size: line.size,
+            }),
+        }
+        last = Some((line.y, line.size));
+    }
+    out
+}
+
+/// Lays the pages out as one text, marking headings by their size against the body text's.
+fn assemble(pages: &[Vec<Paragraph>]) -> PdfText {
+    let mut chars_by_size: BTreeMap<i32, usize> = BTreeMap::new();
+    for p in pages.iter().flatten() {
+        *chars_by_size.entry(size_key(p.size)).or_default() += p.text.chars().count();
+    }
+    let body = chars_by_size
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map(|(k, _)| *k as f32 / 2.0)
+        .unwrap_or(0.0);
+    let mut heading_sizes: Vec<i32> = pages
+        .iter()
+        .flatten()
+        .filter(|p| is_heading(p, body))
+        .map(|p| size_key(p.size))
+        .collect();
+    heading_sizes.sort_unstable_by(|a, b| b.cmp(a));
+    heading_sizes.dedup();
+    let mut text = String::new();
+    let mut page_starts = Vec::with_capacity(pages.len());
+    for page in pages {
+        page_starts.push(text.len());
+        for p in page {
+            if is_heading(p, body) {
+                let level = heading_sizes
+                    .iter()
+                    .position(|s| *s == size_key(p.size))
+                    .unwrap_or(0)
+                    .min(2)
+                    + 1;
+                text.push_str(&"#".repeat(level));
+                text.push(' ');
+            }
+            text.push_str(&p.text);
+            text.push_str("\n\n");
+        }
+    }
+    PdfText { text, page_starts }
+}
+
+fn size_key(size: f32) -> i32 {
+    (size * 2.0).round() as i32
+}
+
+fn is_heading(p: &Paragraph, body: f32) -> bool {
+    body > 0.0 && p.size >= body * HEADING_RATIO && p.text.chars().count() <= HEADING_MAX_CHARS
+}
