@@ -63,6 +63,12 @@ pub enum ClinicError {
     /// The work was cancelled; nothing was kept.
     #[error("cancelled; nothing was kept")]
     Cancelled,
+    /// The import job is being run by this or another window or CLI.
+    #[error("import job {0} is already running")]
+    ImportRunning(i64),
+    /// The import job has no files left to import.
+    #[error("import job {0} has finished; there is nothing left to resume")]
+    ImportFinished(i64),
 }
 
 impl ClinicError {
@@ -85,6 +91,8 @@ impl ClinicError {
             ClinicError::Copy { .. } => "copy_failed",
             ClinicError::ChecksumMismatch { .. } => "checksum_mismatch",
             ClinicError::Cancelled => "cancelled",
+            ClinicError::ImportRunning(_) => "import_running",
+            ClinicError::ImportFinished(_) => "import_finished",
         }
     }
 

@@ -13,6 +13,9 @@ use store::{NewChunk, NewDocument};
 use crate::auth::{entry, Actor};
 use crate::{Clinic, ClinicError, Result};
 
+/// Lock files of running jobs, inside the data directory.
+const JOBS_DIR: &str = "import-jobs";
+
 /// Files are committed to the index in groups: each commit costs a sync and a segment, and
 /// a group bounds what a crash can leave unindexed (which `Clinic::open` then rebuilds).
 const COMMIT_EVERY: usize = 25;
@@ -21,14 +24,20 @@ const COMMIT_EVERY: usize = 25;
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ImportEvent {
-    /// The files to import are known.
+    /// The job's files are known; a resumed job starts with some already done.
     Started {
-        /// How many files will be tried.
+        /// The job, for `bedside library resume` and the Library page.
+        job_id: i64,
+        /// Files in the job.
         total: usize,
+        /// Files already tried in earlier runs of the job.
+        done: usize,
+        /// Bytes of all the job's files.
+        bytes_total: u64,
     },
     /// One file is done.
     File {
-        /// 1-based position of this file.
+        /// 1-based position of this file in the job.
         index: usize,
         /// Files in the job.
         total: usize,
@@ -42,6 +51,14 @@ pub enum ImportEvent {
         /// Error message, for a failed file.
         #[serde(skip_serializing_if = "Option::is_none")]
         message: Option<String>,
+        /// Its pages, for an imported PDF.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pages: Option<u32>,
+        /// Pages of the PDFs imported by the job so far.
+        pages_done: u64,
+        /// Estimated seconds to the end of the job, from the bytes read so far in this run.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        eta_s: Option<u64>,
     },
 }
 
@@ -68,6 +85,9 @@ pub struct Imported {
     pub title: String,
     /// Number of passages.
     pub chunks: usize,
+    /// Pages, for a PDF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
     /// The earlier version this one replaced (kept, superseded, no longer searched).
     pub replaces: Option<i64>,
 }
@@ -92,9 +112,11 @@ pub struct Failed {
     pub message: String,
 }
 
-/// What an import did.
+/// What one run of an import job did.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct ImportReport {
+    /// The job; a cancelled or interrupted job resumes by this id.
+    pub job_id: i64,
     /// Files now searchable.
     pub imported: Vec<Imported>,
     /// Files whose content was already there.
@@ -103,6 +125,30 @@ pub struct ImportReport {
     pub failed: Vec<Failed>,
     /// True when the job was cancelled before the last file.
     pub cancelled: bool,
+}
+
+/// Where an import job stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobState {
+    /// A window or CLI is importing its files now.
+    Running,
+    /// Its runner stopped without finishing (closed, killed, power lost); it can resume.
+    Interrupted,
+    /// Cancelled by a user after some files; it can resume.
+    Cancelled,
+    /// Every file was tried.
+    Done,
+}
+
+/// An import job, as the Library page and `bedside library jobs` list it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ImportJob {
+    /// Where it stands.
+    pub state: JobState,
+    /// The stored job and its counts.
+    #[serde(flatten)]
+    pub record: store::ImportJobRecord,
 }
 
 /// Expands folders (recursively, following links, hidden entries skipped, sorted) into the
@@ -133,13 +179,8 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 impl Clinic {
-    /// Imports files and folders. `is_cancelled` is checked between files; `on_event` sees every
-    /// step. Returns the report; only a failure of the index or database as a whole is an error.
-    ///
-    /// The work runs on a thread of its own at a lower CPU priority (nice +10 on Linux), as do
-    /// the indexing threads it starts: a clinician's answer streaming on the same two cores
-    /// keeps its speed while a library imports. The thread ends with the import, so no worker
-    /// of the caller's pool is left running at the lower priority.
+    /// Imports files and folders as a new job: [`Clinic::start_import`], then
+    /// [`Clinic::resume_import`].
     pub fn import(
         &self,
         actor: &Actor,
@@ -147,13 +188,63 @@ impl Clinic {
         is_cancelled: &(dyn Fn() -> bool + Sync),
         on_event: &mut (dyn FnMut(&ImportEvent) + Send),
     ) -> Result<ImportReport> {
+        let job_id = self.start_import(actor, paths)?;
+        self.resume_import(actor, job_id, is_cancelled, on_event)
+    }
+
+    /// Records a new import job: folders expanded, every file pending with its size. Nothing is
+    /// read yet; the job survives a restart from here on.
+    pub fn start_import(&self, actor: &Actor, paths: &[PathBuf]) -> Result<i64> {
         self.authorize(actor, access::Action::LibraryImport)?;
+        let files: Vec<(String, u64)> = collect_files(paths)
+            .into_iter()
+            .map(|p| {
+                let size = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
+                (p.display().to_string(), size)
+            })
+            .collect();
+        let id = self.store().create_import_job(&actor.username(), &files)?;
+        self.store().audit(&entry(
+            Some(actor),
+            access::Action::LibraryImport.name(),
+            ("import_job", &id.to_string()),
+            store::Outcome::Ok,
+            serde_json::json!({"files": files.len(), "started": true}),
+        ))?;
+        Ok(id)
+    }
+
+    /// Imports the files of a job that are still pending: a new job, or one that was cancelled
+    /// or interrupted. `is_cancelled` is checked between files; `on_event` sees every step.
+    /// Returns what this run did; only a failure of the index or database as a whole is an
+    /// error, and it leaves the job resumable.
+    ///
+    /// The work runs on a thread of its own at a lower CPU priority (nice +10 on Linux), as do
+    /// the indexing threads it starts: a clinician's answer streaming on the same two cores
+    /// keeps its speed while a library imports. The thread ends with the import, so no worker
+    /// of the caller's pool is left running at the lower priority.
+    pub fn resume_import(
+        &self,
+        actor: &Actor,
+        job_id: i64,
+        is_cancelled: &(dyn Fn() -> bool + Sync),
+        on_event: &mut (dyn FnMut(&ImportEvent) + Send),
+    ) -> Result<ImportReport> {
+        self.authorize(actor, access::Action::LibraryImport)?;
+        let job = self.store().import_job(job_id)?;
+        if job.pending == 0 {
+            return Err(ClinicError::ImportFinished(job_id));
+        }
+        let _lock = self
+            .lock_job(job_id)?
+            .ok_or(ClinicError::ImportRunning(job_id))?;
+        self.store().set_import_job_state(job_id, "running")?;
         std::thread::scope(|scope| {
             std::thread::Builder::new()
                 .name("bedside-import".into())
                 .spawn_scoped(scope, || {
                     lower_priority();
-                    self.import_files(actor, paths, is_cancelled, on_event)
+                    self.run_job(actor, job_id, is_cancelled, on_event)
                 })
                 .map_err(|e| ClinicError::InvalidInput(format!("cannot start the import: {e}")))?
                 .join()
@@ -165,56 +256,173 @@ impl Clinic {
         })
     }
 
-    fn import_files(
+    /// The latest import jobs, newest first, each with where it stands.
+    pub fn import_jobs(&self, actor: &Actor, limit: usize) -> Result<Vec<ImportJob>> {
+        self.authorize(actor, access::Action::LibraryImport)?;
+        self.store()
+            .import_jobs(limit)?
+            .into_iter()
+            .map(|record| {
+                Ok(ImportJob {
+                    state: self.job_state(&record)?,
+                    record,
+                })
+            })
+            .collect()
+    }
+
+    /// One job's files and what became of each.
+    pub fn import_job_files(&self, actor: &Actor, job_id: i64) -> Result<Vec<store::JobFileRecord>> {
+        self.authorize(actor, access::Action::LibraryImport)?;
+        self.store().import_job(job_id)?;
+        Ok(self.store().import_job_files(job_id)?)
+    }
+
+    fn job_state(&self, job: &store::ImportJobRecord) -> Result<JobState> {
+        Ok(match job.state.as_str() {
+            "done" => JobState::Done,
+            "cancelled" => JobState::Cancelled,
+            // `running` as last written: true only while a runner holds the job's lock.
+            _ => match self.lock_job(job.id)? {
+                Some(_) => JobState::Interrupted,
+                None => JobState::Running,
+            },
+        })
+    }
+
+    /// Takes the lock a job's runner holds while it runs, or `None` when another runner (in
+    /// this process or another) holds it. The operating system releases it when the process
+    /// ends however it ends, which is how an interrupted job is told from a running one.
+    fn lock_job(&self, job_id: i64) -> Result<Option<std::fs::File>> {
+        let dir = self.data_dir().join(JOBS_DIR);
+        let io = |e: std::io::Error| ClinicError::DataDir {
+            path: dir.clone(),
+            message: e.to_string(),
+        };
+        std::fs::create_dir_all(&dir).map_err(io)?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(format!("{job_id}.lock")))
+            .map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(file)),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => Err(io(e)),
+        }
+    }
+
+    fn run_job(
         &self,
         actor: &Actor,
-        paths: &[PathBuf],
+        job_id: i64,
         is_cancelled: &(dyn Fn() -> bool + Sync),
         on_event: &mut (dyn FnMut(&ImportEvent) + Send),
     ) -> Result<ImportReport> {
-        let files = collect_files(paths);
+        let files = self.store().import_job_files(job_id)?;
         let total = files.len();
-        on_event(&ImportEvent::Started { total });
-        let mut report = ImportReport::default();
+        let done = files.iter().filter(|f| f.status != "pending").count();
+        let bytes_total: u64 = files.iter().map(|f| f.bytes.max(0) as u64).sum();
+        let mut pages_done: u64 = files.iter().filter_map(|f| f.pages).map(|p| p.max(0) as u64).sum();
+        let mut bytes_left: u64 = files
+            .iter()
+            .filter(|f| f.status == "pending")
+            .map(|f| f.bytes.max(0) as u64)
+            .sum();
+        on_event(&ImportEvent::Started {
+            job_id,
+            total,
+            done,
+            bytes_total,
+        });
+        let mut report = ImportReport {
+            job_id,
+            ..ImportReport::default()
+        };
+        let started = std::time::Instant::now();
+        let mut bytes_read: u64 = 0;
         let mut batch = self.index().batch()?;
         let mut pending: Vec<i64> = Vec::new();
-        for (i, path) in files.iter().enumerate() {
+        for file in files.iter().filter(|f| f.status == "pending") {
             if is_cancelled() {
                 report.cancelled = true;
                 break;
             }
-            let shown = path.display().to_string();
-            let event = match self.import_one(actor, path, &mut batch) {
+            let path = PathBuf::from(&file.path);
+            let (status, failed, pages) = match self.import_one(actor, &path, &mut batch) {
                 Ok(Outcome::Imported(done)) => {
+                    self.store().record_job_file(
+                        job_id,
+                        file.ord,
+                        store::FileOutcome::Imported {
+                            document_id: done.document_id,
+                            pages: done.pages,
+                            chunks: done.chunks,
+                        },
+                    )?;
                     pending.push(done.document_id);
+                    let pages = done.pages;
                     report.imported.push(done);
-                    file_event(i, total, &shown, FileStatus::Imported, None)
+                    (FileStatus::Imported, None, pages)
                 }
                 Ok(Outcome::Duplicate) => {
+                    self.store().record_job_file(
+                        job_id,
+                        file.ord,
+                        store::FileOutcome::Skipped { code: "duplicate" },
+                    )?;
                     report.skipped.push(Skipped {
-                        path: shown.clone(),
+                        path: file.path.clone(),
                         reason: "duplicate".into(),
                     });
-                    file_event(i, total, &shown, FileStatus::Skipped, None)
+                    (FileStatus::Skipped, None, None)
                 }
                 Err(e) => {
                     let failed = Failed {
-                        path: shown.clone(),
+                        path: file.path.clone(),
                         code: e.code().to_string(),
                         message: e.to_string(),
                     };
-                    let event = file_event(i, total, &shown, FileStatus::Failed, Some(&failed));
-                    report.failed.push(failed);
-                    event
+                    self.store().record_job_file(
+                        job_id,
+                        file.ord,
+                        store::FileOutcome::Failed {
+                            code: &failed.code,
+                            message: &failed.message,
+                        },
+                    )?;
+                    report.failed.push(failed.clone());
+                    (FileStatus::Failed, Some(failed), None)
                 }
             };
             if pending.len() >= COMMIT_EVERY {
                 batch = self.commit(actor, batch, &mut pending)?;
             }
-            tracing::debug!(file = i + 1, total, "import step");
-            on_event(&event);
+            let size = file.bytes.max(0) as u64;
+            bytes_read += size;
+            bytes_left = bytes_left.saturating_sub(size);
+            pages_done += u64::from(pages.unwrap_or(0));
+            tracing::debug!(file = file.ord + 1, total, "import step");
+            on_event(&ImportEvent::File {
+                index: file.ord as usize + 1,
+                total,
+                path: file.path.clone(),
+                status,
+                code: failed.as_ref().map(|f| f.code.clone()),
+                message: failed.map(|f| f.message),
+                pages,
+                pages_done,
+                eta_s: eta(started.elapsed(), bytes_read, bytes_left),
+            });
         }
         self.commit_last(actor, batch, &mut pending)?;
+        let state = if report.cancelled { "cancelled" } else { "done" };
+        self.store().set_import_job_state(job_id, state)?;
+        if state == "done" {
+            // Nobody resumes a finished job; its lock file has no more use.
+            let _ = std::fs::remove_file(self.data_dir().join(JOBS_DIR).join(format!("{job_id}.lock")));
+        }
         Ok(report)
     }
 
@@ -282,6 +490,7 @@ impl Clinic {
         drop(bytes);
         let mut chunks = chunk::chunk_document(&doc, &ChunkOptions::default());
         chunk::assign_ids(&sha256, &mut chunks);
+        let page_starts = char_offsets(&doc.text, &doc.page_starts);
         let file_name = extract::file_name(path);
         let source_path = path.display().to_string();
         // Changed content under the same file name and language is a new version of it.
@@ -307,6 +516,7 @@ impl Clinic {
                 lang: doc.lang,
                 format: format.as_str(),
                 text: &doc.text,
+                page_starts: &page_starts,
             },
             &new_chunks,
             previous.as_ref().map(|p| p.id),
@@ -350,6 +560,7 @@ impl Clinic {
         Ok(Outcome::Imported(Imported {
             path: source_path,
             document_id,
+            pages: doc.pages(),
             title: doc.title,
             chunks: chunks.len(),
             replaces: previous.map(|p| p.id),
@@ -362,21 +573,25 @@ enum Outcome {
     Duplicate,
 }
 
-fn file_event(
-    i: usize,
-    total: usize,
-    path: &str,
-    status: FileStatus,
-    failed: Option<&Failed>,
-) -> ImportEvent {
-    ImportEvent::File {
-        index: i + 1,
-        total,
-        path: path.to_string(),
-        status,
-        code: failed.map(|f| f.code.clone()),
-        message: failed.map(|f| f.message.clone()),
+/// Byte offsets in `text` as character offsets, the unit citations and the viewer use.
+fn char_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let (mut chars, mut at) = (0usize, 0usize);
+    for &b in bytes {
+        chars += text[at..b.min(text.len())].chars().count();
+        at = b.min(text.len());
+        out.push(chars);
     }
+    out
+}
+
+/// Seconds left at the pace of this run so far; none until some bytes are read.
+fn eta(elapsed: std::time::Duration, bytes_read: u64, bytes_left: u64) -> Option<u64> {
+    if bytes_read == 0 {
+        return None;
+    }
+    let per_byte = elapsed.as_secs_f64() / bytes_read as f64;
+    Some((per_byte * bytes_left as f64).ceil() as u64)
 }
 
 /// How much nicer than the rest of Bedside an import runs.

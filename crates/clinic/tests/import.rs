@@ -19,7 +19,7 @@ fn the_corpus_imports_reports_every_file_and_reimports_as_skipped() {
         .unwrap();
 
     let total = match events.first() {
-        Some(ImportEvent::Started { total }) => *total,
+        Some(ImportEvent::Started { total, .. }) => *total,
         other => panic!("first event must be Started, got {other:?}"),
     };
     assert_eq!(events.len(), total + 1, "one event per file");
@@ -371,4 +371,124 @@ fn an_import_runs_at_a_lower_priority_and_the_caller_keeps_its_own() {
         "{during:?} (caller at {before})"
     );
     assert_eq!(thread_nice(), before, "the calling thread is untouched");
+}
+
+#[test]
+fn a_cancelled_import_resumes_with_the_files_left_and_then_has_nothing_to_resume() {
+    use clinic::import::JobState;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let done = AtomicUsize::new(0);
+    let first = clinic
+        .import(
+            &admin,
+            &[common::sample_guidelines()],
+            &|| done.load(Ordering::Relaxed) >= 4,
+            &mut |e| {
+                if matches!(e, ImportEvent::File { .. }) {
+                    done.fetch_add(1, Ordering::Relaxed);
+                }
+            },
+        )
+        .unwrap();
+    assert!(first.cancelled);
+    let job = &clinic.import_jobs(&admin, 10).unwrap()[0];
+    assert_eq!(job.state, JobState::Cancelled);
+    assert_eq!(job.record.id, first.job_id);
+    assert_eq!(job.record.imported, 4);
+    let left = job.record.pending as usize;
+    assert!(left >= 6, "{left} files left");
+
+    let mut started = None;
+    let mut indexes = Vec::new();
+    let second = clinic
+        .resume_import(&admin, first.job_id, &|| false, &mut |e| match e {
+            ImportEvent::Started { total, done, .. } => started = Some((*total, *done)),
+            ImportEvent::File { index, .. } => indexes.push(*index),
+        })
+        .unwrap();
+    // The resumed run starts where the first stopped, numbering files as the job does.
+    assert_eq!(started, Some((left + 4, 4)));
+    assert_eq!(indexes, (5..=left + 4).collect::<Vec<_>>());
+    assert_eq!(second.imported.len(), left);
+    assert_eq!(clinic.store().document_count().unwrap() as usize, left + 4);
+    assert_eq!(clinic.indexed_chunks(), clinic.store().chunk_count().unwrap() as u64);
+    let job = &clinic.import_jobs(&admin, 10).unwrap()[0];
+    assert_eq!((job.state, job.record.pending), (JobState::Done, 0));
+
+    let again = clinic
+        .resume_import(&admin, first.job_id, &|| false, &mut |_| {})
+        .unwrap_err();
+    assert_eq!(again.code(), "import_finished");
+}
+
+#[test]
+fn a_job_whose_runner_is_gone_shows_as_interrupted_and_one_being_run_cannot_be_run_twice() {
+    use clinic::import::JobState;
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    // Recorded, then nobody ran it: what a crash right after the job was made leaves.
+    let job_id = clinic
+        .start_import(&admin, &[common::sample_guidelines()])
+        .unwrap();
+    assert_eq!(clinic.import_jobs(&admin, 1).unwrap()[0].state, JobState::Interrupted);
+
+    // While one runner is inside the job, the list says running and a second runner is refused.
+    let (entered_tx, entered_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    std::thread::scope(|s| {
+        let (clinic, admin) = (&clinic, &admin);
+        let runner = s.spawn(move || {
+            let mut first = true;
+            let mut on_event = move |e: &ImportEvent| {
+                if first && matches!(e, ImportEvent::File { .. }) {
+                    first = false;
+                    entered_tx.send(()).unwrap();
+                    release_rx.recv().unwrap();
+                }
+            };
+            clinic.resume_import(admin, job_id, &|| false, &mut on_event)
+        });
+        entered_rx.recv().unwrap();
+        assert_eq!(clinic.import_jobs(&admin, 1).unwrap()[0].state, JobState::Running);
+        let twice = clinic
+            .resume_import(&admin, job_id, &|| false, &mut |_| {})
+            .unwrap_err();
+        assert_eq!(twice.code(), "import_running");
+        release_tx.send(()).unwrap();
+        let report = runner.join().unwrap().unwrap();
+        assert!(!report.cancelled);
+    });
+    assert_eq!(clinic.import_jobs(&admin, 1).unwrap()[0].state, JobState::Done);
+}
+
+#[test]
+fn a_pdf_import_records_its_pages_for_the_job_the_document_and_each_passage() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let pdf = common::evaldata().join("guidelines/converted/chinaxiv_201903.00179.pdf");
+    let mut pages_done = 0;
+    let report = clinic
+        .import(&admin, &[pdf], &|| false, &mut |e| {
+            if let ImportEvent::File { pages_done: p, .. } = e {
+                pages_done = *p;
+            }
+        })
+        .unwrap();
+    assert_eq!(report.imported[0].pages, Some(4));
+    assert_eq!(pages_done, 4);
+    let doc = &clinic.documents(&admin).unwrap()[0];
+    assert_eq!((doc.format.as_str(), doc.pages), ("pdf", Some(4)));
+    let starts = clinic.store().page_starts(doc.id).unwrap();
+    assert_eq!(starts.len(), 4);
+    let hits = clinic.search(&admin, "社区高血压防治", 10).unwrap();
+    assert!(!hits.is_empty());
+    for hit in hits {
+        let chunk = clinic.chunk(&admin, &hit.chunk_id).unwrap();
+        let page = starts.partition_point(|&s| s <= chunk.start_char) as u32;
+        assert_eq!(chunk.page, Some(page), "passage at {} is on page {page}", chunk.start_char);
+    }
+    let job = &clinic.import_jobs(&admin, 1).unwrap()[0];
+    assert_eq!((job.record.pages, job.record.imported), (4, 1));
 }

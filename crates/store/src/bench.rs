@@ -84,6 +84,7 @@ fn side(dir: &Path, name: &str, key: Option<&Key>, docs: &[Doc]) -> Result<Side>
                 lang: "en",
                 format: "markdown",
                 text: &doc.text,
+                page_starts: &[],
             },
             &chunks,
         )?;

@@ -21,6 +21,9 @@ pub struct NewDocument<'a> {
     pub format: &'a str,
     /// The extracted text that chunks slice.
     pub text: &'a str,
+    /// Character offset in `text` where each page starts, for paged formats (PDF); empty
+    /// otherwise.
+    pub page_starts: &'a [usize],
 }
 
 /// A passage to save with its document.
@@ -57,6 +60,8 @@ pub struct DocumentRecord {
     pub lang: String,
     /// Format.
     pub format: String,
+    /// Pages, for paged formats (PDF).
+    pub pages: Option<i64>,
     /// Number of passages.
     pub chunks: i64,
     /// 1 for the first import, then one more for each new version.
@@ -208,6 +213,28 @@ impl Store {
             })
     }
 
+    /// Character offsets where each page of a document starts; empty for formats without
+    /// pages.
+    pub fn page_starts(&self, doc_id: i64) -> Result<Vec<i64>> {
+        let stored: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT page_starts FROM documents WHERE id = ?1",
+                [doc_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "document",
+                id: doc_id.to_string(),
+            })?;
+        Ok(stored
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|n| n.parse().ok())
+            .collect())
+    }
+
     /// All documents, newest first.
     pub fn documents(&self) -> Result<Vec<DocumentRecord>> {
         let conn = self.conn();
@@ -314,7 +341,7 @@ fn chunk_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChunkRecord> {
 
 const DOC_COLUMNS: &str = "d.id, d.sha256, d.file_name, d.title, d.lang, d.format,
     (SELECT count(*) FROM chunks c WHERE c.document_id = d.id), d.version, d.superseded_by,
-    d.imported_at";
+    d.imported_at, d.pages";
 
 fn doc_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentRecord> {
     Ok(DocumentRecord {
@@ -328,6 +355,7 @@ fn doc_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentRecord> {
         version: r.get(7)?,
         superseded_by: r.get(8)?,
         imported_at: r.get(9)?,
+        pages: r.get(10)?,
     })
 }
 
@@ -337,8 +365,9 @@ fn insert(
     chunks: &[NewChunk<'_>],
 ) -> Result<i64> {
     tx.execute(
-        "INSERT INTO documents (sha256, file_name, source_path, title, lang, format, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO documents (sha256, file_name, source_path, title, lang, format, text,
+                                pages, page_starts)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             doc.sha256,
             doc.file_name,
@@ -346,7 +375,15 @@ fn insert(
             doc.title,
             doc.lang,
             doc.format,
-            doc.text
+            doc.text,
+            (!doc.page_starts.is_empty()).then_some(doc.page_starts.len() as i64),
+            (!doc.page_starts.is_empty()).then(|| {
+                doc.page_starts
+                    .iter()
+                    .map(usize::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            }),
         ],
     )?;
     let doc_id = tx.last_insert_rowid();

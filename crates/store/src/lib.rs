@@ -24,6 +24,7 @@ pub use backup::SnapshotReport;
 mod documents;
 pub mod encounters;
 pub mod error;
+pub mod import_jobs;
 pub mod fts_baseline;
 mod key;
 pub mod migrations;
@@ -44,6 +45,7 @@ pub use encounters::{
     EncounterRecord, NewEncounter, NewObservation, NewPatient, ObservationRecord,
 };
 pub use error::{Result, StoreError};
+pub use import_jobs::{FileOutcome, ImportJobRecord, JobFileRecord};
 pub use key::{Key, MIN_PASSPHRASE_CHARS};
 pub use models::{ModelRecord, NewModel, TaskSetting};
 pub use users::{NewUser, UserRecord};

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_document_versions.sql"),
     include_str!("migrations/0005_models.sql"),
     include_str!("migrations/0006_conversations.sql"),
+    include_str!("migrations/0007_import_jobs.sql"),
 ];
 
 /// The schema version this build writes.

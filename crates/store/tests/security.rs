@@ -36,6 +36,7 @@ fn filled(path: &Path) -> Store {
                 lang: "en",
                 format: "markdown",
                 text: &text,
+                page_starts: &[],
             },
             &[NewChunk {
                 id: "c1",

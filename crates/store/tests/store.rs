@@ -15,6 +15,7 @@ fn doc<'a>(sha: &'a str, text: &'a str) -> NewDocument<'a> {
         lang: "en",
         format: "markdown",
         text,
+        page_starts: &[],
     }
 }
 
@@ -183,4 +184,44 @@ fn answers_are_recorded_with_their_provenance() {
     assert_eq!(recent[0].model, "qwen2.5-coder-0.5b");
     assert_eq!(recent[0].prompt_version, "ask-v2");
     assert!(!recent[0].stopped);
+}
+
+#[test]
+fn an_import_job_keeps_each_files_outcome_and_counts_what_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("b.db"), &key()).unwrap();
+    let files = vec![
+        ("/g/a.pdf".to_string(), 1000u64),
+        ("/g/b.md".to_string(), 200),
+        ("/g/c.docx".to_string(), 300),
+    ];
+    let id = store.create_import_job("admin", &files).unwrap();
+    let job = store.import_job(id).unwrap();
+    assert_eq!((job.state.as_str(), job.files, job.pending, job.bytes), ("running", 3, 3, 1500));
+
+    store
+        .record_job_file(
+            id,
+            0,
+            store::FileOutcome::Imported { document_id: 7, pages: Some(12), chunks: 30 },
+        )
+        .unwrap();
+    store
+        .record_job_file(id, 1, store::FileOutcome::Failed { code: "not_text", message: "binary" })
+        .unwrap();
+    store.set_import_job_state(id, "cancelled").unwrap();
+
+    // Reopened, as after a restart: the job and its last file are still there.
+    drop(store);
+    let store = Store::open(&dir.path().join("b.db"), &key()).unwrap();
+    let job = store.import_job(id).unwrap();
+    assert_eq!(job.state, "cancelled");
+    assert!(job.finished_at.is_some());
+    assert_eq!((job.imported, job.failed, job.pending, job.pages, job.bytes_done), (1, 1, 1, 12, 1200));
+    let files = store.import_job_files(id).unwrap();
+    assert_eq!(files[0].document_id, Some(7));
+    assert_eq!(files[1].code.as_deref(), Some("not_text"));
+    assert_eq!(files[2].status, "pending");
+    assert_eq!(store.import_jobs(10).unwrap()[0].id, id);
+    assert!(matches!(store.import_job(id + 1), Err(StoreError::NotFound { .. })));
 }
