@@ -45,29 +45,63 @@ impl Output {
 }
 
 pub fn import(s: &Session, paths: &[PathBuf], out: &Output) -> Result<(), ClinicError> {
-    let report = s.clinic.import(&s.actor, paths, &|| false, &mut |event| {
-        if out.json {
+    print_import(out, |on_event| s.clinic.import(&s.actor, paths, &|| false, on_event))
+}
+
+/// Runs the files an import job has left: one that was cancelled, or interrupted when its
+/// window or CLI stopped.
+pub fn resume(s: &Session, job_id: i64, out: &Output) -> Result<(), ClinicError> {
+    print_import(out, |on_event| {
+        s.clinic.resume_import(&s.actor, job_id, &|| false, on_event)
+    })
+}
+
+/// Streams an import's progress (JSON lines, or a line per file on stderr) and prints its
+/// summary. The process can be stopped at any point: the job keeps what was imported, and
+/// `bedside library resume` goes on with the rest.
+fn print_import(
+    out: &Output,
+    run: impl FnOnce(
+        &mut (dyn FnMut(&clinic::import::ImportEvent) + Send),
+    ) -> Result<clinic::import::ImportReport, ClinicError>,
+) -> Result<(), ClinicError> {
+    use clinic::import::ImportEvent;
+    let json_out = out.json;
+    let report = run(&mut |event| {
+        if json_out {
             out.line(&serde_json::to_value(event).unwrap_or_default());
-        } else if let clinic::import::ImportEvent::File {
-            index,
-            total,
-            path,
-            status,
-            message,
-            ..
-        } = event
-        {
-            let status = serde_json::to_value(status).unwrap_or_default();
-            let status = status.as_str().unwrap_or_default();
-            match message {
-                Some(m) => eprintln!("[{index}/{total}] {status} {path}: {m}"),
-                None => eprintln!("[{index}/{total}] {status} {path}"),
+            return;
+        }
+        match event {
+            ImportEvent::Started {
+                job_id,
+                total,
+                done,
+                ..
+            } => eprintln!("import job {job_id}: {total} files, {done} done before"),
+            ImportEvent::File {
+                index,
+                total,
+                path,
+                status,
+                message,
+                eta_s,
+                ..
+            } => {
+                let status = serde_json::to_value(status).unwrap_or_default();
+                let status = status.as_str().unwrap_or_default();
+                let eta = eta_s.map(|s| format!(" (about {s} s left)")).unwrap_or_default();
+                match message {
+                    Some(m) => eprintln!("[{index}/{total}] {status} {path}: {m}{eta}"),
+                    None => eprintln!("[{index}/{total}] {status} {path}{eta}"),
+                }
             }
         }
     })?;
     if out.json {
         out.line(&json!({
             "type": "summary",
+            "job_id": report.job_id,
             "imported": report.imported,
             "skipped": report.skipped,
             "failed": report.failed,
@@ -75,7 +109,8 @@ pub fn import(s: &Session, paths: &[PathBuf], out: &Output) -> Result<(), Clinic
         }));
     } else {
         println!(
-            "imported {}, skipped {} (already in the library), failed {}",
+            "import job {}: imported {}, skipped {} (already in the library), failed {}",
+            report.job_id,
             report.imported.len(),
             report.skipped.len(),
             report.failed.len()
@@ -83,6 +118,33 @@ pub fn import(s: &Session, paths: &[PathBuf], out: &Output) -> Result<(), Clinic
         for f in &report.failed {
             println!("  failed [{}] {}: {}", f.code, f.path, f.message);
         }
+    }
+    Ok(())
+}
+
+/// The latest import jobs with where each stands.
+pub fn jobs(s: &Session, limit: usize, out: &Output) -> Result<(), ClinicError> {
+    let jobs = s.clinic.import_jobs(&s.actor, limit)?;
+    if out.json {
+        out.line(&json!({ "jobs": jobs }));
+        return Ok(());
+    }
+    for j in jobs {
+        let state = serde_json::to_value(j.state).unwrap_or_default();
+        let r = &j.record;
+        println!(
+            "{:>5}  {:<11} {}/{} files  imported {}, skipped {}, failed {}, {} pages  {} by {}",
+            r.id,
+            state.as_str().unwrap_or_default(),
+            r.files - r.pending,
+            r.files,
+            r.imported,
+            r.skipped,
+            r.failed,
+            r.pages,
+            r.created_at,
+            r.created_by
+        );
     }
     Ok(())
 }
@@ -780,8 +842,9 @@ pub fn documents(s: &Session, out: &Output) -> Result<(), ClinicError> {
             Some(by) => format!("superseded by {by}"),
             None => "current".into(),
         };
+        let pages = d.pages.map(|p| format!(" {p} pages")).unwrap_or_default();
         println!(
-            "{:>5}  v{}  {:<3} {:>4} passages  {:<14} {}  ({})",
+            "{:>5}  v{}  {:<3} {:>4} passages{pages}  {:<14} {}  ({})",
             d.id, d.version, d.lang, d.chunks, state, d.title, d.file_name
         );
     }

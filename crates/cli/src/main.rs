@@ -94,11 +94,22 @@ enum Command {
 
 #[derive(Subcommand)]
 enum LibraryCommand {
-    /// Import files or folders (Markdown, text, HTML).
+    /// Import files or folders (PDF, Word, HTML, Markdown, text) as a job that can resume.
     Import {
         /// Files or folders; folders are read recursively.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+    },
+    /// List the latest import jobs: running, interrupted, cancelled or done.
+    Jobs {
+        /// How many jobs to show.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Go on with the files an interrupted or cancelled import job has left.
+    Resume {
+        /// The job id (from `library jobs`, or the import's output).
+        job: i64,
     },
     /// Search the imported guidelines.
     Search {
@@ -197,6 +208,12 @@ fn run(
         Command::Library { command } => match command {
             LibraryCommand::Import { paths } => {
                 commands::import(&login(Action::LibraryImport)?, &paths, out)
+            }
+            LibraryCommand::Jobs { limit } => {
+                commands::jobs(&login(Action::LibraryImport)?, limit, out)
+            }
+            LibraryCommand::Resume { job } => {
+                commands::resume(&login(Action::LibraryImport)?, job, out)
             }
             LibraryCommand::Search { query, limit } => {
                 commands::search(&login(Action::LibrarySearch)?, &query, limit, out)

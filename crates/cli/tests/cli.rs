@@ -402,3 +402,65 @@ fn bench_engine_reports_every_figure() {
     assert!(b["context_tokens"].as_u64().unwrap() > 400, "{b}");
     assert!(report["llama_bench"].is_null() && report["ratio"].is_null());
 }
+
+#[test]
+fn an_import_killed_midway_is_listed_as_interrupted_and_resumes_to_the_end() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    common::init(dir.path());
+    let corpus = std::env::var_os("BEDSIDE_EVALDATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared/evaldata"))
+        .join("guidelines");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bedside"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["library", "import", corpus.to_str().unwrap(), "--json"])
+        .env("BEDSIDE_PASSPHRASE", common::PASSPHRASE)
+        .env("BEDSIDE_USER", "admin")
+        .env("BEDSIDE_PASSWORD", ADMIN_PW)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let started: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(started["type"], "started");
+    let job = started["job_id"].as_i64().unwrap();
+    let total = started["total"].as_u64().unwrap();
+    let first: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(first["type"], "file");
+    // Killed as a power cut would: no chance to write anything more.
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let jobs = json_lines(&bedside(dir.path(), &["library", "jobs", "--json"]));
+    let listed = &jobs[0]["jobs"][0];
+    assert_eq!(listed["id"], job);
+    assert_eq!(listed["state"], "interrupted");
+    let pending = listed["pending"].as_u64().unwrap();
+    assert!(pending > 0 && pending < total, "{listed}");
+
+    let out = bedside(dir.path(), &["library", "resume", &job.to_string(), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines = json_lines(&out);
+    assert_eq!(lines[0]["done"].as_u64().unwrap(), total - pending);
+    let summary = lines.last().unwrap();
+    assert_eq!(summary["job_id"], job);
+    let tried = ["imported", "skipped", "failed"]
+        .iter()
+        .map(|k| summary[k].as_array().unwrap().len() as u64)
+        .sum::<u64>();
+    assert_eq!(tried, pending, "the resumed run tried exactly the files left");
+
+    let jobs = json_lines(&bedside(dir.path(), &["library", "jobs", "--json"]));
+    let listed = &jobs[0]["jobs"][0];
+    assert_eq!((listed["state"].as_str(), listed["pending"].as_u64()), (Some("done"), Some(0)));
+    // Every file of the corpus is in the library once, searchable: nothing lost, nothing twice.
+    let docs = json_lines(&bedside(dir.path(), &["library", "list", "--json"]));
+    let imported = listed["imported"].as_u64().unwrap();
+    assert_eq!(docs[0]["documents"].as_array().unwrap().len() as u64, imported);
+    let again = bedside(dir.path(), &["library", "resume", &job.to_string(), "--json"]);
+    assert!(!again.status.success());
+    assert_eq!(common::error_code(&again), "import_finished");
+}

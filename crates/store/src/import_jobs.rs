@@ -14,7 +14,9 @@ pub struct ImportJobRecord {
     pub created_by: String,
     /// When (UTC).
     pub created_at: String,
-    /// `running`, `cancelled` or `done`, as the runner last wrote it.
+    /// `running`, `cancelled` or `done`, as the runner last wrote it. Not serialised: only
+    /// the workflow can tell a running job from an interrupted one, and it shows that instead.
+    #[serde(skip_serializing)]
     pub state: String,
     /// When it finished or was cancelled.
     pub finished_at: Option<String>,
