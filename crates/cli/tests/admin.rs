@@ -66,6 +66,7 @@ fn data_subcommands(dir: &Path) -> Vec<(Vec<String>, &'static [&'static str])> {
         ),
         (s(&["library", "import", &samples]), ADMIN),
         (s(&["library", "rebuild"]), ADMIN),
+        (s(&["library", "jobs"]), ADMIN),
         (s(&["eval", "retrieval", "--questions", &questions]), ADMIN),
         (s(&["board"]), CLINICAL),
         (s(&["library", "list"]), ALL),

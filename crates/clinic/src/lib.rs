@@ -30,6 +30,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use access::Action;
+use library::glossary::Glossary;
 use library::index::{GuidelineIndex, IndexedChunk};
 use serde_json::json;
 use store::{Key, Outcome, Store};
@@ -46,12 +47,70 @@ pub const DB_FILE: &str = "bedside.db";
 /// Folder of the search index inside the data directory.
 pub const INDEX_DIR: &str = "index";
 
+/// A guideline document as the viewer shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DocumentView {
+    /// Its record: title, file, format, version, pages.
+    pub document: store::DocumentRecord,
+    /// The extracted text that passages' character offsets point into.
+    pub text: String,
+    /// Character offset where each page starts (PDF); empty for formats without pages.
+    pub page_starts: Vec<i64>,
+}
+
 /// An open data directory: the database and the search index that mirrors it.
 #[derive(Clone)]
 pub struct Clinic {
     data_dir: PathBuf,
     store: Arc<Store>,
     index: Arc<GuidelineIndex>,
+    glossary: Arc<Glossary>,
+}
+
+/// The hospital's own glossary terms, beside the database; see `assets/glossary/zh-en.tsv`.
+pub const GLOSSARY_FILE: &str = "glossary.tsv";
+
+/// The glossary must carry at least this share of a question's topic words, and at least
+/// [`CROSS_MIN_TERMS`] of its terms, for the translated search to run: "the dose of vorpal"
+/// carries over as "剂量" alone, which any Chinese guideline on any drug matches, and a
+/// made-up drug must still be declined.
+const CROSS_MIN_COMPLETENESS: f32 = 0.4;
+/// See [`CROSS_MIN_COMPLETENESS`].
+const CROSS_MIN_TERMS: usize = 2;
+
+/// The built-in glossary plus the hospital's file, if there is one. A bad line is skipped and
+/// counted in the log (the terms themselves are guideline words, but the log stays terse).
+fn load_glossary(data_dir: &Path) -> Glossary {
+    let mut glossary = Glossary::built_in();
+    if let Ok(text) = std::fs::read_to_string(data_dir.join(GLOSSARY_FILE)) {
+        let errors = glossary.extend_from(&text);
+        if let Some(first) = errors.first() {
+            tracing::warn!(lines = errors.len(), first = first.line, "glossary lines skipped");
+        }
+    }
+    glossary
+}
+
+fn best_coverage(hits: &[Hit]) -> f32 {
+    hits.iter().map(|h| h.coverage).fold(0.0, f32::max)
+}
+
+/// Takes from the two lists in turn, `first` leading, each keeping its own order; a passage
+/// found by both appears once. Scores of two different queries cannot be compared, so places
+/// are shared rather than ranked.
+fn interleave(first: Vec<Hit>, second: Vec<Hit>, limit: usize) -> Vec<Hit> {
+    let (mut a, mut b) = (first.into_iter(), second.into_iter());
+    let mut out: Vec<Hit> = Vec::with_capacity(limit);
+    let mut from_a = true;
+    while out.len() < limit {
+        let next = if from_a { a.next().or_else(|| b.next()) } else { b.next().or_else(|| a.next()) };
+        let Some(hit) = next else { break };
+        from_a = !from_a;
+        if !out.iter().any(|o| o.chunk_id == hit.chunk_id) {
+            out.push(hit);
+        }
+    }
+    out
 }
 
 fn is_lock_busy(e: &library::TantivyError) -> bool {
@@ -87,6 +146,7 @@ impl Clinic {
             data_dir: data_dir.to_path_buf(),
             store: Arc::new(store),
             index: Arc::new(index),
+            glossary: Arc::new(load_glossary(data_dir)),
         };
         if damaged || clinic.index.num_chunks() != clinic.store.chunk_count()? as u64 {
             match clinic.rebuild_index() {
@@ -117,14 +177,46 @@ impl Clinic {
         self.find(query, limit)
     }
 
+    /// Searches the question as asked; when nothing in its own language covers it well
+    /// enough to answer from, also in the other language through the glossary, and puts those
+    /// passages first. A question the hospital's own-language guidelines answer is never
+    /// diluted with passages from the other language.
     pub(crate) fn find(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
-        Ok(self.index.search(query, limit)?)
+        let hits = self.index.search(query, limit)?;
+        if best_coverage(&hits) >= ask::MIN_COVERAGE {
+            return Ok(hits);
+        }
+        let Some(translated) = self
+            .glossary
+            .translate(query)
+            .filter(|t| t.completeness >= CROSS_MIN_COMPLETENESS && t.terms >= CROSS_MIN_TERMS)
+        else {
+            return Ok(hits);
+        };
+        // A translated question is a bag of terms, not a phrasing: rank its passages by how
+        // many of the terms they hold (then by score), so that a title naming the disease does
+        // not outrank the passage that answers.
+        let mut other = self.index.search(&translated.query, limit * 2)?;
+        other.sort_by(|a, b| b.coverage.total_cmp(&a.coverage));
+        other.retain(|h| h.coverage >= ask::MIN_COVERAGE);
+        Ok(interleave(other, hits, limit))
     }
 
     /// A passage by id, as a citation opens it.
     pub fn chunk(&self, actor: &Actor, chunk_id: &str) -> Result<store::ChunkRecord> {
         self.authorize(actor, Action::LibrarySearch)?;
         Ok(self.store.chunk(chunk_id)?)
+    }
+
+    /// A document's whole text with its page starts, for the viewer a citation opens: the
+    /// passage is shown in place, among the text around it, with its page.
+    pub fn document_view(&self, actor: &Actor, id: i64) -> Result<DocumentView> {
+        self.authorize(actor, Action::LibrarySearch)?;
+        Ok(DocumentView {
+            document: self.store.document(id)?,
+            text: self.store.document_text(id)?,
+            page_starts: self.store.page_starts(id)?,
+        })
     }
 
     /// The guideline documents, newest first, superseded versions included (marked).

@@ -492,3 +492,36 @@ fn a_pdf_import_records_its_pages_for_the_job_the_document_and_each_passage() {
     let job = &clinic.import_jobs(&admin, 1).unwrap()[0];
     assert_eq!((job.record.pages, job.record.imported), (4, 1));
 }
+
+#[test]
+fn a_chinese_question_finds_an_english_guideline_when_no_chinese_one_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let en = common::evaldata().join("guidelines/en");
+    let files = [
+        en.join("nhlbi_0000010_asthma.md"),
+        en.join("nhlbi_0000071_high_blood_pressure.md"),
+        common::evaldata().join("guidelines/zh/chinaxiv_202208.00035.md"),
+    ];
+    clinic.import(&admin, &files, &|| false, &mut |_| {}).unwrap();
+
+    // No Chinese guideline covers asthma: the English one answers, through the glossary.
+    let hits = clinic.search(&admin, "哮喘的症状和治疗", 5).unwrap();
+    assert_eq!(hits[0].file_name, "nhlbi_0000010_asthma.md", "{hits:#?}");
+    assert!(hits[0].coverage >= clinic::ask::MIN_COVERAGE);
+
+    // A question its own language answers is not diluted with the other language.
+    let hits = clinic
+        .search(&admin, "What are the symptoms of asthma?", 5)
+        .unwrap();
+    assert!(hits.iter().all(|h| h.file_name.starts_with("nhlbi_")), "{hits:#?}");
+    let hits = clinic.search(&admin, "中国心血管病患病率", 5).unwrap();
+    assert!(hits.iter().all(|h| h.file_name.starts_with("chinaxiv_")), "{hits:#?}");
+
+    // One known word of an unknown drug is not enough to answer from the other language.
+    let hits = clinic.search(&admin, "伏波帕的剂量是多少", 5).unwrap();
+    assert!(
+        hits.first().is_none_or(|h| h.coverage < clinic::ask::MIN_COVERAGE),
+        "{hits:#?}"
+    );
+}

@@ -22,6 +22,7 @@ pub mod chunk;
 pub mod docx;
 pub mod error;
 pub mod extract;
+pub mod glossary;
 pub mod index;
 pub mod lang;
 pub mod pdf;
