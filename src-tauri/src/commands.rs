@@ -81,19 +81,57 @@ pub async fn library_import(
     paths: Vec<String>,
     on_event: Channel<serde_json::Value>,
 ) -> CmdResult<ImportReport> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    run_import(
+        state,
+        on_event,
+        move |clinic, actor, cancelled, on_event| clinic.import(actor, &paths, cancelled, on_event),
+    )
+    .await
+}
+
+/// Goes on with the files an interrupted or cancelled import job has left.
+#[tauri::command]
+pub async fn library_import_resume(
+    state: State<'_, AppState>,
+    job_id: i64,
+    on_event: Channel<serde_json::Value>,
+) -> CmdResult<ImportReport> {
+    run_import(
+        state,
+        on_event,
+        move |clinic, actor, cancelled, on_event| {
+            clinic.resume_import(actor, job_id, cancelled, on_event)
+        },
+    )
+    .await
+}
+
+/// Runs an import off the async runtime, streaming its events, with a stop flag of its own
+/// that Cancel sets (between files).
+async fn run_import(
+    state: State<'_, AppState>,
+    on_event: Channel<serde_json::Value>,
+    run: impl FnOnce(
+            &clinic::Clinic,
+            &clinic::Actor,
+            &(dyn Fn() -> bool + Sync),
+            &mut (dyn FnMut(&ImportEvent) + Send),
+        ) -> clinic::Result<ImportReport>
+        + Send
+        + 'static,
+) -> CmdResult<ImportReport> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
     let events = on_event.clone();
-    // A new import gets its own stop flag; Cancel stops the one running, between files.
     let cancelled = Arc::new(AtomicBool::new(false));
     *state
         .import_cancel
         .lock()
         .unwrap_or_else(|e| e.into_inner()) = Some(cancelled.clone());
     let report = blocking(move || {
-        clinic.import(
+        run(
+            &clinic,
             &actor,
-            &paths,
             &|| cancelled.load(Ordering::Relaxed),
             &mut |event: &ImportEvent| {
                 let _ = events.send(serde_json::to_value(event).unwrap_or_default());
@@ -103,6 +141,33 @@ pub async fn library_import(
     .await?;
     let _ = on_event.send(serde_json::json!({"type": "finished", "report": report}));
     Ok(report)
+}
+
+/// The latest import jobs: running, interrupted, cancelled or done.
+#[tauri::command]
+pub async fn library_jobs(state: State<'_, AppState>) -> CmdResult<Vec<clinic::import::ImportJob>> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.import_jobs(&actor, 20)).await
+}
+
+/// One import job's files and what became of each.
+#[tauri::command]
+pub async fn library_job_files(
+    state: State<'_, AppState>,
+    job_id: i64,
+) -> CmdResult<Vec<store::JobFileRecord>> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.import_job_files(&actor, job_id)).await
+}
+
+/// A document's whole text and page starts, for the viewer a citation opens.
+#[tauri::command]
+pub async fn library_document(
+    state: State<'_, AppState>,
+    id: i64,
+) -> CmdResult<clinic::DocumentView> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.document_view(&actor, id)).await
 }
 
 #[derive(Serialize)]

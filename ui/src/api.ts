@@ -35,6 +35,8 @@ export interface ImportedFile {
   document_id: number;
   title: string;
   chunks: number;
+  /** Pages, for a PDF. */
+  pages?: number;
   /** The earlier version this import replaced (kept, superseded, no longer searched), or null. */
   replaces?: number | null;
 }
@@ -50,7 +52,10 @@ export interface FailedFile {
   message: string;
 }
 
+/** What one run of an import job did (a resumed run reports only its own files). */
 export interface ImportReport {
+  /** The job; a cancelled or interrupted job resumes by this id. */
+  job_id: number;
   imported: ImportedFile[];
   skipped: SkippedFile[];
   failed: FailedFile[];
@@ -59,7 +64,7 @@ export interface ImportReport {
 }
 
 export type DocumentLang = "en" | "zh";
-export type DocumentFormat = "markdown" | "text" | "html" | "docx";
+export type DocumentFormat = "markdown" | "text" | "html" | "docx" | "pdf";
 
 /** A document in the library, as `library_documents` lists it. */
 export interface DocumentRecord {
@@ -69,6 +74,8 @@ export interface DocumentRecord {
   title: string;
   lang: DocumentLang | string;
   format: DocumentFormat | string;
+  /** Page count, for a PDF; null for formats without pages. */
+  pages: number | null;
   /** Number of passages. */
   chunks: number;
   /** 1 for the first import, then one more for each new version. */
@@ -82,17 +89,88 @@ export interface DocumentRecord {
 export type ImportFileStatus = "imported" | "skipped" | "failed";
 
 export type ImportEvent =
-  | { type: "started"; total: number }
+  | {
+      type: "started";
+      job_id: number;
+      /** Files in the job. */
+      total: number;
+      /** Files already tried in earlier runs (a resumed job). */
+      done: number;
+      bytes_total: number;
+    }
   | {
       type: "file";
+      /** 1-based position of the file in the job. */
       index: number;
       total: number;
       path: string;
       status: ImportFileStatus;
       code?: string;
       message?: string;
+      /** Its pages, for an imported PDF. */
+      pages?: number;
+      /** PDF pages the job has imported so far. */
+      pages_done: number;
+      /** Estimated seconds left; absent until there is enough to estimate from. */
+      eta_s?: number;
     }
   | { type: "finished"; report: ImportReport };
+
+/**
+ * Where an import job stands. `interrupted`: the window or CLI running it
+ * stopped (closed, killed, power cut). Interrupted and cancelled jobs resume.
+ */
+export type ImportJobState = "running" | "interrupted" | "cancelled" | "done";
+
+/** An import job, as `library_jobs` lists it (newest first). */
+export interface ImportJob {
+  id: number;
+  state: ImportJobState | string;
+  /** Username of who started it. */
+  created_by: string;
+  /** UTC, RFC 3339. */
+  created_at: string;
+  finished_at: string | null;
+  /** Files in the job. */
+  files: number;
+  /** Files not yet tried. */
+  pending: number;
+  imported: number;
+  skipped: number;
+  failed: number;
+  bytes: number;
+  bytes_done: number;
+  /** PDF pages imported. */
+  pages: number;
+}
+
+export type JobFileStatus = "pending" | ImportFileStatus;
+
+/** One file of an import job and what became of it. */
+export interface JobFile {
+  /** Position in the job, from 0. */
+  ord: number;
+  path: string;
+  bytes: number;
+  status: JobFileStatus | string;
+  /** Error code for a failed file; `duplicate` for a skipped one. */
+  code: string | null;
+  message: string | null;
+  document_id: number | null;
+  pages: number | null;
+  chunks: number | null;
+}
+
+/**
+ * A document's whole text, for the viewer a citation opens. Offsets (here and
+ * in a Chunk) count Unicode code points, not UTF-16 units.
+ */
+export interface DocumentView {
+  document: DocumentRecord;
+  text: string;
+  /** Offset where page i+1 starts (PDF); empty for formats without pages. */
+  page_starts: number[];
+}
 
 /** [start, end) offsets in Unicode code points into `snippet`. */
 export type HighlightRange = [number, number];
@@ -114,10 +192,14 @@ export interface SearchResult {
 
 export interface Chunk {
   chunk_id: string;
+  document_id: number;
   file_name: string;
   title: string;
   section: string;
   page: number | null;
+  /** [start_char, end_char) in the document text, in Unicode code points. */
+  start_char: number;
+  end_char: number;
   text: string;
 }
 
@@ -689,10 +771,23 @@ export interface BedsideApi {
   appInfo(): Promise<AppInfo>;
   libraryImport(paths: string[], onEvent: (event: ImportEvent) => void): Promise<ImportReport>;
   /**
-   * Asks the running import to stop after the file in progress (admin only).
-   * The import still finishes normally, its report with `cancelled: true`.
+   * Goes on with the files an interrupted or cancelled job has left (admin
+   * only). Rejects with `import_running` when another window or the CLI runs
+   * it, `import_finished` when nothing is left.
+   */
+  libraryImportResume(jobId: number, onEvent: (event: ImportEvent) => void): Promise<ImportReport>;
+  /**
+   * Asks this window's running import (a new one or a resumed one) to stop
+   * after the file in progress (admin only). The import still finishes
+   * normally, its report with `cancelled: true`.
    */
   libraryImportCancel(): Promise<void>;
+  /** The latest import jobs, newest first (admin only). */
+  libraryJobs(): Promise<ImportJob[]>;
+  /** One job's files, in job order (admin only). */
+  libraryJobFiles(jobId: number): Promise<JobFile[]>;
+  /** A document's whole text and page starts, for the viewer. */
+  libraryDocument(id: number): Promise<DocumentView>;
   librarySearch(query: string, limit?: number): Promise<SearchResult>;
   libraryChunk(chunkId: string): Promise<Chunk>;
   /** Every document, newest first, superseded versions included. */
@@ -869,7 +964,7 @@ export function watchSessionGate(api: BedsideApi, onGate: (error: ApiError) => v
 }
 
 export const FILE_FILTERS = [
-  { name: "Documents", extensions: ["md", "markdown", "txt", "html", "htm", "docx"] },
+  { name: "Documents", extensions: ["pdf", "md", "markdown", "txt", "html", "htm", "docx"] },
 ];
 
 export const MODEL_FILE_FILTERS = [{ name: "GGUF models", extensions: ["gguf"] }];
@@ -888,8 +983,25 @@ export const tauriApi: BedsideApi = {
     return call<ImportReport>("library_import", { paths, onEvent: channel });
   },
 
+  libraryImportResume(jobId, onEvent) {
+    const channel = new Channel<ImportEvent>(onEvent);
+    return call<ImportReport>("library_import_resume", { jobId, onEvent: channel });
+  },
+
   async libraryImportCancel() {
     await call<null>("library_import_cancel");
+  },
+
+  libraryJobs() {
+    return call<ImportJob[]>("library_jobs");
+  },
+
+  libraryJobFiles(jobId) {
+    return call<JobFile[]>("library_job_files", { jobId });
+  },
+
+  libraryDocument(id) {
+    return call<DocumentView>("library_document", { id });
   },
 
   librarySearch(query, limit) {

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   "corrupt_document",
   "encrypted_document",
   "no_text_layer",
+  "import_running",
+  "import_finished",
   "file_too_large",
   "not_text",
   "empty_document",
@@ -95,6 +97,9 @@ const enErrors: Record<ErrorCode, string> = {
     "This PDF is protected by a password. Open it with the password, save an unprotected copy, and import that.",
   no_text_layer:
     "This PDF has no readable text: its pages are scanned images, or its fonts have no map to characters. Run it through OCR (text recognition) and import the result.",
+  import_running:
+    "This import is already running in another Bedside window or in the command line. Wait for it to finish there, or stop it there first.",
+  import_finished: "This import has no files left to import: it is already finished.",
   file_too_large: "This file is larger than 32 MiB, the import limit. Split it into smaller files and import those.",
   not_text: "This file contains binary data, not text. Save it as Markdown, plain text or HTML and import it again.",
   empty_document: "No text was found in this file. Check that it is the right file and that it is not empty.",
@@ -184,6 +189,8 @@ const zhCNErrors: Record<ErrorCode, string> = {
   corrupt_document: "此文件已损坏、设有密码保护，或与其扩展名不符。请用相应程序打开并另存一份无保护的副本后再导入。",
   encrypted_document: "此 PDF 设有打开密码。请用密码打开，另存一份无保护的副本后再导入。",
   no_text_layer: "此 PDF 没有可读取的文字：页面是扫描图片，或字体没有字符映射。请先进行 OCR（文字识别），再导入识别结果。",
+  import_running: "此导入任务正在另一个 Bedside 窗口或命令行中进行。请等待其完成，或先在那里停止。",
+  import_finished: "此导入任务已没有待导入的文件，已经完成。",
   file_too_large: "文件超过 32 MiB 的导入上限。请拆分为较小的文件后再导入。",
   not_text: "此文件包含二进制数据，不是文本。请另存为 Markdown、纯文本或 HTML 后重新导入。",
   empty_document: "此文件中没有找到文本。请确认文件是否正确、内容是否为空。",
@@ -276,7 +283,7 @@ const en = {
   documentsCount: (n: number) => (n === 1 ? "1 document" : `${n} documents`),
   chunksCount: (n: number) => (n === 1 ? "1 passage" : `${n} passages`),
   importHeading: "Add documents",
-  importHelp: "Markdown, plain text, HTML and Word (.docx) files are supported.",
+  importHelp: "PDF, Word (.docx), HTML, Markdown and plain text files are supported.",
   chooseFiles: "Choose files…",
   chooseFolder: "Choose folder…",
   importPathLabel: "Or type a file or folder path",
@@ -287,6 +294,19 @@ const en = {
   importCurrent: (path: string) => `Processing ${path}`,
   importCancel: "Cancel",
   importCancelling: "Stopping after the current file…",
+  importResuming: (id: number) => `Resuming import #${id}`,
+  importPagesDone: (n: number) => (n === 1 ? "1 PDF page imported" : `${n} PDF pages imported`),
+  importEta: (seconds: number) => {
+    if (seconds < 60) return "less than a minute left";
+    const min = Math.round(seconds / 60);
+    if (min < 60) return `about ${min} min left`;
+    const h = Math.floor(min / 60);
+    const m = min % 60;
+    return m === 0 ? `about ${h} h left` : `about ${h} h ${m} min left`;
+  },
+  importInterrupted: (n: number) =>
+    n === 1 ? "An import was interrupted with 1 file left." : `An import was interrupted with ${n} files left.`,
+  importInterruptedHelp: "The files imported before it stopped are kept. Resume it to import the rest.",
   summaryHeading: "Import finished",
   summaryCancelledHeading: "Import cancelled",
   importCancelled: (n: number) =>
@@ -328,19 +348,49 @@ const en = {
   colLanguage: "Language",
   colFormat: "Format",
   colPassages: "Passages",
+  colPages: "Pages",
   colVersion: "Version",
   colImportedAt: "Imported",
   versionText: (v: number) => `v${v}`,
   documentCurrent: "Current",
   documentSupersededBy: (id: number) => `Superseded by #${id}`,
   docLangs: { en: "English", zh: "Chinese" } as Record<string, string>,
-  docFormats: { markdown: "Markdown", text: "Plain text", html: "HTML", docx: "Word (.docx)" } as Record<string, string>,
+  docFormats: {
+    markdown: "Markdown",
+    text: "Plain text",
+    html: "HTML",
+    docx: "Word (.docx)",
+    pdf: "PDF",
+  } as Record<string, string>,
   deleteDocument: "Delete",
   deleteDocumentConfirm: (title: string, version: number) => `Delete “${title}” v${version}?`,
   deleteDocumentRestores: (id: number) => `Document #${id}, the version it replaced, becomes current and searchable again.`,
   deleteDocumentYes: "Delete",
   deletingDocument: "Deleting…",
   documentDeleted: (title: string, version: number) => `“${title}” v${version} was deleted.`,
+
+  jobsHeading: "Import jobs",
+  jobsHelp:
+    "Recent imports. An interrupted import (window closed, computer shut down) or a cancelled one can be resumed; files already tried are not read again.",
+  jobsEmpty: "No imports yet.",
+  jobStates: { running: "Running", interrupted: "Interrupted", cancelled: "Cancelled", done: "Done" } as Record<string, string>,
+  colJob: "Import",
+  colFiles: "Files",
+  colStarted: "Started",
+  jobStartedBy: (who: string) => `by ${who}`,
+  jobResume: "Resume",
+  jobResumeLabel: (id: number) => `Resume import #${id}`,
+  jobFilesShow: "Show files",
+  jobFilesHide: "Hide files",
+  jobFilesEmpty: "This import has no files.",
+  jobFileStatuses: {
+    pending: "Not yet imported",
+    imported: "Imported",
+    skipped: "Skipped",
+    failed: "Failed",
+  } as Record<string, string>,
+  jobFileDuplicate: "The same content is already in the library.",
+  jobPages: (n: number) => (n === 1 ? "1 page" : `${n} pages`),
 
   // Chat
   chatTitle: "Chat",
@@ -374,6 +424,12 @@ const en = {
   // Passage viewer
   passageTitle: "Source passage",
   documentLabel: "Document",
+  /** Follows the page number; starts with its own space where the language needs one. */
+  pageCount: (n: number) => (n === 1 ? " of 1 page" : ` of ${n} pages`),
+  pageMarker: (n: number) => `Page ${n}`,
+  documentLoading: "Loading the document…",
+  documentTextLabel: "Document text, with the cited passage highlighted",
+  passageNotLocated: "The passage could not be found in the document's text, so only the passage is shown.",
 
   // Session and accounts
   roles: { nurse: "Nurse", clinician: "Clinician", admin: "Admin" } as Record<Role, string>,
@@ -907,7 +963,7 @@ const zhCN: Dict = {
   documentsCount: (n: number) => `${n} 篇文档`,
   chunksCount: (n: number) => `${n} 个段落`,
   importHeading: "添加文档",
-  importHelp: "支持 Markdown、纯文本、HTML 和 Word（.docx）文件。",
+  importHelp: "支持 PDF、Word（.docx）、HTML、Markdown 和纯文本文件。",
   chooseFiles: "选择文件…",
   chooseFolder: "选择文件夹…",
   importPathLabel: "或输入文件或文件夹路径",
@@ -918,6 +974,18 @@ const zhCN: Dict = {
   importCurrent: (path: string) => `正在处理 ${path}`,
   importCancel: "取消",
   importCancelling: "处理完当前文件后停止…",
+  importResuming: (id: number) => `正在继续导入任务 #${id}`,
+  importPagesDone: (n: number) => `已导入 PDF ${n} 页`,
+  importEta: (seconds: number) => {
+    if (seconds < 60) return "预计剩余不到 1 分钟";
+    const min = Math.round(seconds / 60);
+    if (min < 60) return `预计剩余约 ${min} 分钟`;
+    const h = Math.floor(min / 60);
+    const m = min % 60;
+    return m === 0 ? `预计剩余约 ${h} 小时` : `预计剩余约 ${h} 小时 ${m} 分钟`;
+  },
+  importInterrupted: (n: number) => `有一项导入被中断，还剩 ${n} 个文件未导入。`,
+  importInterruptedHelp: "中断前已导入的文件均已保留。点击“继续导入”可导入其余文件。",
   summaryHeading: "导入完成",
   summaryCancelledHeading: "导入已取消",
   importCancelled: (n: number) => `导入已取消。停止前已导入 ${n} 个文件。`,
@@ -955,19 +1023,37 @@ const zhCN: Dict = {
   colLanguage: "语言",
   colFormat: "格式",
   colPassages: "段落数",
+  colPages: "页数",
   colVersion: "版本",
   colImportedAt: "导入时间",
   versionText: (v: number) => `v${v}`,
   documentCurrent: "当前版本",
   documentSupersededBy: (id: number) => `已被 #${id} 替换`,
   docLangs: { en: "英文", zh: "中文" },
-  docFormats: { markdown: "Markdown", text: "纯文本", html: "HTML", docx: "Word（.docx）" },
+  docFormats: { markdown: "Markdown", text: "纯文本", html: "HTML", docx: "Word（.docx）", pdf: "PDF" },
   deleteDocument: "删除",
   deleteDocumentConfirm: (title: string, version: number) => `删除“${title}” v${version}？`,
   deleteDocumentRestores: (id: number) => `被它替换的版本 #${id} 将恢复为当前版本并可再次检索。`,
   deleteDocumentYes: "删除",
   deletingDocument: "正在删除…",
   documentDeleted: (title: string, version: number) => `已删除“${title}” v${version}。`,
+
+  jobsHeading: "导入任务",
+  jobsHelp: "最近的导入任务。被中断（窗口关闭、电脑关机）或已取消的导入可以继续，已处理过的文件不会重复读取。",
+  jobsEmpty: "暂无导入任务。",
+  jobStates: { running: "进行中", interrupted: "已中断", cancelled: "已取消", done: "已完成" },
+  colJob: "任务",
+  colFiles: "文件",
+  colStarted: "开始时间",
+  jobStartedBy: (who: string) => `发起人：${who}`,
+  jobResume: "继续导入",
+  jobResumeLabel: (id: number) => `继续导入任务 #${id}`,
+  jobFilesShow: "显示文件",
+  jobFilesHide: "隐藏文件",
+  jobFilesEmpty: "此导入任务没有文件。",
+  jobFileStatuses: { pending: "待导入", imported: "已导入", skipped: "已跳过", failed: "失败" },
+  jobFileDuplicate: "文献库中已有相同内容。",
+  jobPages: (n: number) => `${n} 页`,
 
   chatTitle: "问答",
   disclaimer: "回答由本地模型根据您的文献库生成，可能有误。采取任何措施前，请务必核对所引用的来源。",
@@ -998,6 +1084,11 @@ const zhCN: Dict = {
 
   passageTitle: "来源段落",
   documentLabel: "文档",
+  pageCount: (n: number) => `（共 ${n} 页）`,
+  pageMarker: (n: number) => `第 ${n} 页`,
+  documentLoading: "正在加载文档…",
+  documentTextLabel: "文档全文（引用的段落已高亮）",
+  passageNotLocated: "未能在文档全文中定位该段落，因此仅显示该段落。",
 
   roles: { nurse: "护士", clinician: "医生", admin: "管理员" },
   navAdmin: "管理",
@@ -1538,6 +1629,16 @@ export function docLangText(t: Dict, lang: string): string {
 /** A document's format in the UI language; an unknown one as sent. */
 export function docFormatText(t: Dict, format: string): string {
   return lookup(t.docFormats, format);
+}
+
+/** An import job's state (running, interrupted…) in the UI language; an unknown one as sent. */
+export function jobStateText(t: Dict, state: string): string {
+  return lookup(t.jobStates, state);
+}
+
+/** What became of one file of an import job, in the UI language; an unknown status as sent. */
+export function jobFileStatusText(t: Dict, status: string): string {
+  return lookup(t.jobFileStatuses, status);
 }
 
 export function departmentText(t: Dict, department: string): string {

@@ -13,6 +13,7 @@ import type {
   ConversationView,
   DocumentRecord,
   ImportEvent,
+  ImportJob,
   ImportReport,
   SearchHit,
   SessionView,
@@ -582,12 +583,24 @@ export function useChatSession(api: BedsideApi, listActive: boolean): ChatState 
 
 export interface ImportState {
   phase: "idle" | "running" | "finished";
+  /** Files in the job. */
   total: number;
+  /** Files of the job tried so far, earlier runs included. */
   processed: number;
   current: string | null;
   report: ImportReport | null;
   /** Cancel was pressed and the import has not finished yet. */
   cancelling: boolean;
+  /** The job this run works on, once the backend has said which. */
+  jobId: number | null;
+  /** Whether this run resumes an earlier job rather than starting one. */
+  resumed: boolean;
+  /** Files an earlier run had already tried, so a resumed bar starts there, not at 0. */
+  doneBefore: number;
+  /** PDF pages the job has imported so far. */
+  pagesDone: number;
+  /** Estimated seconds left; null until the backend can estimate. */
+  etaS: number | null;
 }
 
 const IDLE_IMPORT: ImportState = {
@@ -597,19 +610,35 @@ const IDLE_IMPORT: ImportState = {
   current: null,
   report: null,
   cancelling: false,
+  jobId: null,
+  resumed: false,
+  doneBefore: 0,
+  pagesDone: 0,
+  etaS: null,
 };
+
+function finiteOr(value: unknown, fallback: number): number {
+  return typeof value === "number" && Number.isFinite(value) ? value : fallback;
+}
 
 function applyImportEvent(state: ImportState, event: ImportEvent): ImportState {
   switch (event.type) {
-    case "started":
-      return { ...state, total: Math.max(0, event.total) };
+    case "started": {
+      const total = Math.max(0, finiteOr(event.total, 0));
+      const doneBefore = Math.min(total, Math.max(0, finiteOr(event.done, 0)));
+      const jobId = typeof event.job_id === "number" ? event.job_id : state.jobId;
+      return { ...state, total, processed: doneBefore, doneBefore, jobId };
+    }
     case "file": {
       const processed = state.processed + 1;
+      const eta = finiteOr(event.eta_s, -1);
       return {
         ...state,
         processed,
         total: Math.max(event.total, processed),
         current: event.path,
+        pagesDone: Math.max(state.pagesDone, finiteOr(event.pages_done, 0)),
+        etaS: eta >= 0 ? eta : null,
       };
     }
     case "finished":
@@ -625,8 +654,18 @@ export interface LibraryState {
   importState: ImportState;
   importError: ApiError | null;
   runImport: (paths: string[]) => Promise<void>;
-  /** Asks the running import to stop after the current file; nothing when none runs. */
+  /** Goes on with an interrupted or cancelled job, with the same progress as a new import. */
+  resumeImport: (jobId: number) => Promise<void>;
+  /** Asks this window's running import to stop after the current file; nothing when none runs. */
   cancelImport: () => Promise<void>;
+
+  /** The latest import jobs, newest first; null until first read (admins only). */
+  jobs: ImportJob[] | null;
+  jobsLoading: boolean;
+  jobsError: ApiError | null;
+  loadJobs: () => Promise<void>;
+  dismissJobsError: () => void;
+
   pickFiles: () => Promise<void>;
   pickFolder: () => Promise<void>;
 
@@ -708,24 +747,49 @@ export function useLibrary(api: BedsideApi, onChanged: () => void, documentsActi
     return () => window.clearTimeout(timer);
   }, [documentsActive, loadDocuments]);
 
-  const runImport = useCallback(
-    async (paths: string[]) => {
-      const clean = paths.map((p) => p.trim()).filter((p) => p.length > 0);
-      if (clean.length === 0 || importing.current) return;
+  const [jobs, setJobs] = useState<ImportJob[] | null>(null);
+  const [jobsLoading, setJobsLoading] = useState(false);
+  const [jobsError, setJobsError] = useState<ApiError | null>(null);
+  const jobsSeq = useRef(0);
+
+  const loadJobs = useCallback(async () => {
+    const mine = ++jobsSeq.current;
+    setJobsLoading(true);
+    try {
+      const list = await api.libraryJobs();
+      if (mine !== jobsSeq.current) return;
+      setJobs(Array.isArray(list) ? list : []);
+      setJobsError(null);
+    } catch (e) {
+      if (mine === jobsSeq.current) setJobsError(toApiError(e));
+    } finally {
+      if (mine === jobsSeq.current) setJobsLoading(false);
+    }
+  }, [api]);
+
+  /**
+   * Runs one import (new or resumed) with its progress in `importState`. One
+   * at a time per window: the backend's cancel flag is per window.
+   */
+  const runJob = useCallback(
+    async (resumed: boolean, start: (onEvent: (event: ImportEvent) => void) => Promise<ImportReport>) => {
+      if (importing.current) return;
       importing.current = true;
       setImportError(null);
-      setImportState({ ...IDLE_IMPORT, phase: "running" });
+      setImportState({ ...IDLE_IMPORT, phase: "running", resumed });
       try {
-        const report = await api.libraryImport(clean, (event) => {
+        const report = await start((event) => {
           setImportState((s) => (s.phase === "running" ? applyImportEvent(s, event) : s));
+          // The job exists (and shows as running) from its first event on.
+          if (event.type === "started") void loadJobs();
         });
         setImportState((s) => {
-          const final = report ?? s.report ?? { imported: [], skipped: [], failed: [], cancelled: false };
+          const final = report ?? s.report ?? { job_id: s.jobId ?? 0, imported: [], skipped: [], failed: [], cancelled: false };
           const count = final.imported.length + final.skipped.length + final.failed.length;
-          const total = Math.max(s.total, count);
+          const total = Math.max(s.total, s.doneBefore + count);
           // A cancelled import stops short of the total it announced.
-          const processed = final.cancelled === true ? count : total;
-          return { phase: "finished", total, processed, current: null, report: final, cancelling: false };
+          const processed = final.cancelled === true ? s.doneBefore + count : total;
+          return { ...s, phase: "finished", total, processed, current: null, report: final, cancelling: false, etaS: null };
         });
       } catch (e) {
         setImportError(toApiError(e));
@@ -733,11 +797,26 @@ export function useLibrary(api: BedsideApi, onChanged: () => void, documentsActi
       } finally {
         importing.current = false;
       }
-      // Even a failed import may have added some files.
+      // Even a failed import may have added some files, and its job changed state.
       onChanged();
       void loadDocuments();
+      void loadJobs();
     },
-    [api, onChanged, loadDocuments],
+    [onChanged, loadDocuments, loadJobs],
+  );
+
+  const runImport = useCallback(
+    async (paths: string[]) => {
+      const clean = paths.map((p) => p.trim()).filter((p) => p.length > 0);
+      if (clean.length === 0) return;
+      await runJob(false, (onEvent) => api.libraryImport(clean, onEvent));
+    },
+    [api, runJob],
+  );
+
+  const resumeImport = useCallback(
+    (jobId: number) => runJob(true, (onEvent) => api.libraryImportResume(jobId, onEvent)),
+    [api, runJob],
   );
 
   const cancelImport = useCallback(async () => {
@@ -816,6 +895,7 @@ export function useLibrary(api: BedsideApi, onChanged: () => void, documentsActi
   }, [api, query]);
 
   const dismissImportError = useCallback(() => setImportError(null), []);
+  const dismissJobsError = useCallback(() => setJobsError(null), []);
   const dismissSearchError = useCallback(() => setSearchError(null), []);
   const dismissDocumentsError = useCallback(() => setDocumentsError(null), []);
   const dismissDeleteError = useCallback(() => setDeleteError(null), []);
@@ -826,7 +906,13 @@ export function useLibrary(api: BedsideApi, onChanged: () => void, documentsActi
     importState,
     importError,
     runImport,
+    resumeImport,
     cancelImport,
+    jobs,
+    jobsLoading,
+    jobsError,
+    loadJobs,
+    dismissJobsError,
     pickFiles,
     pickFolder,
     query,

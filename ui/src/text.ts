@@ -129,3 +129,111 @@ export function splitList(value: string): string[] {
 export function isSha256(value: string): boolean {
   return /^[0-9a-fA-F]{64}$/.test(value);
 }
+
+/** The `lang` attribute for text in a document's language ("en", "zh"). */
+export function htmlLang(lang: string): string | undefined {
+  if (lang === "zh") return "zh-CN";
+  if (lang === "en") return "en";
+  return undefined;
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
+}
+
+/**
+ * The UTF-16 indexes of code-point offsets into `text`, in the order given.
+ * The backend counts offsets in Unicode scalar values (Rust chars), while
+ * JavaScript strings index UTF-16 units: one emoji or rare CJK character before
+ * a passage would shift a plain `slice`. One pass over the text, without
+ * `Array.from`, so a multi-megabyte document costs no per-character array.
+ * Offsets below 0 map to 0, offsets past the end to `text.length`.
+ */
+export function utf16Indexes(text: string, offsets: readonly number[]): number[] {
+  const order = offsets.map((offset, i) => ({ offset: Number.isFinite(offset) ? offset : 0, i }));
+  order.sort((a, b) => a.offset - b.offset);
+  const out = new Array<number>(offsets.length).fill(0);
+  let points = 0;
+  let unit = 0;
+  for (const { offset, i } of order) {
+    while (points < offset && unit < text.length) {
+      const pair = isHighSurrogate(text.charCodeAt(unit)) && isLowSurrogate(text.charCodeAt(unit + 1));
+      unit += pair ? 2 : 1;
+      points += 1;
+    }
+    out[i] = unit;
+  }
+  return out;
+}
+
+/** A piece of a document as the viewer renders it: text, or where a page starts. */
+export type DocPiece = { kind: "text"; text: string } | { kind: "page"; page: number };
+
+/** A document cut around its cited passage: what comes before, the passage, what follows. */
+export interface DocumentSegments {
+  before: DocPiece[];
+  passage: DocPiece[];
+  after: DocPiece[];
+}
+
+/**
+ * Cuts a document's text around a passage and at its page starts, once, into
+ * a handful of strings: a guideline of several megabytes then renders as a
+ * few text nodes instead of one element per character.
+ *
+ * `start`/`end` and `pageStarts` are code-point offsets (see utf16Indexes).
+ * When the range does not hold `passage` (offsets from another version of the
+ * text), the passage is looked up in the text instead; null when it is not
+ * there at all, and the caller shows the passage on its own.
+ *
+ * A page that starts exactly where the passage starts gets its marker before
+ * the passage; one that starts where it ends, after it.
+ */
+export function splitDocument(
+  text: string,
+  pageStarts: readonly number[],
+  start: number,
+  end: number,
+  passage: string,
+): DocumentSegments | null {
+  if (passage === "") return null;
+  const [from, to, ...pages] = utf16Indexes(text, [start, end, ...pageStarts]);
+  let s = from;
+  let e = to;
+  if (text.slice(s, e) !== passage) {
+    const found = text.indexOf(passage);
+    if (found < 0) return null;
+    s = found;
+    e = found + passage.length;
+  }
+
+  const segments: DocumentSegments = { before: [], passage: [], after: [] };
+  const regionOf = (at: number, marker: boolean): DocPiece[] => {
+    if (marker ? at <= s : at < s) return segments.before;
+    if (at < e) return segments.passage;
+    return segments.after;
+  };
+  let pos = 0;
+  /** Adds the text from `pos` up to `until`, cut where the passage starts and ends. */
+  const textUpTo = (until: number) => {
+    while (pos < until) {
+      const cut = Math.min(until, pos < s ? s : pos < e ? e : until);
+      regionOf(pos, false).push({ kind: "text", text: text.slice(pos, cut) });
+      pos = cut;
+    }
+  };
+  const markers = pages
+    .map((at, i) => ({ at, page: i + 1 }))
+    .filter(({ at }) => at <= text.length)
+    .sort((a, b) => a.at - b.at || a.page - b.page);
+  for (const { at, page } of markers) {
+    textUpTo(at);
+    regionOf(at, true).push({ kind: "page", page });
+  }
+  textUpTo(text.length);
+  return segments;
+}

@@ -45,14 +45,17 @@ impl Output {
 }
 
 pub fn import(s: &Session, paths: &[PathBuf], out: &Output) -> Result<(), ClinicError> {
-    print_import(out, |on_event| s.clinic.import(&s.actor, paths, &|| false, on_event))
+    print_import(out, |on_event| {
+        s.clinic.import(&s.actor, paths, &|| false, on_event)
+    })
 }
 
 /// Runs the files an import job has left: one that was cancelled, or interrupted when its
 /// window or CLI stopped.
 pub fn resume(s: &Session, job_id: i64, out: &Output) -> Result<(), ClinicError> {
     print_import(out, |on_event| {
-        s.clinic.resume_import(&s.actor, job_id, &|| false, on_event)
+        s.clinic
+            .resume_import(&s.actor, job_id, &|| false, on_event)
     })
 }
 
@@ -90,7 +93,9 @@ fn print_import(
             } => {
                 let status = serde_json::to_value(status).unwrap_or_default();
                 let status = status.as_str().unwrap_or_default();
-                let eta = eta_s.map(|s| format!(" (about {s} s left)")).unwrap_or_default();
+                let eta = eta_s
+                    .map(|s| format!(" (about {s} s left)"))
+                    .unwrap_or_default();
                 match message {
                     Some(m) => eprintln!("[{index}/{total}] {status} {path}: {m}{eta}"),
                     None => eprintln!("[{index}/{total}] {status} {path}{eta}"),
@@ -878,6 +883,12 @@ pub fn bench_import(corpus: &Path, out: &Output) -> Result<(), ClinicError> {
             r.files, r.imported, r.failed, r.bytes as f64 / 1e6, r.passages, r.seconds,
             r.files_per_minute, r.mb_per_minute, r.peak_rss_mib
         );
+        if let Some(ppm) = r.pdf_pages_per_minute {
+            println!(
+                "PDF: {} pages imported; {ppm:.0} pages/min read and cut into passages",
+                r.pdf_pages
+            );
+        }
     }
     Ok(())
 }

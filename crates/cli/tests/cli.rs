@@ -441,8 +441,15 @@ fn an_import_killed_midway_is_listed_as_interrupted_and_resumes_to_the_end() {
     let pending = listed["pending"].as_u64().unwrap();
     assert!(pending > 0 && pending < total, "{listed}");
 
-    let out = bedside(dir.path(), &["library", "resume", &job.to_string(), "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = bedside(
+        dir.path(),
+        &["library", "resume", &job.to_string(), "--json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines = json_lines(&out);
     assert_eq!(lines[0]["done"].as_u64().unwrap(), total - pending);
     let summary = lines.last().unwrap();
@@ -451,16 +458,28 @@ fn an_import_killed_midway_is_listed_as_interrupted_and_resumes_to_the_end() {
         .iter()
         .map(|k| summary[k].as_array().unwrap().len() as u64)
         .sum::<u64>();
-    assert_eq!(tried, pending, "the resumed run tried exactly the files left");
+    assert_eq!(
+        tried, pending,
+        "the resumed run tried exactly the files left"
+    );
 
     let jobs = json_lines(&bedside(dir.path(), &["library", "jobs", "--json"]));
     let listed = &jobs[0]["jobs"][0];
-    assert_eq!((listed["state"].as_str(), listed["pending"].as_u64()), (Some("done"), Some(0)));
+    assert_eq!(
+        (listed["state"].as_str(), listed["pending"].as_u64()),
+        (Some("done"), Some(0))
+    );
     // Every file of the corpus is in the library once, searchable: nothing lost, nothing twice.
     let docs = json_lines(&bedside(dir.path(), &["library", "list", "--json"]));
     let imported = listed["imported"].as_u64().unwrap();
-    assert_eq!(docs[0]["documents"].as_array().unwrap().len() as u64, imported);
-    let again = bedside(dir.path(), &["library", "resume", &job.to_string(), "--json"]);
+    assert_eq!(
+        docs[0]["documents"].as_array().unwrap().len() as u64,
+        imported
+    );
+    let again = bedside(
+        dir.path(),
+        &["library", "resume", &job.to_string(), "--json"],
+    );
     assert!(!again.status.success());
     assert_eq!(common::error_code(&again), "import_finished");
 }

@@ -187,6 +187,12 @@ pub struct ImportBench {
     pub files_per_minute: f64,
     /// Megabytes of source per minute.
     pub mb_per_minute: f64,
+    /// Pages of the PDFs imported.
+    pub pdf_pages: u64,
+    /// PDF pages read and cut into passages per minute, measured on the corpus's PDFs alone
+    /// (read repeatedly for at least two seconds): the whole-corpus time is mostly other
+    /// formats.
+    pub pdf_pages_per_minute: Option<f64>,
     /// The process's peak resident memory after the import, MiB.
     pub peak_rss_mib: f64,
 }
@@ -207,7 +213,18 @@ pub fn bench_import(scratch: &Path, corpus: &Path) -> Result<ImportBench> {
     let report = clinic.import(&admin, &[corpus.to_path_buf()], &|| false, &mut |_| {})?;
     let seconds = started.elapsed().as_secs_f64();
     let minutes = seconds / 60.0;
+    let pdfs: Vec<&std::path::PathBuf> = files
+        .iter()
+        .filter(|f| library::extract::Format::from_path(f) == Some(library::extract::Format::Pdf))
+        .collect();
     Ok(ImportBench {
+        pdf_pages: report
+            .imported
+            .iter()
+            .filter_map(|i| i.pages)
+            .map(u64::from)
+            .sum(),
+        pdf_pages_per_minute: pdf_pages_per_minute(&pdfs),
         files: files.len(),
         imported: report.imported.len(),
         failed: report.failed.len(),
@@ -218,4 +235,24 @@ pub fn bench_import(scratch: &Path, corpus: &Path) -> Result<ImportBench> {
         mb_per_minute: bytes as f64 / 1e6 / minutes.max(1e-9),
         peak_rss_mib: llm::bench::peak_rss_mib(),
     })
+}
+
+/// Reads and chunks the PDFs over and over for at least two seconds; pages per minute.
+fn pdf_pages_per_minute(pdfs: &[&std::path::PathBuf]) -> Option<f64> {
+    let started = Instant::now();
+    let mut pages = 0u64;
+    while started.elapsed().as_secs_f64() < 2.0 {
+        let before = pages;
+        for pdf in pdfs {
+            if let Ok(doc) = library::extract::extract_file(pdf) {
+                let chunks = library::chunk::chunk_document(&doc, &Default::default());
+                std::hint::black_box(chunks);
+                pages += u64::from(doc.pages().unwrap_or(0));
+            }
+        }
+        if pages == before {
+            return None;
+        }
+    }
+    Some(pages as f64 / (started.elapsed().as_secs_f64() / 60.0))
 }

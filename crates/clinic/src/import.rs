@@ -203,7 +203,7 @@ impl Clinic {
                 (p.display().to_string(), size)
             })
             .collect();
-        let id = self.store().create_import_job(&actor.username(), &files)?;
+        let id = self.store().create_import_job(actor.username(), &files)?;
         self.store().audit(&entry(
             Some(actor),
             access::Action::LibraryImport.name(),
@@ -272,7 +272,11 @@ impl Clinic {
     }
 
     /// One job's files and what became of each.
-    pub fn import_job_files(&self, actor: &Actor, job_id: i64) -> Result<Vec<store::JobFileRecord>> {
+    pub fn import_job_files(
+        &self,
+        actor: &Actor,
+        job_id: i64,
+    ) -> Result<Vec<store::JobFileRecord>> {
         self.authorize(actor, access::Action::LibraryImport)?;
         self.store().import_job(job_id)?;
         Ok(self.store().import_job_files(job_id)?)
@@ -324,7 +328,11 @@ impl Clinic {
         let total = files.len();
         let done = files.iter().filter(|f| f.status != "pending").count();
         let bytes_total: u64 = files.iter().map(|f| f.bytes.max(0) as u64).sum();
-        let mut pages_done: u64 = files.iter().filter_map(|f| f.pages).map(|p| p.max(0) as u64).sum();
+        let mut pages_done: u64 = files
+            .iter()
+            .filter_map(|f| f.pages)
+            .map(|p| p.max(0) as u64)
+            .sum();
         let mut bytes_left: u64 = files
             .iter()
             .filter(|f| f.status == "pending")
@@ -417,11 +425,19 @@ impl Clinic {
             });
         }
         self.commit_last(actor, batch, &mut pending)?;
-        let state = if report.cancelled { "cancelled" } else { "done" };
+        let state = if report.cancelled {
+            "cancelled"
+        } else {
+            "done"
+        };
         self.store().set_import_job_state(job_id, state)?;
         if state == "done" {
             // Nobody resumes a finished job; its lock file has no more use.
-            let _ = std::fs::remove_file(self.data_dir().join(JOBS_DIR).join(format!("{job_id}.lock")));
+            let _ = std::fs::remove_file(
+                self.data_dir()
+                    .join(JOBS_DIR)
+                    .join(format!("{job_id}.lock")),
+            );
         }
         Ok(report)
     }

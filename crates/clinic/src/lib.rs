@@ -85,7 +85,11 @@ fn load_glossary(data_dir: &Path) -> Glossary {
     if let Ok(text) = std::fs::read_to_string(data_dir.join(GLOSSARY_FILE)) {
         let errors = glossary.extend_from(&text);
         if let Some(first) = errors.first() {
-            tracing::warn!(lines = errors.len(), first = first.line, "glossary lines skipped");
+            tracing::warn!(
+                lines = errors.len(),
+                first = first.line,
+                "glossary lines skipped"
+            );
         }
     }
     glossary
@@ -103,7 +107,11 @@ fn interleave(first: Vec<Hit>, second: Vec<Hit>, limit: usize) -> Vec<Hit> {
     let mut out: Vec<Hit> = Vec::with_capacity(limit);
     let mut from_a = true;
     while out.len() < limit {
-        let next = if from_a { a.next().or_else(|| b.next()) } else { b.next().or_else(|| a.next()) };
+        let next = if from_a {
+            a.next().or_else(|| b.next())
+        } else {
+            b.next().or_else(|| a.next())
+        };
         let Some(hit) = next else { break };
         from_a = !from_a;
         if !out.iter().any(|o| o.chunk_id == hit.chunk_id) {

@@ -413,7 +413,10 @@ fn a_cancelled_import_resumes_with_the_files_left_and_then_has_nothing_to_resume
     assert_eq!(indexes, (5..=left + 4).collect::<Vec<_>>());
     assert_eq!(second.imported.len(), left);
     assert_eq!(clinic.store().document_count().unwrap() as usize, left + 4);
-    assert_eq!(clinic.indexed_chunks(), clinic.store().chunk_count().unwrap() as u64);
+    assert_eq!(
+        clinic.indexed_chunks(),
+        clinic.store().chunk_count().unwrap() as u64
+    );
     let job = &clinic.import_jobs(&admin, 10).unwrap()[0];
     assert_eq!((job.state, job.record.pending), (JobState::Done, 0));
 
@@ -432,7 +435,10 @@ fn a_job_whose_runner_is_gone_shows_as_interrupted_and_one_being_run_cannot_be_r
     let job_id = clinic
         .start_import(&admin, &[common::sample_guidelines()])
         .unwrap();
-    assert_eq!(clinic.import_jobs(&admin, 1).unwrap()[0].state, JobState::Interrupted);
+    assert_eq!(
+        clinic.import_jobs(&admin, 1).unwrap()[0].state,
+        JobState::Interrupted
+    );
 
     // While one runner is inside the job, the list says running and a second runner is refused.
     let (entered_tx, entered_rx) = std::sync::mpsc::channel();
@@ -451,16 +457,22 @@ fn a_job_whose_runner_is_gone_shows_as_interrupted_and_one_being_run_cannot_be_r
             clinic.resume_import(admin, job_id, &|| false, &mut on_event)
         });
         entered_rx.recv().unwrap();
-        assert_eq!(clinic.import_jobs(&admin, 1).unwrap()[0].state, JobState::Running);
+        assert_eq!(
+            clinic.import_jobs(admin, 1).unwrap()[0].state,
+            JobState::Running
+        );
         let twice = clinic
-            .resume_import(&admin, job_id, &|| false, &mut |_| {})
+            .resume_import(admin, job_id, &|| false, &mut |_| {})
             .unwrap_err();
         assert_eq!(twice.code(), "import_running");
         release_tx.send(()).unwrap();
         let report = runner.join().unwrap().unwrap();
         assert!(!report.cancelled);
     });
-    assert_eq!(clinic.import_jobs(&admin, 1).unwrap()[0].state, JobState::Done);
+    assert_eq!(
+        clinic.import_jobs(&admin, 1).unwrap()[0].state,
+        JobState::Done
+    );
 }
 
 #[test]
@@ -487,7 +499,12 @@ fn a_pdf_import_records_its_pages_for_the_job_the_document_and_each_passage() {
     for hit in hits {
         let chunk = clinic.chunk(&admin, &hit.chunk_id).unwrap();
         let page = starts.partition_point(|&s| s <= chunk.start_char) as u32;
-        assert_eq!(chunk.page, Some(page), "passage at {} is on page {page}", chunk.start_char);
+        assert_eq!(
+            chunk.page,
+            Some(page),
+            "passage at {} is on page {page}",
+            chunk.start_char
+        );
     }
     let job = &clinic.import_jobs(&admin, 1).unwrap()[0];
     assert_eq!((job.record.pages, job.record.imported), (4, 1));
@@ -503,7 +520,9 @@ fn a_chinese_question_finds_an_english_guideline_when_no_chinese_one_answers() {
         en.join("nhlbi_0000071_high_blood_pressure.md"),
         common::evaldata().join("guidelines/zh/chinaxiv_202208.00035.md"),
     ];
-    clinic.import(&admin, &files, &|| false, &mut |_| {}).unwrap();
+    clinic
+        .import(&admin, &files, &|| false, &mut |_| {})
+        .unwrap();
 
     // No Chinese guideline covers asthma: the English one answers, through the glossary.
     let hits = clinic.search(&admin, "哮喘的症状和治疗", 5).unwrap();
@@ -514,14 +533,21 @@ fn a_chinese_question_finds_an_english_guideline_when_no_chinese_one_answers() {
     let hits = clinic
         .search(&admin, "What are the symptoms of asthma?", 5)
         .unwrap();
-    assert!(hits.iter().all(|h| h.file_name.starts_with("nhlbi_")), "{hits:#?}");
+    assert!(
+        hits.iter().all(|h| h.file_name.starts_with("nhlbi_")),
+        "{hits:#?}"
+    );
     let hits = clinic.search(&admin, "中国心血管病患病率", 5).unwrap();
-    assert!(hits.iter().all(|h| h.file_name.starts_with("chinaxiv_")), "{hits:#?}");
+    assert!(
+        hits.iter().all(|h| h.file_name.starts_with("chinaxiv_")),
+        "{hits:#?}"
+    );
 
     // One known word of an unknown drug is not enough to answer from the other language.
     let hits = clinic.search(&admin, "伏波帕的剂量是多少", 5).unwrap();
     assert!(
-        hits.first().is_none_or(|h| h.coverage < clinic::ask::MIN_COVERAGE),
+        hits.first()
+            .is_none_or(|h| h.coverage < clinic::ask::MIN_COVERAGE),
         "{hits:#?}"
     );
 }

@@ -51,7 +51,9 @@ pub enum LibraryError {
     },
     /// A PDF whose pages hold no readable text: scanned images, or fonts without a map to
     /// Unicode. It needs OCR before it can be searched.
-    #[error("{path} has no readable text on its {pages} pages (scanned images?); run OCR on it first")]
+    #[error(
+        "{path} has no readable text on its {pages} pages (scanned images?); run OCR on it first"
+    )]
     NoTextLayer {
         /// The file.
         path: PathBuf,

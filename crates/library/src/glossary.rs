@@ -31,7 +31,8 @@ const EN_FUNCTION_WORDS: &[&str] = &[
 ];
 
 /// Chinese characters that carry no topic (particles, question words, copulas).
-const ZH_FUNCTION_CHARS: &str = "的了是吗呢吧啊么什怎如何哪些个在和与及或为对有把被就都也还要会能可该应";
+const ZH_FUNCTION_CHARS: &str =
+    "的了是吗呢吧啊么什怎如何哪些个在和与及或为对有把被就都也还要会能可该应";
 
 /// A question in the other language, and how much of the original it carries.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,7 +84,11 @@ impl Glossary {
                 errors.push(GlossaryLineError { line: i + 1 });
                 continue;
             };
-            let zh: Vec<&str> = zh.split('|').map(str::trim).filter(|s| !s.is_empty()).collect();
+            let zh: Vec<&str> = zh
+                .split('|')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect();
             let en: Vec<String> = en
                 .split('|')
                 .map(|s| normalise_en(s.trim()))
@@ -217,9 +222,11 @@ impl Glossary {
     /// A phrase, or its singular when the plural is not listed.
     fn lookup_en(&self, phrase: &str) -> Option<&str> {
         let singular = |p: &str| {
-            p.strip_suffix("ies")
-                .map(|s| format!("{s}y"))
-                .or_else(|| p.strip_suffix('s').filter(|s| !s.ends_with('s')).map(str::to_string))
+            p.strip_suffix("ies").map(|s| format!("{s}y")).or_else(|| {
+                p.strip_suffix('s')
+                    .filter(|s| !s.ends_with('s'))
+                    .map(str::to_string)
+            })
         };
         self.en_to_zh
             .get(phrase)
@@ -281,7 +288,10 @@ mod tests {
         let t = g
             .translate("What are the symptoms of high blood pressure in children?")
             .unwrap();
-        assert_eq!((t.query.as_str(), t.completeness), ("症状 高血压 儿童", 1.0));
+        assert_eq!(
+            (t.query.as_str(), t.completeness),
+            ("症状 高血压 儿童", 1.0)
+        );
         let t = g.translate("Kidney stones during pregnancy").unwrap();
         // "during" is a topic word the glossary does not hold.
         assert_eq!((t.query.as_str(), t.completeness), ("肾结石 孕妇", 0.75));
@@ -296,7 +306,9 @@ mod tests {
         assert_eq!(g.translate("What is the HbA1c target?"), None);
         assert_eq!(g.translate("今天天气很好"), None);
         // One term of a rare disease's name: too little of the question to search on.
-        let t = g.translate("What are the symptoms of Alpha-1 Antitrypsin Deficiency?").unwrap();
+        let t = g
+            .translate("What are the symptoms of Alpha-1 Antitrypsin Deficiency?")
+            .unwrap();
         assert!(t.completeness <= 0.5, "{t:?}");
     }
 

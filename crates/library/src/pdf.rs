@@ -53,7 +53,9 @@ pub enum PdfError {
     TooLarge(String),
     /// It has pages but no text that can be read: scanned images, or fonts without a map to
     /// Unicode.
-    #[error("no readable text on its {pages} pages (scanned images, or fonts without a Unicode map)")]
+    #[error(
+        "no readable text on its {pages} pages (scanned images, or fonts without a Unicode map)"
+    )]
     NoText {
         /// Pages in the file.
         pages: usize,
@@ -73,7 +75,10 @@ pub fn to_text(bytes: &[u8]) -> Result<PdfText, PdfError> {
 }
 
 fn read(bytes: &[u8]) -> Result<PdfText, PdfError> {
-    if !bytes.starts_with(b"%PDF") && !bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-")
+    if !bytes.starts_with(b"%PDF")
+        && !bytes[..bytes.len().min(1024)]
+            .windows(5)
+            .any(|w| w == b"%PDF-")
     {
         return Err(PdfError::Damaged("not a PDF file".into()));
     }
@@ -199,7 +204,10 @@ impl<'a> FontDecoder<'a> {
     fn decode(&self, bytes: &[u8]) -> Option<String> {
         let text = match self {
             FontDecoder::Lopdf(encoding) => encoding.bytes_to_string(bytes).ok()?,
-            FontDecoder::Utf16 => encoding_rs::UTF_16BE.decode_without_bom_handling(bytes).0.into_owned(),
+            FontDecoder::Utf16 => encoding_rs::UTF_16BE
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
             FontDecoder::Legacy(enc) => enc.decode_without_bom_handling(bytes).0.into_owned(),
             FontDecoder::Unreadable => return None,
         };
@@ -295,20 +303,27 @@ fn num(operands: &[Object], i: usize) -> f32 {
 }
 
 impl TextState {
-    fn runs(mut self, operations: &[lopdf::content::Operation], fonts: &HashMap<Vec<u8>, FontDecoder<'_>>) -> Vec<Run> {
+    fn runs(
+        mut self,
+        operations: &[lopdf::content::Operation],
+        fonts: &HashMap<Vec<u8>, FontDecoder<'_>>,
+    ) -> Vec<Run> {
         let mut runs = Vec::new();
         for op in operations {
             let o = &op.operands;
             match op.operator.as_str() {
-                "q" => {
-                    // Deeply nested saves are malformed; cap the stack rather than grow it.
-                    if self.stack.len() < 256 {
-                        self.stack.push(self.ctm);
-                    }
-                }
+                // Deeply nested saves are malformed; cap the stack rather than grow it.
+                "q" if self.stack.len() < 256 => self.stack.push(self.ctm),
                 "Q" => self.ctm = self.stack.pop().unwrap_or(Matrix::IDENTITY),
                 "cm" => {
-                    let m = Matrix([num(o, 0), num(o, 1), num(o, 2), num(o, 3), num(o, 4), num(o, 5)]);
+                    let m = Matrix([
+                        num(o, 0),
+                        num(o, 1),
+                        num(o, 2),
+                        num(o, 3),
+                        num(o, 4),
+                        num(o, 5),
+                    ]);
                     self.ctm = m.then(self.ctm);
                 }
                 "BT" => {
@@ -316,7 +331,11 @@ impl TextState {
                     self.tlm = Matrix::IDENTITY;
                 }
                 "Tf" => {
-                    self.font = o.first().and_then(|n| n.as_name().ok()).unwrap_or_default().to_vec();
+                    self.font = o
+                        .first()
+                        .and_then(|n| n.as_name().ok())
+                        .unwrap_or_default()
+                        .to_vec();
                     self.size = num(o, 1);
                 }
                 "TL" => self.leading = num(o, 0),
@@ -327,7 +346,14 @@ impl TextState {
                     self.move_line(num(o, 0), num(o, 1));
                 }
                 "Tm" => {
-                    self.tlm = Matrix([num(o, 0), num(o, 1), num(o, 2), num(o, 3), num(o, 4), num(o, 5)]);
+                    self.tlm = Matrix([
+                        num(o, 0),
+                        num(o, 1),
+                        num(o, 2),
+                        num(o, 3),
+                        num(o, 4),
+                        num(o, 5),
+                    ]);
                     self.tm = self.tlm;
                 }
                 "T*" => self.move_line(0.0, -self.leading),
@@ -347,7 +373,8 @@ impl TextState {
                                 Object::String(..) => self.show(Some(item), fonts, &mut runs),
                                 other => {
                                     let adjust = num(std::slice::from_ref(other), 0);
-                                    self.tm = Matrix::translate(-adjust / 1000.0 * self.size, 0.0).then(self.tm);
+                                    self.tm = Matrix::translate(-adjust / 1000.0 * self.size, 0.0)
+                                        .then(self.tm);
                                 }
                             }
                         }
@@ -364,19 +391,29 @@ impl TextState {
         self.tm = self.tlm;
     }
 
-    fn show(&mut self, operand: Option<&Object>, fonts: &HashMap<Vec<u8>, FontDecoder<'_>>, runs: &mut Vec<Run>) {
+    fn show(
+        &mut self,
+        operand: Option<&Object>,
+        fonts: &HashMap<Vec<u8>, FontDecoder<'_>>,
+        runs: &mut Vec<Run>,
+    ) {
         let Some(Object::String(bytes, _)) = operand else {
             return;
         };
         let Some(text) = fonts.get(&self.font).and_then(|f| f.decode(bytes)) else {
             return;
         };
-        let at = Matrix::translate(0.0, self.rise).then(self.tm).then(self.ctm);
+        let at = Matrix::translate(0.0, self.rise)
+            .then(self.tm)
+            .then(self.ctm);
         let scale = self.tm.then(self.ctm).vertical_scale();
         let size = (self.size * scale).abs();
         // Glyph widths would need the font program; an em for CJK and half an em otherwise is
         // close enough to tell adjacent strings from separate words.
-        let ems: f32 = text.chars().map(|c| if is_cjk(c) { 1.0 } else { 0.5 }).sum();
+        let ems: f32 = text
+            .chars()
+            .map(|c| if is_cjk(c) { 1.0 } else { 0.5 })
+            .sum();
         self.tm = Matrix::translate(ems * self.size, 0.0).then(self.tm);
         let (x, y) = (at.0[4], at.0[5]);
         if !text.is_empty() {

@@ -56,7 +56,9 @@ fn a_chinese_pdf_with_a_cid_font_that_is_not_embedded_keeps_its_text_headings_an
     assert_eq!(pdf.title, "我国高血压预防与诊疗模式的建议");
     assert_eq!(pdf.pages(), Some(4));
     assert!(
-        pdf.sections.iter().any(|s| s.path.ends_with("4中国高血压预防与诊疗模式探讨")),
+        pdf.sections
+            .iter()
+            .any(|s| s.path.ends_with("4中国高血压预防与诊疗模式探讨")),
         "numbered headings became sections: {:?}",
         pdf.sections.iter().map(|s| &s.path).collect::<Vec<_>>()
     );
@@ -74,11 +76,20 @@ fn an_english_pdf_keeps_its_text_and_every_passage_knows_its_page() {
     assert_eq!(pdf.lang, "en");
     assert_eq!(pdf.pages(), Some(6));
     let sections: Vec<&str> = pdf.sections.iter().map(|s| s.path.as_str()).collect();
-    assert!(sections.contains(&"Treatment") && sections.contains(&"Prevention"), "{sections:?}");
+    assert!(
+        sections.contains(&"Treatment") && sections.contains(&"Prevention"),
+        "{sections:?}"
+    );
 
     let chunks = chunk_document(&pdf, &ChunkOptions::default());
-    let pages: Vec<u32> = chunks.iter().map(|c| c.page.expect("a PDF passage has a page")).collect();
-    assert!(pages.windows(2).all(|w| w[0] <= w[1]), "pages run in order: {pages:?}");
+    let pages: Vec<u32> = chunks
+        .iter()
+        .map(|c| c.page.expect("a PDF passage has a page"))
+        .collect();
+    assert!(
+        pages.windows(2).all(|w| w[0] <= w[1]),
+        "pages run in order: {pages:?}"
+    );
     assert_eq!((pages[0], *pages.last().unwrap()), (1, 6));
     // Each passage's page is the page its first character was printed on.
     for chunk in &chunks {
@@ -88,7 +99,10 @@ fn an_english_pdf_keeps_its_text_and_every_passage_knows_its_page() {
     }
     let normal = chunks
         .iter()
-        .find(|c| c.text.contains("Normal blood pressure for adults is defined"))
+        .find(|c| {
+            c.text
+                .contains("Normal blood pressure for adults is defined")
+        })
         .unwrap();
     assert_eq!(normal.page, Some(1));
 }
@@ -109,7 +123,9 @@ fn one_page(content: Vec<u8>, font: Dictionary) -> Document {
     });
     doc.objects.insert(
         pages_id,
-        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }),
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+        ),
     );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
@@ -143,7 +159,10 @@ fn save(dir: &Path, name: &str, doc: &mut Document) -> PathBuf {
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
-    std::fs::File::create(&path).unwrap().write_all(bytes).unwrap();
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(bytes)
+        .unwrap();
     path
 }
 
@@ -152,8 +171,17 @@ fn a_pdf_locked_with_a_password_is_refused_as_encrypted_and_one_without_opens() 
     use lopdf::encryption::{EncryptionState, EncryptionVersion, Permissions};
     let dir = tempfile::tempdir().unwrap();
     let encrypt = |user_password: &str| {
-        let mut doc = one_page(text_content(&["Give oxygen to keep saturation above 94%."]), helvetica());
-        doc.trailer.set("ID", vec![Object::string_literal("0123456789abcdef"), Object::string_literal("0123456789abcdef")]);
+        let mut doc = one_page(
+            text_content(&["Give oxygen to keep saturation above 94%."]),
+            helvetica(),
+        );
+        doc.trailer.set(
+            "ID",
+            vec![
+                Object::string_literal("0123456789abcdef"),
+                Object::string_literal("0123456789abcdef"),
+            ],
+        );
         let state = EncryptionState::try_from(EncryptionVersion::V2 {
             document: &doc,
             owner_password: "owner",
@@ -174,7 +202,12 @@ fn a_pdf_locked_with_a_password_is_refused_as_encrypted_and_one_without_opens() 
     // Restricted only in what it permits: anyone can open it, so Bedside reads it.
     let open = save(dir.path(), "permissions-only.pdf", &mut encrypt(""));
     let doc = extract_file(&open).unwrap();
-    assert!(doc.text.contains("Give oxygen to keep saturation above 94%."), "{}", doc.text);
+    assert!(
+        doc.text
+            .contains("Give oxygen to keep saturation above 94%."),
+        "{}",
+        doc.text
+    );
 }
 
 #[test]
@@ -182,8 +215,16 @@ fn truncated_random_and_mislabelled_files_are_typed_errors() {
     let dir = tempfile::tempdir().unwrap();
     let real = std::fs::read(converted("nhlbi_0000071_high_blood_pressure.pdf")).unwrap();
     for (name, bytes) in [
-        ("random.pdf", (0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect::<Vec<_>>()),
-        ("a-word-file.pdf", std::fs::read(converted("who_phc_pocketbook_ch01.docx")).unwrap()),
+        (
+            "random.pdf",
+            (0..20_000u32)
+                .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "a-word-file.pdf",
+            std::fs::read(converted("who_phc_pocketbook_ch01.docx")).unwrap(),
+        ),
         ("header-only.pdf", real[..400].to_vec()),
         ("empty.pdf", Vec::new()),
     ] {
@@ -194,7 +235,11 @@ fn truncated_random_and_mislabelled_files_are_typed_errors() {
     // pages still read; what is lost is lost without a crash or garbage.
     let half = write(dir.path(), "half.pdf", &real[..real.len() / 2]);
     match extract_file(&half) {
-        Ok(doc) => assert!(doc.text.contains("High blood pressure is a common disease"), "{}", doc.text),
+        Ok(doc) => assert!(
+            doc.text.contains("High blood pressure is a common disease"),
+            "{}",
+            doc.text
+        ),
         Err(err) => assert_eq!(err.code(), "corrupt_document", "{err}"),
     }
 }
@@ -206,7 +251,10 @@ fn a_pdf_of_scanned_images_says_it_needs_ocr() {
     let paint = b"q 0.5 g 72 72 451 698 re f Q".to_vec();
     let path = save(dir.path(), "scan.pdf", &mut one_page(paint, helvetica()));
     let err = extract_file(&path).unwrap_err();
-    assert!(matches!(err, LibraryError::NoTextLayer { pages: 1, .. }), "{err:?}");
+    assert!(
+        matches!(err, LibraryError::NoTextLayer { pages: 1, .. }),
+        "{err:?}"
+    );
     assert_eq!(err.code(), "no_text_layer");
 }
 
@@ -235,13 +283,26 @@ fn a_page_that_inflates_past_the_limit_is_refused_without_inflating_it() {
         bomb.write_all(&zeros).unwrap();
     }
     let compressed = bomb.finish().unwrap();
-    assert!(compressed.len() < 200_000, "the bomb is small: {}", compressed.len());
+    assert!(
+        compressed.len() < 200_000,
+        "the bomb is small: {}",
+        compressed.len()
+    );
     let mut doc = one_page(Vec::new(), helvetica());
     let page = *doc.get_pages().values().next().unwrap();
-    let contents = doc.get_dictionary(page).unwrap().get(b"Contents").unwrap().as_reference().unwrap();
+    let contents = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"Contents")
+        .unwrap()
+        .as_reference()
+        .unwrap();
     doc.objects.insert(
         contents,
-        Object::Stream(Stream::new(dictionary! { "Filter" => "FlateDecode" }, compressed).with_compression(false)),
+        Object::Stream(
+            Stream::new(dictionary! { "Filter" => "FlateDecode" }, compressed)
+                .with_compression(false),
+        ),
     );
     let path = save(dir.path(), "bomb.pdf", &mut doc);
     let err = extract_file(&path).unwrap_err();
@@ -253,7 +314,11 @@ fn a_page_that_inflates_past_the_limit_is_refused_without_inflating_it() {
 fn words_in_separate_strings_and_kerned_arrays_keep_their_spaces() {
     let dir = tempfile::tempdir().unwrap();
     let content = b"BT /F1 11 Tf 72 760 Td [(Check)-300(the)-280(airway)] TJ 0 -30 Td (Then) Tj 40 0 Td (breathing.) Tj ET".to_vec();
-    let path = save(dir.path(), "kerned.pdf", &mut one_page(content, helvetica()));
+    let path = save(
+        dir.path(),
+        "kerned.pdf",
+        &mut one_page(content, helvetica()),
+    );
     let doc = extract_file(&path).unwrap();
     assert_eq!(doc.text.trim(), "Check the airway\n\nThen breathing.");
 }

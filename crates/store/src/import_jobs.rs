@@ -213,7 +213,16 @@ impl Store {
             "UPDATE import_job_files
              SET status = ?3, code = ?4, message = ?5, document_id = ?6, pages = ?7, chunks = ?8
              WHERE job_id = ?1 AND ord = ?2",
-            params![job_id, ord, status, code, message, document_id, pages, chunks],
+            params![
+                job_id,
+                ord,
+                status,
+                code,
+                message,
+                document_id,
+                pages,
+                chunks
+            ],
         )?;
         Ok(())
     }

@@ -197,17 +197,31 @@ fn an_import_job_keeps_each_files_outcome_and_counts_what_is_left() {
     ];
     let id = store.create_import_job("admin", &files).unwrap();
     let job = store.import_job(id).unwrap();
-    assert_eq!((job.state.as_str(), job.files, job.pending, job.bytes), ("running", 3, 3, 1500));
+    assert_eq!(
+        (job.state.as_str(), job.files, job.pending, job.bytes),
+        ("running", 3, 3, 1500)
+    );
 
     store
         .record_job_file(
             id,
             0,
-            store::FileOutcome::Imported { document_id: 7, pages: Some(12), chunks: 30 },
+            store::FileOutcome::Imported {
+                document_id: 7,
+                pages: Some(12),
+                chunks: 30,
+            },
         )
         .unwrap();
     store
-        .record_job_file(id, 1, store::FileOutcome::Failed { code: "not_text", message: "binary" })
+        .record_job_file(
+            id,
+            1,
+            store::FileOutcome::Failed {
+                code: "not_text",
+                message: "binary",
+            },
+        )
         .unwrap();
     store.set_import_job_state(id, "cancelled").unwrap();
 
@@ -217,11 +231,23 @@ fn an_import_job_keeps_each_files_outcome_and_counts_what_is_left() {
     let job = store.import_job(id).unwrap();
     assert_eq!(job.state, "cancelled");
     assert!(job.finished_at.is_some());
-    assert_eq!((job.imported, job.failed, job.pending, job.pages, job.bytes_done), (1, 1, 1, 12, 1200));
+    assert_eq!(
+        (
+            job.imported,
+            job.failed,
+            job.pending,
+            job.pages,
+            job.bytes_done
+        ),
+        (1, 1, 1, 12, 1200)
+    );
     let files = store.import_job_files(id).unwrap();
     assert_eq!(files[0].document_id, Some(7));
     assert_eq!(files[1].code.as_deref(), Some("not_text"));
     assert_eq!(files[2].status, "pending");
     assert_eq!(store.import_jobs(10).unwrap()[0].id, id);
-    assert!(matches!(store.import_job(id + 1), Err(StoreError::NotFound { .. })));
+    assert!(matches!(
+        store.import_job(id + 1),
+        Err(StoreError::NotFound { .. })
+    ));
 }

@@ -85,6 +85,68 @@ async fn setup_admin_and_clinician_work_through_the_window() {
         "admins may delete"
     );
 
+    // A Chinese PDF whose font is not embedded: imported as a job, with its pages.
+    let pdf = repo()
+        .join("../shared/evaldata/guidelines/converted/chinaxiv_201903.00179.pdf")
+        .canonicalize()
+        .unwrap();
+    type_into(&c, "import-path", &pdf.display().to_string()).await;
+    click(&c, "import-button").await;
+    eventually(long, "the PDF import", || async {
+        let n = last_text(&c, "import-imported-count").await;
+        (n.trim() == "1").then_some(())
+    })
+    .await;
+    let jobs = eventually(long, "three finished import jobs", || async {
+        let rows = all(&c, "import-job-row").await;
+        let mut done = 0;
+        for row in &rows {
+            done +=
+                usize::from(row.attr("data-state").await.ok().flatten().as_deref() == Some("done"));
+        }
+        (done >= 3).then_some(rows)
+    })
+    .await;
+    let pages = jobs[0]
+        .find(Locator::Css(&css("import-job-pages")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(pages.trim(), "4", "the newest job imported the 4-page PDF");
+
+    // Its passages open in the document viewer at their page, among the whole text.
+    type_into(&c, "search-input", "以社区为基础的高血压预防与诊疗模式").await;
+    click(&c, "search-button").await;
+    let pdf_hit = eventually(long, "a hit in the PDF", || async {
+        for hit in all(&c, "search-hit").await {
+            let file = hit.find(Locator::Css(&css("hit-file"))).await.ok()?;
+            if file.text().await.ok()?.ends_with(".pdf") {
+                return Some(hit);
+            }
+        }
+        None
+    })
+    .await;
+    pdf_hit
+        .find(Locator::Css(&css("hit-open")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let highlight = find(&c, "passage-highlight", long).await;
+    assert!(highlight.text().await.unwrap().contains("高血压"));
+    let page = find(&c, "passage-page", long).await.text().await.unwrap();
+    assert!(
+        (1..=4).contains(&page.trim().parse::<u32>().unwrap_or(0)),
+        "page {page:?}"
+    );
+    assert!(all(&c, "page-marker").await.len() >= 3, "page markers");
+    save_screenshot(&c, "document-viewer").await;
+    click(&c, "passage-close").await;
+
     // Search in Chinese: hits with the matched words highlighted.
     type_into(&c, "search-input", "高血压 诊断").await;
     click(&c, "search-button").await;

@@ -2,15 +2,8 @@ import { useState } from "react";
 import type { DocumentRecord } from "../api";
 import { docFormatText, docLangText, useI18n } from "../i18n";
 import type { LibraryState } from "../state";
-import { formatLocalTime } from "../text";
+import { formatLocalTime, htmlLang } from "../text";
 import { ErrorBanner } from "./ErrorBanner";
-
-/** The `lang` attribute for text in a document's language. */
-function htmlLang(lang: string): string | undefined {
-  if (lang === "zh") return "zh-CN";
-  if (lang === "en") return "en";
-  return undefined;
-}
 
 /**
  * The library's documents, newest first: every version, superseded ones
@@ -93,6 +86,7 @@ export function LibraryDocuments({
                 <th scope="col">{t.colFileName}</th>
                 <th scope="col">{t.colLanguage}</th>
                 <th scope="col">{t.colFormat}</th>
+                <th scope="col" className="cell-num">{t.colPages}</th>
                 <th scope="col" className="cell-num">{t.colPassages}</th>
                 <th scope="col">{t.colVersion}</th>
                 <th scope="col">{t.colState}</th>
@@ -121,6 +115,10 @@ export function LibraryDocuments({
                     </td>
                     <td data-testid="library-document-lang">{docLangText(t, doc.lang)}</td>
                     <td data-testid="library-document-format">{docFormatText(t, doc.format)}</td>
+                    {/* Empty for formats without pages (everything but PDF). */}
+                    <td className="cell-num" data-testid="library-document-pages">
+                      {typeof doc.pages === "number" ? doc.pages : ""}
+                    </td>
                     <td className="cell-num" data-testid="library-document-chunks">
                       {doc.chunks}
                     </td>

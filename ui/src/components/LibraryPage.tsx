@@ -1,9 +1,11 @@
+import { useEffect } from "react";
 import type { FormEvent, KeyboardEvent } from "react";
 import type { AppInfo } from "../api";
 import { errorText, useT } from "../i18n";
-import type { LibraryState } from "../state";
+import type { ImportState, LibraryState } from "../state";
 import { ErrorBanner } from "./ErrorBanner";
 import { Highlighted } from "./Highlighted";
+import { ImportJobs, InterruptedImportNotice } from "./ImportJobs";
 import { LibraryDocuments } from "./LibraryDocuments";
 
 /** Enter while an input method is composing (Chinese input) must not submit. */
@@ -27,8 +29,16 @@ export function LibraryPage({
   onOpenPassage: (chunkId: string) => void;
 }) {
   const t = useT();
-  const { importState: imp, hits } = library;
+  const { importState: imp, hits, loadJobs } = library;
   const running = imp.phase === "running";
+
+  // Admins see the import jobs; read them when the page opens, so an import
+  // cut short by a closed window or a power cut is noticed at once.
+  useEffect(() => {
+    if (!canImport) return;
+    const timer = window.setTimeout(() => void loadJobs(), 0);
+    return () => window.clearTimeout(timer);
+  }, [canImport, loadJobs]);
 
   const onImportSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -59,6 +69,8 @@ export function LibraryPage({
           </p>
         )}
       </header>
+
+      {canImport && <InterruptedImportNotice library={library} />}
 
       {canImport && (
         <section className="card" aria-labelledby="import-heading">
@@ -99,28 +111,7 @@ export function LibraryPage({
 
           {library.importError && <ErrorBanner error={library.importError} onDismiss={library.dismissImportError} />}
 
-          {running && (
-            <div className="import-progress" aria-live="polite">
-              <progress
-                data-testid="import-progress"
-                max={Math.max(imp.total, 1)}
-                value={imp.total > 0 ? imp.processed : undefined}
-              />
-              <span className="progress-text" data-testid="import-progress-text">
-                {t.importProgress(imp.processed, imp.total)}
-              </span>
-              <button
-                type="button"
-                className="btn btn-small"
-                onClick={() => void library.cancelImport()}
-                disabled={imp.cancelling}
-                data-testid="import-cancel"
-              >
-                {imp.cancelling ? t.importCancelling : t.importCancel}
-              </button>
-              {imp.current && <span className="progress-current muted">{t.importCurrent(imp.current)}</span>}
-            </div>
-          )}
+          {running && <ImportProgress imp={imp} onCancel={() => void library.cancelImport()} />}
 
           {imp.phase === "finished" && report && (
             <div className="import-summary" data-testid="import-summary" role="status">
@@ -288,7 +279,45 @@ export function LibraryPage({
         )}
       </section>
 
+      {canImport && <ImportJobs library={library} />}
+
       <LibraryDocuments library={library} canDelete={canDelete} importing={running} />
+    </div>
+  );
+}
+
+/**
+ * The running import (new or resumed): files done of the job's total (a
+ * resumed job starts where its earlier runs stopped), PDF pages so far, the
+ * time left once the backend can estimate it, and Cancel.
+ */
+function ImportProgress({ imp, onCancel }: { imp: ImportState; onCancel: () => void }) {
+  const t = useT();
+  return (
+    <div className="import-progress" aria-live="polite" data-resumed={imp.resumed ? "true" : undefined}>
+      {imp.resumed && imp.jobId !== null && (
+        <span className="progress-current" data-testid="import-resuming">
+          {t.importResuming(imp.jobId)}
+        </span>
+      )}
+      <progress data-testid="import-progress" max={Math.max(imp.total, 1)} value={imp.total > 0 ? imp.processed : undefined} />
+      <span className="progress-text" data-testid="import-progress-text">
+        {t.importProgress(imp.processed, imp.total)}
+      </span>
+      {imp.pagesDone > 0 && (
+        <span className="progress-text muted" data-testid="import-progress-pages" data-value={imp.pagesDone}>
+          {t.importPagesDone(imp.pagesDone)}
+        </span>
+      )}
+      {imp.etaS !== null && (
+        <span className="progress-text muted" data-testid="import-progress-eta" data-value={imp.etaS}>
+          {t.importEta(imp.etaS)}
+        </span>
+      )}
+      <button type="button" className="btn btn-small" onClick={onCancel} disabled={imp.cancelling} data-testid="import-cancel">
+        {imp.cancelling ? t.importCancelling : t.importCancel}
+      </button>
+      {imp.current && <span className="progress-current muted">{t.importCurrent(imp.current)}</span>}
     </div>
   );
 }
