@@ -13,6 +13,9 @@ use store::{NewChunk, NewDocument};
 use crate::auth::{entry, Actor};
 use crate::{Clinic, ClinicError, Result};
 
+/// The imported files as they were, inside the data directory, named by content hash.
+pub const ORIGINALS_DIR: &str = "originals";
+
 /// Lock files of running jobs, inside the data directory.
 const JOBS_DIR: &str = "import-jobs";
 
@@ -503,6 +506,7 @@ impl Clinic {
             return Ok(Outcome::Duplicate);
         }
         let doc = extract::extract_bytes(&bytes, format, &extract::file_stem(path), path)?;
+        self.keep_original(&sha256, format, &bytes)?;
         drop(bytes);
         let mut chunks = chunk::chunk_document(&doc, &ChunkOptions::default());
         chunk::assign_ids(&sha256, &mut chunks);
@@ -587,6 +591,45 @@ impl Clinic {
 enum Outcome {
     Imported(Imported),
     Duplicate,
+}
+
+impl Clinic {
+    /// Where the original file of a document with this content hash is kept.
+    pub fn original_path(&self, sha256: &str, format: &str) -> PathBuf {
+        let ext = match format {
+            "markdown" => "md",
+            "text" => "txt",
+            other => other,
+        };
+        self.data_dir()
+            .join(ORIGINALS_DIR)
+            .join(format!("{sha256}.{ext}"))
+    }
+
+    /// Keeps the file as it was imported, so that a better extractor can read it again later
+    /// without anyone having to find the file a second time. Written to a temporary name and
+    /// renamed, so a crash never leaves half a file under the final name.
+    fn keep_original(&self, sha256: &str, format: extract::Format, bytes: &[u8]) -> Result<()> {
+        let path = self.original_path(sha256, format.as_str());
+        let io = |source: std::io::Error| {
+            ClinicError::from(LibraryError::Io {
+                path: path.clone(),
+                source,
+            })
+        };
+        let dir = path.parent().unwrap_or(self.data_dir());
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let tmp = path.with_extension("partial");
+        let written = std::fs::File::create(&tmp).and_then(|mut f| {
+            std::io::Write::write_all(&mut f, bytes)?;
+            f.sync_all()
+        });
+        if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, &path)) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(io(e));
+        }
+        Ok(())
+    }
 }
 
 /// Byte offsets in `text` as character offsets, the unit citations and the viewer use.

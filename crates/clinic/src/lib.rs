@@ -255,6 +255,8 @@ impl Clinic {
                 json!({"title": doc.title, "version": doc.version, "restores": previous}),
             ),
         )?;
+        // The original goes with its document (another version has its own, by its hash).
+        let _ = std::fs::remove_file(self.original_path(&doc.sha256, &doc.format));
         if let Some(prev) = previous {
             for c in self.store.chunks_of(prev)? {
                 let chunk = library::chunk::Chunk {

@@ -551,3 +551,19 @@ fn a_chinese_question_finds_an_english_guideline_when_no_chinese_one_answers() {
         "{hits:#?}"
     );
 }
+
+#[test]
+fn the_original_file_is_kept_beside_the_database_until_its_document_is_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let pdf = common::evaldata().join("guidelines/converted/nhlbi_0000071_high_blood_pressure.pdf");
+    clinic
+        .import(&admin, std::slice::from_ref(&pdf), &|| false, &mut |_| {})
+        .unwrap();
+    let doc = &clinic.documents(&admin).unwrap()[0];
+    let kept = clinic.original_path(&doc.sha256, &doc.format);
+    assert!(kept.starts_with(dir.path()), "{}", kept.display());
+    assert_eq!(std::fs::read(&kept).unwrap(), std::fs::read(&pdf).unwrap());
+    clinic.delete_document(&admin, doc.id).unwrap();
+    assert!(!kept.exists());
+}
