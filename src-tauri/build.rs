@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "library_jobs",
     "library_job_files",
     "library_document",
+    "library_replace",
     "library_search",
     "library_chunk",
     "library_documents",

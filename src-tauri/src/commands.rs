@@ -160,6 +160,17 @@ pub async fn library_job_files(
     blocking(move || clinic.import_job_files(&actor, job_id)).await
 }
 
+/// Imports a file as the new version of a document, whatever its name.
+#[tauri::command]
+pub async fn library_replace(
+    state: State<'_, AppState>,
+    id: i64,
+    path: String,
+) -> CmdResult<clinic::import::Imported> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    blocking(move || clinic.replace_document(&actor, id, std::path::Path::new(&path))).await
+}
+
 /// A document's whole text and page starts, for the viewer a citation opens.
 #[tauri::command]
 pub async fn library_document(

@@ -40,6 +40,7 @@ pub const POLICY: &[(&str, Need)] = &[
     ("library_jobs", Need::Role(Action::LibraryImport)),
     ("library_job_files", Need::Role(Action::LibraryImport)),
     ("library_document", Need::Role(Action::LibrarySearch)),
+    ("library_replace", Need::Role(Action::LibraryImport)),
     ("library_search", Need::Role(Action::LibrarySearch)),
     ("library_chunk", Need::Role(Action::LibrarySearch)),
     ("library_documents", Need::Role(Action::LibrarySearch)),

@@ -189,6 +189,7 @@ pub fn run() {
             commands::library_jobs,
             commands::library_job_files,
             commands::library_document,
+            commands::library_replace,
             commands::library_search,
             commands::library_chunk,
             commands::library_documents,

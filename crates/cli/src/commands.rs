@@ -856,6 +856,24 @@ pub fn documents(s: &Session, out: &Output) -> Result<(), ClinicError> {
     Ok(())
 }
 
+pub fn replace_document(
+    s: &Session,
+    id: i64,
+    path: &Path,
+    out: &Output,
+) -> Result<(), ClinicError> {
+    let done = s.clinic.replace_document(&s.actor, id, path)?;
+    if out.json {
+        out.line(&json!({ "replaced": id, "imported": done }));
+    } else {
+        println!(
+            "document {} ({}, {} passages) replaces {id}",
+            done.document_id, done.title, done.chunks
+        );
+    }
+    Ok(())
+}
+
 pub fn delete_document(s: &Session, id: i64, out: &Output) -> Result<(), ClinicError> {
     s.clinic.delete_document(&s.actor, id)?;
     if out.json {

@@ -123,6 +123,13 @@ enum LibraryCommand {
     Rebuild,
     /// List the documents, newest first, with version and passages.
     List,
+    /// Import a file as the new version of a document, whatever its name (admin).
+    Replace {
+        /// The current document's id (from `library list`).
+        id: i64,
+        /// The new edition's file.
+        path: PathBuf,
+    },
     /// Delete a document (its earlier version, if any, becomes current again).
     Delete {
         /// The document id (from `library list`).
@@ -220,6 +227,9 @@ fn run(
             }
             LibraryCommand::Rebuild => commands::rebuild(&login(Action::LibraryRebuild)?, out),
             LibraryCommand::List => commands::documents(&login(Action::LibrarySearch)?, out),
+            LibraryCommand::Replace { id, path } => {
+                commands::replace_document(&login(Action::LibraryImport)?, id, &path, out)
+            }
             LibraryCommand::Delete { id } => {
                 commands::delete_document(&login(Action::LibraryImport)?, id, out)
             }

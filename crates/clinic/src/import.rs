@@ -361,7 +361,7 @@ impl Clinic {
                 break;
             }
             let path = PathBuf::from(&file.path);
-            let (status, failed, pages) = match self.import_one(actor, &path, &mut batch) {
+            let (status, failed, pages) = match self.import_one(actor, &path, &mut batch, None) {
                 Ok(Outcome::Imported(done)) => {
                     self.store().record_job_file(
                         job_id,
@@ -480,11 +480,39 @@ impl Clinic {
         Ok(())
     }
 
+    /// Imports `path` as the next version of document `id`, whatever the file is called: a
+    /// guideline whose new edition came with a new file name. The old version is kept,
+    /// superseded, as with a changed file under the same name.
+    pub fn replace_document(&self, actor: &Actor, id: i64, path: &Path) -> Result<Imported> {
+        self.authorize(actor, access::Action::LibraryImport)?;
+        let target = self.store().document(id)?;
+        if let Some(newer) = target.superseded_by {
+            return Err(ClinicError::InvalidInput(format!(
+                "document {id} was already replaced by {newer}; replace the current version"
+            )));
+        }
+        let mut batch = self.index().batch()?;
+        match self.import_one(actor, path, &mut batch, Some(target))? {
+            Outcome::Imported(done) => {
+                self.commit_last(actor, batch, &mut vec![done.document_id])?;
+                Ok(done)
+            }
+            Outcome::Duplicate => Err(store::StoreError::Conflict {
+                what: "document with this content",
+                id: path.display().to_string(),
+            }
+            .into()),
+        }
+    }
+
+    /// Imports one file; `replaces` names the document it is a new version of, else one is
+    /// looked up by file name and language.
     fn import_one(
         &self,
         actor: &Actor,
         path: &Path,
         batch: &mut library::index::IndexBatch<'_>,
+        replaces: Option<store::DocumentRecord>,
     ) -> Result<Outcome> {
         if !path.exists() {
             return Err(LibraryError::Io {
@@ -514,7 +542,10 @@ impl Clinic {
         let file_name = extract::file_name(path);
         let source_path = path.display().to_string();
         // Changed content under the same file name and language is a new version of it.
-        let previous = self.store().current_document(&file_name, doc.lang)?;
+        let previous = match replaces {
+            Some(target) => Some(target),
+            None => self.store().current_document(&file_name, doc.lang)?,
+        };
         let new_chunks: Vec<NewChunk<'_>> = chunks
             .iter()
             .map(|c| NewChunk {

@@ -567,3 +567,43 @@ fn the_original_file_is_kept_beside_the_database_until_its_document_is_deleted()
     clinic.delete_document(&admin, doc.id).unwrap();
     assert!(!kept.exists());
 }
+
+#[test]
+fn a_new_edition_under_another_name_replaces_the_document_it_is_given_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(dir.path());
+    let files = tempfile::tempdir().unwrap();
+    let old = files.path().join("sepsis-2019.md");
+    std::fs::write(&old, "# Sepsis\n\nGive antibiotics within three hours.\n").unwrap();
+    clinic
+        .import(&admin, &[old], &|| false, &mut |_| {})
+        .unwrap();
+    let first = clinic.documents(&admin).unwrap()[0].clone();
+
+    let new = files.path().join("sepsis-2024.md");
+    std::fs::write(
+        &new,
+        "# Sepsis\n\nGive antibiotics within one hour of recognition.\n",
+    )
+    .unwrap();
+    let done = clinic.replace_document(&admin, first.id, &new).unwrap();
+    assert_eq!(done.replaces, Some(first.id));
+    let docs = clinic.documents(&admin).unwrap();
+    let newest = docs.iter().find(|d| d.id == done.document_id).unwrap();
+    assert_eq!((newest.version, newest.superseded_by), (2, None));
+    let old_row = docs.iter().find(|d| d.id == first.id).unwrap();
+    assert_eq!(old_row.superseded_by, Some(done.document_id));
+    let hits = clinic.search(&admin, "antibiotics sepsis", 5).unwrap();
+    assert!(
+        hits.iter().all(|h| h.doc_id == done.document_id as u64),
+        "{hits:#?}"
+    );
+
+    // The superseded version cannot be replaced again, and the same content is refused.
+    let again = clinic.replace_document(&admin, first.id, &new).unwrap_err();
+    assert_eq!(again.code(), "invalid_input");
+    let same = clinic
+        .replace_document(&admin, done.document_id, &new)
+        .unwrap_err();
+    assert_eq!(same.code(), "already_exists");
+}

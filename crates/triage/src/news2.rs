@@ -28,10 +28,14 @@ pub enum Risk {
 pub struct ParameterScore {
     /// The value scored, as shown.
     pub value: String,
+    /// The same in Chinese, for the zh-CN window (numbers and units are the same).
+    pub value_zh: String,
     /// Points.
     pub points: u8,
     /// The band that fired, e.g. `21 < x ≤ 24 → 2`.
     pub rule: String,
+    /// The same in Chinese: `21 < x ≤ 24 → 2` stays, "on oxygen" becomes "吸氧".
+    pub rule_zh: String,
 }
 
 /// The NEWS2 result.
@@ -93,12 +97,19 @@ pub fn score(table: &News2Table, v: &Vitals) -> News2 {
             } else {
                 0
             };
+            let (en, zh) = if on {
+                ("oxygen", "吸氧")
+            } else {
+                ("air", "空气")
+            };
             parameters.insert(
                 "air_or_oxygen",
                 ParameterScore {
-                    value: if on { "oxygen" } else { "air" }.into(),
+                    value: en.into(),
+                    value_zh: zh.into(),
                     points,
-                    rule: format!("{} → {points}", if on { "oxygen" } else { "air" }),
+                    rule: format!("{en} → {points}"),
+                    rule_zh: format!("{zh} → {points}"),
                 },
             );
         }
@@ -121,7 +132,16 @@ pub fn score(table: &News2Table, v: &Vitals) -> News2 {
                 "consciousness",
                 ParameterScore {
                     rule: format!("{} → {points}", if alert { "alert" } else { "CVPU" }),
+                    rule_zh: format!(
+                        "{} → {points}",
+                        if alert {
+                            "清醒"
+                        } else {
+                            "意识改变（CVPU）"
+                        }
+                    ),
                     value,
+                    value_zh: consciousness_zh(c).into(),
                     points,
                 },
             );
@@ -161,8 +181,11 @@ fn band(param: &Parameter, x: f64, oxygen: Option<bool>) -> ParameterScore {
         if fits_max && fits_oxygen {
             return ParameterScore {
                 value: format!("{x} {}", param.unit),
+                // Chinese charts write rates per minute as 次/分; mmHg, % and °C stay.
+                value_zh: format!("{x} {}", param.unit.replace("/min", "次/分")),
                 points: b.points,
-                rule: describe(lower, b.max, b.oxygen, b.points),
+                rule: describe(lower, b.max, b.oxygen, b.points, Lang::En),
+                rule_zh: describe(lower, b.max, b.oxygen, b.points, Lang::Zh),
             };
         }
         if b.oxygen.is_none() {
@@ -172,16 +195,45 @@ fn band(param: &Parameter, x: f64, oxygen: Option<bool>) -> ParameterScore {
     unreachable!("every NEWS2 parameter ends with a catch-all band (tested)")
 }
 
-fn describe(lower: Option<f64>, upper: Option<f64>, oxygen: Option<bool>, points: u8) -> String {
+#[derive(Clone, Copy)]
+enum Lang {
+    En,
+    Zh,
+}
+
+fn describe(
+    lower: Option<f64>,
+    upper: Option<f64>,
+    oxygen: Option<bool>,
+    points: u8,
+    lang: Lang,
+) -> String {
     let range = match (lower, upper) {
         (None, Some(u)) => format!("x ≤ {u}"),
         (Some(l), Some(u)) => format!("{l} < x ≤ {u}"),
         (Some(l), None) => format!("x > {l}"),
-        (None, None) => "any".to_string(),
+        (None, None) => match lang {
+            Lang::En => "any".to_string(),
+            Lang::Zh => "任意值".to_string(),
+        },
     };
-    match oxygen {
-        Some(true) => format!("{range} on oxygen → {points}"),
-        Some(false) => format!("{range} on air → {points}"),
-        None => format!("{range} → {points}"),
+    let oxygen = match (oxygen, lang) {
+        (Some(true), Lang::En) => " on oxygen",
+        (Some(false), Lang::En) => " on air",
+        (Some(true), Lang::Zh) => "，吸氧",
+        (Some(false), Lang::Zh) => "，未吸氧",
+        (None, _) => "",
+    };
+    format!("{range}{oxygen} → {points}")
+}
+
+/// ACVPU in the words Chinese triage nurses use.
+fn consciousness_zh(c: Consciousness) -> &'static str {
+    match c {
+        Consciousness::Alert => "清醒",
+        Consciousness::Confusion => "新发意识模糊",
+        Consciousness::Voice => "对声音有反应",
+        Consciousness::Pain => "对疼痛有反应",
+        Consciousness::Unresponsive => "无反应",
     }
 }

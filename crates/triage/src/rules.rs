@@ -231,6 +231,8 @@ pub struct UnverifiedRow {
     pub table: &'static str,
     /// Which row.
     pub row: String,
+    /// The same in Chinese, for the zh-CN window.
+    pub row_zh: String,
     /// The table's source.
     pub source: String,
 }
@@ -238,15 +240,21 @@ pub struct UnverifiedRow {
 impl Tables {
     /// Every row still marked unverified in the shipped tables.
     pub fn unverified(&self) -> Vec<UnverifiedRow> {
-        let row = |table, source: &String, row: String| UnverifiedRow {
+        let row = |table, source: &String, row: String, row_zh: String| UnverifiedRow {
             table,
             row,
+            row_zh,
             source: source.clone(),
         };
         let mut out = Vec::new();
         let n = &self.news2;
         for p in n.parameter.iter().filter(|p| !p.verified) {
-            out.push(row("news2", &n.source, format!("parameter {}", p.name)));
+            out.push(row(
+                "news2",
+                &n.source,
+                format!("parameter {}", p.name),
+                format!("参数 {}", p.name),
+            ));
         }
         if !n.risk.red_score_verified {
             out.push(row(
@@ -256,14 +264,25 @@ impl Tables {
                     "single red score ({} points) → low-medium risk",
                     n.risk.red_score
                 ),
+                format!("单项红色评分（{} 分）→ 低-中风险", n.risk.red_score),
             ));
         }
         let e = &self.esi;
         for d in e.danger_zone.iter().filter(|d| !d.verified) {
-            out.push(row("esi", &e.source, format!("danger zone, {}", d.label)));
+            out.push(row(
+                "esi",
+                &e.source,
+                format!("danger zone, {}", d.label),
+                format!("危险区生命体征，{}", d.label_zh),
+            ));
         }
         for f in e.fever.iter().filter(|f| !f.verified) {
-            out.push(row("esi", &e.source, format!("fever, {}", f.label)));
+            out.push(row(
+                "esi",
+                &e.source,
+                format!("fever, {}", f.label),
+                format!("发热，{}", f.label_zh),
+            ));
         }
         let c = &self.cn;
         for l in c.level.iter().filter(|l| !l.verified) {
@@ -271,6 +290,7 @@ impl Tables {
                 "cn",
                 &c.source,
                 format!("{} response time {} min", l.name_zh, l.response_minutes),
+                format!("{} 响应时间 {} 分钟", l.name_zh, l.response_minutes),
             ));
         }
         if !c.unstable_vitals.verified {
@@ -278,6 +298,7 @@ impl Tables {
                 "cn",
                 &c.source,
                 "definition of unstable vital signs".into(),
+                "生命体征不稳定的定义".into(),
             ));
         }
         if !c.level4_resources.verified {
@@ -286,6 +307,10 @@ impl Tables {
                 &c.source,
                 format!(
                     "Ⅳ级 needing {} or more resources: one level up",
+                    c.level4_resources.upgrade_from
+                ),
+                format!(
+                    "Ⅳ级 需要 {} 项及以上医疗资源：上调一级",
                     c.level4_resources.upgrade_from
                 ),
             ));
@@ -322,5 +347,13 @@ mod unverified_tests {
             "{text:?}"
         );
         assert!(rows.iter().all(|r| !r.source.is_empty()));
+        // The zh-CN admin page reads each row in Chinese.
+        let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        assert!(rows.iter().all(|r| cjk(&r.row_zh)), "{rows:?}");
+        assert!(
+            rows.iter()
+                .all(|r| !r.row_zh.contains("min") && !r.row_zh.contains("resources")),
+            "{rows:?}"
+        );
     }
 }

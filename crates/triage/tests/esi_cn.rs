@@ -390,5 +390,19 @@ fn every_rule_line_comes_in_chinese_too() {
         for step in &g.esi.path {
             assert!(cjk(&step.answer_zh), "{}: {}", step.point, step.answer_zh);
         }
+        // NEWS2 bands are mostly numbers; what words they have must be Chinese ("CVPU" is
+        // the scale's own name in Chinese charts too).
+        let english_word = |s: &str| {
+            s.split(|c: char| !c.is_ascii_alphabetic())
+                .any(|w| w.len() > 1 && w != "CVPU")
+        };
+        for (key, p) in &g.news2.parameters {
+            assert!(!english_word(&p.rule_zh), "{key}: {}", p.rule_zh);
+            assert!(
+                !english_word(&p.value_zh.replace("mmHg", "")),
+                "{key}: {}",
+                p.value_zh
+            );
+        }
     }
 }
