@@ -581,8 +581,12 @@ export type News2Risk = "low" | "low-medium" | "medium" | "high";
 
 export interface News2Parameter {
   value: string;
+  /** The value in Chinese words (ACVPU, air/oxygen, 次/分). */
+  value_zh: string;
   points: number;
   rule: string;
+  /** The band in Chinese words ("吸氧", "清醒"); numbers as in `rule`. */
+  rule_zh: string;
 }
 
 export interface News2Grade {
@@ -764,6 +768,8 @@ export interface EncounterView {
 export interface UnverifiedRow {
   table: "news2" | "esi" | "cn" | string;
   row: string;
+  /** The row in Chinese, for the zh-CN window. */
+  row_zh: string;
   source: string;
 }
 
@@ -797,6 +803,15 @@ export interface BedsideApi {
    * version it replaced becomes current and searchable again.
    */
   libraryDelete(id: number): Promise<void>;
+  /**
+   * Imports `path` as the next version of current document `id` (admin only),
+   * whatever the file is called: a new edition of a guideline often comes
+   * with a new file name, which a plain import would take for a new document.
+   * Rejects with `invalid_input` when `id` was already replaced,
+   * `already_exists` when the same content is already in the library, or any
+   * import error code.
+   */
+  libraryReplace(id: number, path: string): Promise<ImportedFile>;
   /**
    * Resolves once generation has ended and the `done` event (if the backend
    * sent one) has been delivered to `onEvent`. `conversationId` continues that
@@ -879,6 +894,8 @@ export interface BedsideApi {
   pickFiles(): Promise<string[]>;
   /** Native folder picker; resolves to null when cancelled. */
   pickFolder(): Promise<string | null>;
+  /** Native picker for one document file (the import's types); resolves to null when cancelled. */
+  pickDocumentFile(): Promise<string | null>;
   /** Native picker for one GGUF model file; resolves to null when cancelled. */
   pickModelFile(): Promise<string | null>;
 }
@@ -1020,6 +1037,10 @@ export const tauriApi: BedsideApi = {
 
   async libraryDelete(id) {
     await call<null>("library_delete", { id });
+  },
+
+  libraryReplace(id, path) {
+    return call<ImportedFile>("library_replace", { id, path });
   },
 
   async ask(question, conversationId, onEvent) {
@@ -1217,6 +1238,16 @@ export const tauriApi: BedsideApi = {
   async pickFolder() {
     try {
       const picked = await open({ multiple: false, directory: true, recursive: true });
+      if (picked === null) return null;
+      return Array.isArray(picked) ? (picked[0] ?? null) : picked;
+    } catch (e) {
+      throw toApiError(e);
+    }
+  },
+
+  async pickDocumentFile() {
+    try {
+      const picked = await open({ multiple: false, directory: false, filters: FILE_FILTERS });
       if (picked === null) return null;
       return Array.isArray(picked) ? (picked[0] ?? null) : picked;
     } catch (e) {

@@ -152,7 +152,8 @@ const enErrors: Record<ErrorCode, string> = {
   weak_passphrase: "The passphrase is too short: use at least 10 characters.",
   key_file_unusable: "The database key file is missing or can't be read. Ask IT support to restore it from the backup.",
   bad_snapshot: "This backup file is damaged or is not a Bedside backup.",
-  already_exists: "This already exists: a user or model with the same name, or the same model file imported before.",
+  already_exists:
+    "This already exists: a user or model with the same name, or a file with exactly the same content (a document or a model), was added before.",
   impossible_value: "A value is not possible (for example a heart rate of 400). Check the field marked in red and correct it.",
   invalid_value: "A value has the wrong form or is missing. Check the field marked in red.",
   invalid_intake: "The intake form could not be read. Check the values and try again; if it keeps happening, contact IT support.",
@@ -234,7 +235,7 @@ const zhCNErrors: Record<ErrorCode, string> = {
   weak_passphrase: "口令太短：至少需要 10 个字符。",
   key_file_unusable: "数据库密钥文件丢失或无法读取。请联系信息科从备份中恢复。",
   bad_snapshot: "此备份文件已损坏，或不是 Bedside 的备份。",
-  already_exists: "该项已存在：已有同名用户或模型，或同一模型文件已导入过。",
+  already_exists: "该项已存在：已有同名的用户或模型，或内容完全相同的文件（文档或模型）此前已添加。",
   impossible_value: "有数值不可能成立（例如心率 400）。请检查红色标出的项目并更正。",
   invalid_value: "有数值格式不正确或缺失。请检查红色标出的项目。",
   invalid_intake: "无法读取预检表单。请检查填写内容后重试；如果问题持续，请联系信息科。",
@@ -368,6 +369,13 @@ const en = {
   deleteDocumentYes: "Delete",
   deletingDocument: "Deleting…",
   documentDeleted: (title: string, version: number) => `“${title}” v${version} was deleted.`,
+  replaceDocument: "Replace…",
+  replaceDocumentHint:
+    "Import a new edition of this document from a file, even one with a different name. This version is kept as superseded.",
+  replacingDocument: "Replacing…",
+  documentReplaced: (title: string, version: number) => `New version imported: “${title}”. It replaces v${version}.`,
+  replaceAlreadyReplaced: "This version was already replaced by a newer one. Refresh the list and replace the current version.",
+  replaceSameContent: "A document with exactly this content is already in the library, so nothing was imported.",
 
   jobsHeading: "Import jobs",
   jobsHelp:
@@ -1037,6 +1045,12 @@ const zhCN: Dict = {
   deleteDocumentYes: "删除",
   deletingDocument: "正在删除…",
   documentDeleted: (title: string, version: number) => `已删除“${title}” v${version}。`,
+  replaceDocument: "替换为新版本…",
+  replaceDocumentHint: "从文件导入本文档的新版本，文件名不同也可以。当前版本会保留，标记为已替换。",
+  replacingDocument: "正在替换…",
+  documentReplaced: (title: string, version: number) => `已导入新版本：“${title}”，替换 v${version}。`,
+  replaceAlreadyReplaced: "该版本已被更新的版本替换。请刷新列表，对当前版本执行替换。",
+  replaceSameContent: "文库中已有内容完全相同的文档，未导入任何内容。",
 
   jobsHeading: "导入任务",
   jobsHelp: "最近的导入任务。被中断（窗口关闭、电脑关机）或已取消的导入可以继续，已处理过的文件不会重复读取。",

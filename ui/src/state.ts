@@ -13,6 +13,7 @@ import type {
   ConversationView,
   DocumentRecord,
   ImportEvent,
+  ImportedFile,
   ImportJob,
   ImportReport,
   SearchHit,
@@ -692,17 +693,28 @@ export interface LibraryState {
   deleted: DocumentRecord | null;
   /** Deletes a document (admin only), then reads the list and the counts again. */
   deleteDocument: (doc: DocumentRecord) => Promise<boolean>;
+  /** The document being replaced by a new version, if any; one at a time. */
+  replacingId: number | null;
+  replaceError: ApiError | null;
+  /** The last replace: the version it superseded and the file imported, for the notice. */
+  replaced: { previous: DocumentRecord; imported: ImportedFile } | null;
+  /**
+   * Asks for one file and imports it as the next version of `doc` (admin
+   * only), then reads the list and the counts again; nothing when cancelled.
+   */
+  replaceDocument: (doc: DocumentRecord) => Promise<void>;
 
   dismissImportError: () => void;
   dismissSearchError: () => void;
   dismissDocumentsError: () => void;
   dismissDeleteError: () => void;
+  dismissReplaceError: () => void;
 }
 
 /**
- * Import, search and the document list. `onChanged` runs after every import
- * and delete (to read the counts again); the list is read whenever
- * `documentsActive` becomes true, and again after each import and delete.
+ * Import, search and the document list. `onChanged` runs after every import,
+ * delete and replace (to read the counts again); the list is read whenever
+ * `documentsActive` becomes true, and again after each of those.
  */
 export function useLibrary(api: BedsideApi, onChanged: () => void, documentsActive: boolean): LibraryState {
   const [importPath, setImportPath] = useState("");
@@ -723,8 +735,13 @@ export function useLibrary(api: BedsideApi, onChanged: () => void, documentsActi
   const [deletingId, setDeletingId] = useState<number | null>(null);
   const [deleteError, setDeleteError] = useState<ApiError | null>(null);
   const [deleted, setDeleted] = useState<DocumentRecord | null>(null);
+  const [replacingId, setReplacingId] = useState<number | null>(null);
+  const [replaceError, setReplaceError] = useState<ApiError | null>(null);
+  const [replaced, setReplaced] = useState<LibraryState["replaced"]>(null);
   const documentsSeq = useRef(0);
   const deleting = useRef(false);
+  // Set from the file picker on, so a second click cannot open another one.
+  const replacing = useRef(false);
 
   const loadDocuments = useCallback(async () => {
     const mine = ++documentsSeq.current;
@@ -832,11 +849,12 @@ export function useLibrary(api: BedsideApi, onChanged: () => void, documentsActi
 
   const deleteDocument = useCallback(
     async (doc: DocumentRecord) => {
-      if (deleting.current) return false;
+      if (deleting.current || replacing.current) return false;
       deleting.current = true;
       setDeletingId(doc.id);
       setDeleteError(null);
       setDeleted(null);
+      setReplaced(null);
       let ok = false;
       try {
         await api.libraryDelete(doc.id);
@@ -851,6 +869,34 @@ export function useLibrary(api: BedsideApi, onChanged: () => void, documentsActi
       onChanged();
       await loadDocuments();
       return ok;
+    },
+    [api, onChanged, loadDocuments],
+  );
+
+  const replaceDocument = useCallback(
+    async (doc: DocumentRecord) => {
+      if (replacing.current || deleting.current || importing.current) return;
+      replacing.current = true;
+      setReplaceError(null);
+      let picked = false;
+      try {
+        const path = await api.pickDocumentFile();
+        if (!path) return;
+        picked = true;
+        setReplacingId(doc.id);
+        setReplaced(null);
+        setDeleted(null);
+        const imported = await api.libraryReplace(doc.id, path);
+        setReplaced({ previous: doc, imported });
+      } catch (e) {
+        setReplaceError(toApiError(e));
+      } finally {
+        replacing.current = false;
+        setReplacingId(null);
+      }
+      if (!picked) return;
+      onChanged();
+      await loadDocuments();
     },
     [api, onChanged, loadDocuments],
   );
@@ -899,6 +945,7 @@ export function useLibrary(api: BedsideApi, onChanged: () => void, documentsActi
   const dismissSearchError = useCallback(() => setSearchError(null), []);
   const dismissDocumentsError = useCallback(() => setDocumentsError(null), []);
   const dismissDeleteError = useCallback(() => setDeleteError(null), []);
+  const dismissReplaceError = useCallback(() => setReplaceError(null), []);
 
   return {
     importPath,
@@ -931,9 +978,14 @@ export function useLibrary(api: BedsideApi, onChanged: () => void, documentsActi
     deleteError,
     deleted,
     deleteDocument,
+    replacingId,
+    replaceError,
+    replaced,
+    replaceDocument,
     dismissImportError,
     dismissSearchError,
     dismissDocumentsError,
     dismissDeleteError,
+    dismissReplaceError,
   };
 }

@@ -2,13 +2,13 @@ import { useEffect, useState } from "react";
 import { toApiError } from "../api";
 import type { ApiError, UnverifiedRow } from "../api";
 import { useApi } from "../apiContext";
-import { ruleTableText, useT } from "../i18n";
+import { ruleTableText, useI18n } from "../i18n";
 import { FormError } from "./FormError";
 
 /** The triage rule-table rows not yet verified against their primary documents. */
 export function AdminTriageRules() {
   const api = useApi();
-  const t = useT();
+  const { t, lang } = useI18n();
   const [rows, setRows] = useState<UnverifiedRow[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -52,7 +52,7 @@ export function AdminTriageRules() {
               {rows.map((r, i) => (
                 <tr key={`${r.table}|${r.row}|${i}`} data-testid="triage-rule-row" data-table={r.table}>
                   <td>{ruleTableText(t, r.table)}</td>
-                  <td>{r.row}</td>
+                  <td>{lang === "zh-CN" && r.row_zh ? r.row_zh : r.row}</td>
                   <td className="muted">{r.source}</td>
                 </tr>
               ))}

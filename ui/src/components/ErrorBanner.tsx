@@ -14,11 +14,12 @@ function detailsText(details: unknown): string | null {
 /**
  * A clear error banner, all as text: the message in the user's language first,
  * then the code, then (collapsed) the backend's original English message and
- * any details, for support staff.
+ * any details, for support staff. `message` replaces the code's general text
+ * where the action makes a more precise one possible.
  */
-export function ErrorBanner({ error, onDismiss }: { error: ApiError; onDismiss?: () => void }) {
+export function ErrorBanner({ error, onDismiss, message }: { error: ApiError; onDismiss?: () => void; message?: string }) {
   const t = useT();
-  const text = errorText(t, error.code, error.message);
+  const text = message ?? errorText(t, error.code, error.message);
   const original = error.message.trim() !== "" && error.message !== text ? error.message : null;
   const details = detailsText(error.details);
   return (

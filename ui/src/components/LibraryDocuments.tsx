@@ -1,6 +1,7 @@
 import { useState } from "react";
-import type { DocumentRecord } from "../api";
+import type { ApiError, DocumentRecord } from "../api";
 import { docFormatText, docLangText, useI18n } from "../i18n";
+import type { Dict } from "../i18n";
 import type { LibraryState } from "../state";
 import { formatLocalTime, htmlLang } from "../text";
 import { ErrorBanner } from "./ErrorBanner";
@@ -8,7 +9,8 @@ import { ErrorBanner } from "./ErrorBanner";
 /**
  * The library's documents, newest first: every version, superseded ones
  * hidden unless asked for. Admins can delete a document, after an inline
- * confirmation.
+ * confirmation, and replace a current one with a new edition whose file name
+ * changed (a plain import would take that for a new document).
  */
 export function LibraryDocuments({
   library,
@@ -16,14 +18,16 @@ export function LibraryDocuments({
   importing,
 }: {
   library: LibraryState;
-  /** Only admins delete documents. */
+  /** Only admins delete or replace documents. */
   canDelete: boolean;
-  /** An import is running: deleting waits for it. */
+  /** An import is running: deleting and replacing wait for it. */
   importing: boolean;
 }) {
   const { t, lang } = useI18n();
   const [confirmingId, setConfirmingId] = useState<number | null>(null);
-  const { documents, showSuperseded, deletingId, deleted } = library;
+  const { documents, showSuperseded, deletingId, deleted, replacingId, replaced } = library;
+  // One change to the library at a time.
+  const busy = deletingId !== null || replacingId !== null || importing;
 
   const supersededCount = documents?.filter((d) => d.superseded_by !== null).length ?? 0;
   const shown = documents === null ? null : showSuperseded ? documents : documents.filter((d) => d.superseded_by === null);
@@ -60,6 +64,18 @@ export function LibraryDocuments({
 
       {library.documentsError && <ErrorBanner error={library.documentsError} onDismiss={library.dismissDocumentsError} />}
       {library.deleteError && <ErrorBanner error={library.deleteError} onDismiss={library.dismissDeleteError} />}
+      {library.replaceError && (
+        <ErrorBanner
+          error={library.replaceError}
+          onDismiss={library.dismissReplaceError}
+          message={replaceErrorText(t, library.replaceError)}
+        />
+      )}
+      {replaced && (
+        <p className="ok-text" role="status" data-testid="library-replace-result">
+          {t.documentReplaced(replaced.imported.title || replaced.imported.path, replaced.previous.version)}
+        </p>
+      )}
       {deleted && (
         <p className="ok-text" role="status" data-testid="library-document-deleted">
           {t.documentDeleted(deleted.title || deleted.file_name, deleted.version)}
@@ -139,7 +155,7 @@ export function LibraryDocuments({
                               type="button"
                               className="btn btn-small btn-danger"
                               onClick={() => void confirmDelete(doc)}
-                              disabled={deletingId !== null || importing}
+                              disabled={busy}
                               data-testid="library-document-delete-confirm"
                             >
                               {deletingId === doc.id ? t.deletingDocument : t.deleteDocumentYes}
@@ -155,15 +171,29 @@ export function LibraryDocuments({
                             </button>
                           </span>
                         ) : (
-                          <button
-                            type="button"
-                            className="btn btn-small btn-quiet"
-                            onClick={() => setConfirmingId(doc.id)}
-                            disabled={deletingId !== null || importing}
-                            data-testid="library-document-delete"
-                          >
-                            {t.deleteDocument}
-                          </button>
+                          <span className="cell-actions">
+                            {current && (
+                              <button
+                                type="button"
+                                className="btn btn-small"
+                                onClick={() => void library.replaceDocument(doc)}
+                                disabled={busy}
+                                title={t.replaceDocumentHint}
+                                data-testid="library-document-replace"
+                              >
+                                {replacingId === doc.id ? t.replacingDocument : t.replaceDocument}
+                              </button>
+                            )}
+                            <button
+                              type="button"
+                              className="btn btn-small btn-quiet"
+                              onClick={() => setConfirmingId(doc.id)}
+                              disabled={busy}
+                              data-testid="library-document-delete"
+                            >
+                              {t.deleteDocument}
+                            </button>
+                          </span>
                         )}
                       </td>
                     )}
@@ -181,4 +211,14 @@ export function LibraryDocuments({
       )}
     </section>
   );
+}
+
+/**
+ * A replace's two own refusals say more in its words than the codes' general
+ * texts; other errors (the import's) keep theirs.
+ */
+function replaceErrorText(t: Dict, error: ApiError): string | undefined {
+  if (error.code === "invalid_input") return t.replaceAlreadyReplaced;
+  if (error.code === "already_exists") return t.replaceSameContent;
+  return undefined;
 }

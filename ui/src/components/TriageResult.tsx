@@ -161,9 +161,9 @@ export function TriageResult({ triage, assessed }: { triage: TriageState; assess
                       return (
                         <tr key={key} data-testid="triage-news2-param" data-param={key} data-points={p.points}>
                           <td>{news2ParamText(t, key)}</td>
-                          <td>{p.value}</td>
+                          <td>{zh && p.value_zh ? p.value_zh : p.value}</td>
                           <td className={p.points >= 3 ? "cell-strong points-high" : "cell-strong"}>{p.points}</td>
-                          <td className="muted">{p.rule}</td>
+                          <td className="muted">{zh && p.rule_zh ? p.rule_zh : p.rule}</td>
                         </tr>
                       );
                     })}
