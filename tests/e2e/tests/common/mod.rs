@@ -172,15 +172,31 @@ pub async fn open_window_on(
         ("BEDSIDE_LOG", "debug".to_string()),
     ];
     env.extend(extra.iter().cloned());
-    let (url, driver) = e2e::tauri_driver(&display, &env, &log);
     let caps = serde_json::json!({
         "tauri:options": { "application": e2e::app_binary().display().to_string() }
     });
-    let client = ClientBuilder::native()
-        .capabilities(caps.as_object().unwrap().clone())
-        .connect(&url)
-        .await
-        .expect("WebDriver session with the Bedside window");
+    // Starting the driver chain (tauri-driver, WebKitWebDriver, the app) now and then fails
+    // before the app is up ("IncompleteMessage" when the native driver's port was taken in
+    // the meantime). That is the test harness, not Bedside: start it afresh, at most twice
+    // more, and say so. Anything after the session exists is never retried.
+    let mut attempt = 1;
+    let (client, driver) = loop {
+        let (url, driver) = e2e::tauri_driver(&display, &env, &log);
+        match ClientBuilder::native()
+            .capabilities(caps.as_object().unwrap().clone())
+            .connect(&url)
+            .await
+        {
+            Ok(client) => break (client, driver),
+            Err(e) if attempt < 3 => {
+                eprintln!("WebDriver session, attempt {attempt}: {e}; starting the driver again");
+                drop(driver);
+                attempt += 1;
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+            Err(e) => panic!("WebDriver session with the Bedside window: {e}"),
+        }
+    };
     Window {
         client,
         data,
