@@ -1,16 +1,14 @@
 //! The guideline index on real documents from the evaluation corpus, on disk.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::evaldata;
+
+use std::path::Path;
 
 use library::chunk::{self, ChunkOptions};
 use library::extract;
 use library::index::{GuidelineIndex, IndexedChunk};
-
-fn evaldata() -> PathBuf {
-    std::env::var_os("BEDSIDE_EVALDATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/evaldata"))
-}
 
 const DOCS: &[&str] = &[
     "en/nhlbi_0000010_asthma.md",
