@@ -3,3 +3,5 @@
 export BEDSIDE_CACHE="${BEDSIDE_CACHE:-$HOME/.cache/bedside}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$BEDSIDE_CACHE/target}"
 export PATH="$HOME/.cargo/bin:$PATH"
+# llama-cpp-sys-2 with a build-script fix (see the script); Cargo.toml's [patch] needs it.
+"$(dirname "${BASH_SOURCE[0]}")/vendor-llama-sys.sh"

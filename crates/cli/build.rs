@@ -6,7 +6,7 @@ fn main() {
 
 /// With llama.cpp built as shared libraries (the `llm` crate's `cpu-variants` feature), the
 /// binaries find them through an rpath to the build's library folder, so that nobody has to
-/// set `LD_LIBRARY_PATH` to start them. An installer ships the libraries beside the binary.
+/// set `LD_LIBRARY_PATH` to start them. An installer ships them in `../lib/bedside` from the binary.
 fn link_llama_libraries() {
     println!("cargo:rerun-if-env-changed=DEP_LLAMA_BACKENDS_DIR");
     if let Some(out) = std::env::var_os("DEP_LLAMA_BACKENDS_DIR")
@@ -16,6 +16,9 @@ fn link_llama_libraries() {
         // DT_RPATH, not DT_RUNPATH: it also applies to the libraries' own dependencies
         // (libllama needs libggml, which needs libggml-base).
         println!("cargo:rustc-link-arg-bins=-Wl,--disable-new-dtags");
+        // Installed (the Debian package, scripts/stage-install.sh): /usr/lib/bedside beside
+        // /usr/bin. Then the build's own folders, for development.
+        println!("cargo:rustc-link-arg-bins=-Wl,-rpath,$ORIGIN/../lib/bedside");
         for dir in ["lib", "build/bin"] {
             println!(
                 "cargo:rustc-link-arg-bins=-Wl,-rpath,{}",

@@ -74,7 +74,7 @@ fn backend() -> Result<&'static LlamaBackend> {
         .get_or_init(|| {
             // The CPU modules must be registered before the backend starts.
             #[cfg(feature = "cpu-variants")]
-            llama_cpp_2::llama_backend::load_backends();
+            load_cpu_modules()?;
             let mut backend = LlamaBackend::init().map_err(|e| e.to_string())?;
             // llama.cpp writes ~1,500 lines per load to stderr; none of it is for users.
             backend.void_logs();
@@ -82,6 +82,53 @@ fn backend() -> Result<&'static LlamaBackend> {
         })
         .as_ref()
         .map_err(|e| LlmError::Load(e.clone()))
+}
+
+/// Where an installed Bedside keeps llama.cpp's CPU modules, relative to the executable: beside
+/// it, or in `../lib/bedside/backends` (the Debian package's layout). A development build
+/// falls back to the folder the build wrote them to.
+#[cfg(feature = "cpu-variants")]
+fn backend_dirs() -> Vec<std::path::PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(exe_dir) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(std::path::Path::to_path_buf))
+    {
+        dirs.push(exe_dir.join("backends"));
+        dirs.push(exe_dir.join("../lib/bedside/backends"));
+    }
+    if let Some(built) = llama_cpp_sys_2::BACKENDS_DIR {
+        dirs.push(std::path::PathBuf::from(built));
+    }
+    dirs
+}
+
+/// Registers the CPU modules from the first folder that has them. Without any, llama.cpp would
+/// have no device to run on and fail later with an unclear message; say where we looked.
+#[cfg(feature = "cpu-variants")]
+fn load_cpu_modules() -> std::result::Result<(), String> {
+    let dirs = backend_dirs();
+    for dir in &dirs {
+        let has_module = std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("libggml-cpu"))
+        });
+        if has_module {
+            llama_cpp_2::llama_backend::load_backends_from_path(dir);
+            // SAFETY: a plain query of llama.cpp's device registry.
+            if unsafe { llama_cpp_sys_2::ggml_backend_dev_count() } > 0 {
+                return Ok(());
+            }
+        }
+    }
+    Err(format!(
+        "no llama.cpp CPU module loads on this machine (looked in {})",
+        dirs.iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }
 
 /// A loaded model.
