@@ -465,6 +465,10 @@ impl Clinic {
     ) -> Result<()> {
         if let Err(e) = batch.commit() {
             for id in pending.drain(..) {
+                // Its original file goes with it, so nothing is left that no document owns.
+                if let Ok(doc) = self.store().document(id) {
+                    let _ = std::fs::remove_file(self.original_path(&doc.sha256, &doc.format));
+                }
                 let removed = self.store().delete_document(id);
                 let _ = self.store().audit(&entry(
                     Some(actor),
@@ -597,6 +601,7 @@ impl Clinic {
             });
             if let Err(e) = added {
                 batch.delete_document(document_id as u64);
+                let _ = std::fs::remove_file(self.original_path(&sha256, format.as_str()));
                 let removed = self.store().delete_document(document_id);
                 let _ = self.store().audit(&entry(
                     Some(actor),
