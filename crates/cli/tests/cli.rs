@@ -483,3 +483,68 @@ fn an_import_killed_midway_is_listed_as_interrupted_and_resumes_to_the_end() {
     assert!(!again.status.success());
     assert_eq!(common::error_code(&again), "import_finished");
 }
+
+#[test]
+fn files_rolled_back_when_the_index_is_full_are_imported_by_the_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    common::init(dir.path());
+    let corpus = std::env::var_os("BEDSIDE_EVALDATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared/evaldata"))
+        .join("guidelines");
+    let index = dir.path().join(clinic::INDEX_DIR);
+    std::fs::create_dir_all(&index).unwrap();
+    // The index on a 256 KiB tmpfs (a private mount): the database takes every document, the
+    // index commit runs out of space, and those documents are rolled back.
+    let script = format!(
+        "mount -t tmpfs -o size=256k none '{}' && exec \"$0\" \"$@\"",
+        index.display()
+    );
+    let full = std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c", &script])
+        .arg(env!("CARGO_BIN_EXE_bedside"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["library", "import", corpus.to_str().unwrap(), "--json"])
+        .env("BEDSIDE_PASSPHRASE", common::PASSPHRASE)
+        .env("BEDSIDE_USER", "admin")
+        .env("BEDSIDE_PASSWORD", ADMIN_PW)
+        .output()
+        .expect("unshare is installed by scripts/setup.sh");
+    assert!(
+        !full.status.success(),
+        "the index should have run out of space: {}",
+        String::from_utf8_lossy(&full.stdout)
+    );
+    let total = json_lines(&full)[0]["total"].as_u64().unwrap();
+
+    let jobs = json_lines(&bedside(dir.path(), &["library", "jobs", "--json"]));
+    let job = &jobs[0]["jobs"][0];
+    assert_eq!(job["state"], "interrupted", "{job}");
+    let docs = |d: &Path| {
+        json_lines(&bedside(d, &["library", "list", "--json"]))[0]["documents"]
+            .as_array()
+            .unwrap()
+            .len() as u64
+    };
+    // What the job counts as imported is exactly what the library holds.
+    assert_eq!(job["imported"].as_u64().unwrap(), docs(dir.path()), "{job}");
+
+    let id = job["id"].as_i64().unwrap().to_string();
+    let out = bedside(dir.path(), &["library", "resume", &id, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = json_lines(&out).pop().unwrap();
+    assert!(
+        summary["failed"].as_array().unwrap().is_empty(),
+        "{summary}"
+    );
+    assert_eq!(
+        docs(dir.path()),
+        total,
+        "every file of the corpus is in the library"
+    );
+}

@@ -456,7 +456,8 @@ impl Clinic {
     }
 
     /// Commits the index; if that fails, the documents it would have made searchable are
-    /// removed from the database too, so the two stay in step.
+    /// removed from the database too, so the two stay in step, and their files are pending
+    /// again in their job.
     fn commit_last(
         &self,
         actor: &Actor,
@@ -464,6 +465,8 @@ impl Clinic {
         pending: &mut Vec<i64>,
     ) -> Result<()> {
         if let Err(e) = batch.commit() {
+            // Their job files go back to pending, so that resuming the job imports them again.
+            let _ = self.store().release_job_documents(pending);
             for id in pending.drain(..) {
                 // Its original file goes with it, so nothing is left that no document owns.
                 if let Ok(doc) = self.store().document(id) {

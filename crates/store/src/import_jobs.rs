@@ -227,6 +227,22 @@ impl Store {
         Ok(())
     }
 
+    /// Puts the files that became these documents back to pending: the documents were rolled
+    /// back (the index could not take them), so a resume must import those files again.
+    pub fn release_job_documents(&self, document_ids: &[i64]) -> Result<()> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "UPDATE import_job_files
+             SET status = 'pending', code = NULL, message = NULL, document_id = NULL,
+                 pages = NULL, chunks = NULL
+             WHERE document_id = ?1",
+        )?;
+        for id in document_ids {
+            stmt.execute([id])?;
+        }
+        Ok(())
+    }
+
     /// Sets a job's state; `cancelled` and `done` also stamp the time it stopped.
     pub fn set_import_job_state(&self, job_id: i64, state: &str) -> Result<()> {
         let changed = self.conn().execute(

@@ -246,6 +246,12 @@ fn an_import_job_keeps_each_files_outcome_and_counts_what_is_left() {
     assert_eq!(files[1].code.as_deref(), Some("not_text"));
     assert_eq!(files[2].status, "pending");
     assert_eq!(store.import_jobs(10).unwrap()[0].id, id);
+
+    // A document rolled back after the index refused it: its file is to be imported again.
+    store.release_job_documents(&[7]).unwrap();
+    let job = store.import_job(id).unwrap();
+    assert_eq!((job.imported, job.pending, job.pages), (0, 2, 0));
+    assert_eq!(store.import_job_files(id).unwrap()[0].document_id, None);
     assert!(matches!(
         store.import_job(id + 1),
         Err(StoreError::NotFound { .. })
