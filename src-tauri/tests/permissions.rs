@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 fn read(rel: &str) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap()
+    // Read at run time: a reused target directory may hold this binary from another checkout.
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo and nextest");
+    std::fs::read_to_string(Path::new(&dir).join(rel)).unwrap()
 }
 
 /// The `…commands::NAME` entries of `generate_handler![…]` in lib.rs.

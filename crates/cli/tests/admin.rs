@@ -2,6 +2,8 @@
 
 mod common;
 
+use common::repo;
+
 use std::path::Path;
 
 use common::{add_user, bedside_as, error_code, init, run, ADMIN_PW, PASSPHRASE};
@@ -15,10 +17,6 @@ fn json(out: &std::process::Output) -> Value {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     serde_json::from_str(stdout.lines().last().unwrap()).unwrap()
-}
-
-fn repo() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// Every subcommand that touches stored data, with arguments that pass the role check, and

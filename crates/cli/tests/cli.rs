@@ -7,6 +7,8 @@ use serde_json::Value;
 
 mod common;
 
+use common::repo;
+
 use common::{bedside_as, ADMIN_PW};
 
 /// Runs `bedside` as the data directory's admin, setting the directory up on first use.
@@ -20,10 +22,6 @@ fn json_lines(out: &Output) -> Vec<Value> {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
         .collect()
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 fn models() -> PathBuf {
@@ -222,22 +220,16 @@ fn ask_with_a_broken_model_fails_cleanly() {
     assert_eq!(json_lines(&out)[0]["code"], "invalid_gguf");
 }
 
-fn evaldata() -> PathBuf {
-    std::env::var_os("BEDSIDE_EVALDATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared/evaldata"))
-}
-
 #[test]
 fn retrieval_eval_on_the_dev_questions_meets_the_recall_goals() {
     let dir = tempfile::tempdir().unwrap();
-    let corpus = evaldata().join("guidelines");
+    let corpus = common::evaldata().join("guidelines");
     assert!(
         bedside(dir.path(), &["library", "import", corpus.to_str().unwrap()])
             .status
             .success()
     );
-    let questions = evaldata().join("retrieval_questions.dev.jsonl");
+    let questions = common::evaldata().join("retrieval_questions.dev.jsonl");
     let out = bedside(
         dir.path(),
         &[
@@ -408,10 +400,7 @@ fn an_import_killed_midway_is_listed_as_interrupted_and_resumes_to_the_end() {
     use std::io::BufRead;
     let dir = tempfile::tempdir().unwrap();
     common::init(dir.path());
-    let corpus = std::env::var_os("BEDSIDE_EVALDATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared/evaldata"))
-        .join("guidelines");
+    let corpus = common::evaldata().join("guidelines");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bedside"))
         .arg("--data-dir")
         .arg(dir.path())
@@ -485,19 +474,23 @@ fn an_import_killed_midway_is_listed_as_interrupted_and_resumes_to_the_end() {
 }
 
 #[test]
-fn files_rolled_back_when_the_index_is_full_are_imported_by_the_resume() {
+fn an_import_that_fills_the_disk_stops_and_its_resume_imports_every_file() {
+    // The index on a small tmpfs (a private mount), at three sizes: full at the first commit,
+    // at a later one, and while passages are being added. Wherever the disk fills, the job
+    // stops with no file blamed for it, and its resume brings in the whole corpus.
+    for size in ["256k", "1m", "2m"] {
+        import_into_a_full_index_then_resume(size);
+    }
+}
+
+fn import_into_a_full_index_then_resume(size: &str) {
     let dir = tempfile::tempdir().unwrap();
     common::init(dir.path());
-    let corpus = std::env::var_os("BEDSIDE_EVALDATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared/evaldata"))
-        .join("guidelines");
+    let corpus = common::evaldata().join("guidelines");
     let index = dir.path().join(clinic::INDEX_DIR);
     std::fs::create_dir_all(&index).unwrap();
-    // The index on a 256 KiB tmpfs (a private mount): the database takes every document, the
-    // index commit runs out of space, and those documents are rolled back.
     let script = format!(
-        "mount -t tmpfs -o size=256k none '{}' && exec \"$0\" \"$@\"",
+        "mount -t tmpfs -o size={size} none '{}' && exec \"$0\" \"$@\"",
         index.display()
     );
     let full = std::process::Command::new("unshare")
@@ -513,14 +506,19 @@ fn files_rolled_back_when_the_index_is_full_are_imported_by_the_resume() {
         .expect("unshare is installed by scripts/setup.sh");
     assert!(
         !full.status.success(),
-        "the index should have run out of space: {}",
+        "{size}: the index should have run out of space: {}",
         String::from_utf8_lossy(&full.stdout)
     );
+    assert_eq!(common::error_code(&full), "index_error", "{size}");
     let total = json_lines(&full)[0]["total"].as_u64().unwrap();
 
     let jobs = json_lines(&bedside(dir.path(), &["library", "jobs", "--json"]));
     let job = &jobs[0]["jobs"][0];
-    assert_eq!(job["state"], "interrupted", "{job}");
+    assert_eq!(job["state"], "interrupted", "{size}: {job}");
+    assert_eq!(
+        job["failed"], 0,
+        "{size}: a full disk is no file's fault: {job}"
+    );
     let docs = |d: &Path| {
         json_lines(&bedside(d, &["library", "list", "--json"]))[0]["documents"]
             .as_array()
@@ -528,23 +526,27 @@ fn files_rolled_back_when_the_index_is_full_are_imported_by_the_resume() {
             .len() as u64
     };
     // What the job counts as imported is exactly what the library holds.
-    assert_eq!(job["imported"].as_u64().unwrap(), docs(dir.path()), "{job}");
+    assert_eq!(
+        job["imported"].as_u64().unwrap(),
+        docs(dir.path()),
+        "{size}: {job}"
+    );
 
     let id = job["id"].as_i64().unwrap().to_string();
     let out = bedside(dir.path(), &["library", "resume", &id, "--json"]);
     assert!(
         out.status.success(),
-        "{}",
+        "{size}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     let summary = json_lines(&out).pop().unwrap();
     assert!(
         summary["failed"].as_array().unwrap().is_empty(),
-        "{summary}"
+        "{size}: {summary}"
     );
     assert_eq!(
         docs(dir.path()),
         total,
-        "every file of the corpus is in the library"
+        "{size}: every file of the corpus is in the library"
     );
 }

@@ -1,11 +1,10 @@
 //! An installed Bedside starts on its own: the binaries find llama.cpp's libraries and CPU
 //! modules where the package puts them, with the build folders out of reach.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::repo;
+use std::path::PathBuf;
 
 fn qwen() -> PathBuf {
     std::env::var_os("BEDSIDE_CACHE")

@@ -35,8 +35,8 @@ fn gemma() -> PathBuf {
 }
 
 fn samples() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../assets/guidelines")
+    common::repo()
+        .join("assets/guidelines")
         .display()
         .to_string()
 }

@@ -108,7 +108,7 @@ fn offline_flows_dial_nothing_and_leave_no_patient_data_in_logs_or_on_disk() {
     let data = work.path().join("data");
     let traces = work.path().join("traces");
     std::fs::create_dir_all(&traces).unwrap();
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/guidelines");
+    let samples = common::repo().join("assets/guidelines");
     let qwen = models().join("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
     let admin = [("BEDSIDE_USER", "admin"), ("BEDSIDE_PASSWORD", ADMIN_PW)];
     let nurse = [

@@ -389,6 +389,14 @@ impl Clinic {
                     });
                     (FileStatus::Skipped, None, None)
                 }
+                Err(e) if !is_file_fault(&e) => {
+                    // The library itself failed (a full disk under the index, the database):
+                    // every later file would fail the same way, and none of it is theirs. The
+                    // job stops with this file and the rest still pending, to be resumed once
+                    // the fault is fixed; what the batch holds is committed or rolled back.
+                    let _ = self.commit_last(actor, batch, &mut pending);
+                    return Err(e);
+                }
                 Err(e) => {
                     let failed = Failed {
                         path: file.path.clone(),
@@ -627,6 +635,19 @@ impl Clinic {
     }
 }
 
+/// Whether an import error lies with the file (unreadable, damaged, unsupported, without
+/// text), so the job records it against that file and goes on. Any other error is the
+/// library's own and stops the job.
+fn is_file_fault(e: &ClinicError) -> bool {
+    match e {
+        ClinicError::Library(l) => !matches!(
+            l,
+            LibraryError::Index(_) | LibraryError::IndexDir { .. } | LibraryError::Query(_)
+        ),
+        _ => false,
+    }
+}
+
 enum Outcome {
     Imported(Imported),
     Duplicate,
@@ -650,11 +671,10 @@ impl Clinic {
     /// renamed, so a crash never leaves half a file under the final name.
     fn keep_original(&self, sha256: &str, format: extract::Format, bytes: &[u8]) -> Result<()> {
         let path = self.original_path(sha256, format.as_str());
-        let io = |source: std::io::Error| {
-            ClinicError::from(LibraryError::Io {
-                path: path.clone(),
-                source,
-            })
+        // The data folder failing (full, read-only) is not the file's fault: it stops the job.
+        let io = |e: std::io::Error| ClinicError::DataDir {
+            path: path.clone(),
+            message: e.to_string(),
         };
         let dir = path.parent().unwrap_or(self.data_dir());
         std::fs::create_dir_all(dir).map_err(io)?;

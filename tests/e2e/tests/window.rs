@@ -86,8 +86,8 @@ async fn setup_admin_and_clinician_work_through_the_window() {
     );
 
     // A Chinese PDF whose font is not embedded: imported as a job, with its pages.
-    let pdf = repo()
-        .join("../shared/evaldata/guidelines/converted/chinaxiv_201903.00179.pdf")
+    let pdf = evaldata()
+        .join("guidelines/converted/chinaxiv_201903.00179.pdf")
         .canonicalize()
         .unwrap();
     type_into(&c, "import-path", &pdf.display().to_string()).await;

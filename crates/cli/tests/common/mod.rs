@@ -2,13 +2,34 @@
 
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Every test database's passphrase.
 pub const PASSPHRASE: &str = "cli test passphrase";
 /// The first admin's password.
 pub const ADMIN_PW: &str = "cli admin pw 1";
+
+/// The package's folder, read when the test runs. Cargo and nextest set `CARGO_MANIFEST_DIR`
+/// for the test process; the compile-time value goes stale when a reused target directory
+/// holds a test binary built in another checkout, whose files may differ or be gone.
+pub fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    manifest_dir().join("../..")
+}
+
+/// `shared/evaldata`, beside the repository, or `$BEDSIDE_EVALDATA`.
+pub fn evaldata() -> PathBuf {
+    std::env::var_os("BEDSIDE_EVALDATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared/evaldata"))
+}
 
 /// `bedside --data-dir DIR ARGS` with only the environment given here: no secrets or model
 /// leak in from the developer's shell.

@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 pub fn evaldata() -> PathBuf {
     std::env::var_os("BEDSIDE_EVALDATA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/evaldata"))
+        .unwrap_or_else(|| manifest_dir().join("../../../shared/evaldata"))
 }
 
 /// The sample guidelines shipped in `assets/guidelines`.
 pub fn sample_guidelines() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/guidelines")
+    manifest_dir().join("../../assets/guidelines")
 }
 
 /// The default chat model; a missing file fails the test with the command that fetches it.
@@ -103,4 +103,13 @@ pub fn gemma() -> (PathBuf, String) {
     );
     let sha = std::fs::read_to_string(path.with_extension("gguf.sha256")).unwrap();
     (path, sha.split_whitespace().next().unwrap().to_string())
+}
+
+/// The package's folder, read when the test runs. Cargo and nextest set `CARGO_MANIFEST_DIR`
+/// for the test process; the compile-time value goes stale when a reused target directory
+/// holds a test binary built in another checkout, whose files may differ or be gone.
+pub fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }

@@ -3,13 +3,13 @@
 #![allow(dead_code)]
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// `shared/evaldata`, or `BEDSIDE_EVALDATA`.
 pub fn evaldata() -> PathBuf {
     std::env::var_os("BEDSIDE_EVALDATA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/evaldata"))
+        .unwrap_or_else(|| manifest_dir().join("../../../shared/evaldata"))
 }
 
 /// Share of the original's letters, digits and CJK characters (as a multiset) that the
@@ -29,4 +29,13 @@ pub fn recovered(original: &str, extracted: &str) -> f64 {
         .map(|(c, n)| (*n).min(got.get(c).copied().unwrap_or(0)))
         .sum();
     found as f64 / total as f64
+}
+
+/// The package's folder, read when the test runs. Cargo and nextest set `CARGO_MANIFEST_DIR`
+/// for the test process; the compile-time value goes stale when a reused target directory
+/// holds a test binary built in another checkout, whose files may differ or be gone.
+pub fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }

@@ -3,13 +3,20 @@
 
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 
 pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    manifest_dir().join("../..")
+}
+
+/// `shared/evaldata`, beside the repository, or `$BEDSIDE_EVALDATA`.
+pub fn evaldata() -> PathBuf {
+    std::env::var_os("BEDSIDE_EVALDATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared/evaldata"))
 }
 
 pub fn model() -> PathBuf {
@@ -251,4 +258,13 @@ pub async fn switch_user(c: &Client, username: &str, password: &str) {
     type_into(c, "login-password", password).await;
     click(c, "login-submit").await;
     find(c, "current-user", long).await;
+}
+
+/// The package's folder, read when the test runs. Cargo and nextest set `CARGO_MANIFEST_DIR`
+/// for the test process; the compile-time value goes stale when a reused target directory
+/// holds a test binary built in another checkout, whose files may differ or be gone.
+pub fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }
