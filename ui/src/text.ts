@@ -170,8 +170,92 @@ export function utf16Indexes(text: string, offsets: readonly number[]): number[]
   return out;
 }
 
-/** A piece of a document as the viewer renders it: text, or where a page starts. */
-export type DocPiece = { kind: "text"; text: string } | { kind: "page"; page: number };
+/**
+ * A piece of a document as the viewer renders it: text, a heading line (or the
+ * part of one that falls in this piece), or where a page starts.
+ * A heading's `marker` is its leading `#`s and the space or tab after them, kept
+ * so that the pieces' `marker` + `text` joined give back the document exactly;
+ * `opens` tells whether the piece starts the heading line (false for the rest
+ * of a heading cut by a page or passage boundary, whose `marker` is then "" or
+ * only the tail of the `#`s).
+ */
+export type DocPiece =
+  | { kind: "text"; text: string }
+  | { kind: "heading"; level: number; marker: string; text: string; opens: boolean }
+  | { kind: "page"; page: number };
+
+/** A Markdown heading line of a document, as UTF-16 indexes: marker at `at`, text from `textAt` to `end`. */
+export interface HeadingLine {
+  at: number;
+  textAt: number;
+  end: number;
+  level: number;
+}
+
+/**
+ * The heading lines of `text`, in order: 1 to 6 `#` then a space or tab, at the
+ * start of the text or right after a "\n". Not a multiline `^`, which would
+ * also match after "\r" or U+2028; a `#` anywhere else stays plain text. One
+ * scan of the whole document, so pieces cut anywhere (at a page or at the
+ * passage) still know whether they lie on a heading line.
+ * The heading runs to the line's end, its "\n" excluded.
+ */
+export function findHeadings(text: string): HeadingLine[] {
+  const re = /(^|\n)(#{1,6})[ \t]/g;
+  const headings: HeadingLine[] = [];
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const textAt = re.lastIndex;
+    const newline = text.indexOf("\n", textAt);
+    const end = newline < 0 ? text.length : newline;
+    headings.push({ at: m.index + m[1].length, textAt, end, level: m[2].length });
+    // The next heading can only start after the "\n" that ends this line.
+    re.lastIndex = end;
+  }
+  return headings;
+}
+
+/**
+ * Cuts `text.slice(from, to)` into plain text and heading pieces, appended to
+ * `pieces` (in place: a long document can have more headings than a spread
+ * call takes arguments). Uses the document's `headings` from `next` on, those
+ * ending before `from` skipped, and returns the index to resume from, so
+ * consecutive calls over increasing ranges walk the headings once.
+ */
+function pushTextPieces(
+  pieces: DocPiece[],
+  text: string,
+  headings: readonly HeadingLine[],
+  next: number,
+  from: number,
+  to: number,
+): number {
+  let pos = from;
+  let i = next;
+  while (pos < to) {
+    while (i < headings.length && headings[i].end <= pos) i += 1;
+    const h = headings[i];
+    if (!h || h.at >= to) {
+      pieces.push({ kind: "text", text: text.slice(pos, to) });
+      break;
+    }
+    if (h.at > pos) {
+      pieces.push({ kind: "text", text: text.slice(pos, h.at) });
+      pos = h.at;
+      continue;
+    }
+    const stop = Math.min(to, h.end);
+    const markerEnd = Math.min(Math.max(pos, h.textAt), stop);
+    pieces.push({
+      kind: "heading",
+      level: h.level,
+      marker: text.slice(pos, markerEnd),
+      text: text.slice(markerEnd, stop),
+      opens: pos === h.at,
+    });
+    pos = stop;
+  }
+  return i;
+}
 
 /** A document cut around its cited passage: what comes before, the passage, what follows. */
 export interface DocumentSegments {
@@ -183,7 +267,8 @@ export interface DocumentSegments {
 /**
  * Cuts a document's text around a passage and at its page starts, once, into
  * a handful of strings: a guideline of several megabytes then renders as a
- * few text nodes instead of one element per character.
+ * text node per run of text and an element per heading line, instead of one
+ * element per character.
  *
  * `start`/`end` and `pageStarts` are code-point offsets (see utf16Indexes).
  * When the range does not hold `passage` (offsets from another version of the
@@ -191,7 +276,8 @@ export interface DocumentSegments {
  * there at all, and the caller shows the passage on its own.
  *
  * A page that starts exactly where the passage starts gets its marker before
- * the passage; one that starts where it ends, after it.
+ * the passage; one that starts where it ends, after it. Heading lines become
+ * heading pieces (see findHeadings), found once here rather than per render.
  */
 export function splitDocument(
   text: string,
@@ -217,12 +303,14 @@ export function splitDocument(
     if (at < e) return segments.passage;
     return segments.after;
   };
+  const headings = findHeadings(text);
+  let heading = 0;
   let pos = 0;
   /** Adds the text from `pos` up to `until`, cut where the passage starts and ends. */
   const textUpTo = (until: number) => {
     while (pos < until) {
       const cut = Math.min(until, pos < s ? s : pos < e ? e : until);
-      regionOf(pos, false).push({ kind: "text", text: text.slice(pos, cut) });
+      heading = pushTextPieces(regionOf(pos, false), text, headings, heading, pos, cut);
       pos = cut;
     }
   };

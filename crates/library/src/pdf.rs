@@ -6,7 +6,8 @@
 //! headings, and a citation needs both. The layout follows the text positions the content
 //! stream sets: a jump down of more than 1.5 lines starts a paragraph, and a paragraph set in a
 //! font clearly larger than the body text becomes a Markdown heading, so PDFs get sections like
-//! every other format.
+//! every other format. Running headers, footers and page numbers, the same text at the top or
+//! bottom of most pages, are left out: they are nobody's guideline.
 //!
 //! Chinese PDFs often use a predefined CMap (`UniGB-UCS2-H`, `GBK-EUC-H`) with a font that is
 //! not embedded; those codes are decoded directly, without a font file. A composite font with
@@ -29,6 +30,17 @@ const HEADING_RATIO: f32 = 1.15;
 
 /// Headings are short; a long paragraph in a large font is a pull quote or a title page.
 const HEADING_MAX_CHARS: usize = 200;
+
+/// Running headers and footers are looked for only in documents of at least this many pages.
+const RUNNING_MIN_PAGES: usize = 3;
+
+/// How many paragraphs from the top and from the bottom of a page may be a running header or
+/// footer.
+const EDGE_PARAGRAPHS: usize = 2;
+
+/// A line that carries the page number is short ("Page 3 of 12", "J Hypertens 2019;37:45");
+/// in a longer one, a number that happens to follow the pages is content.
+const PAGE_NUMBER_LINE_CHARS: usize = 40;
 
 /// The text of a PDF.
 #[derive(Debug, Clone)]
@@ -106,6 +118,7 @@ fn read(bytes: &[u8]) -> Result<PdfText, PdfError> {
     for page_id in pages.values() {
         laid_out.push(page_paragraphs(&doc, *page_id)?);
     }
+    drop_running_lines(&mut laid_out);
     let text = assemble(&laid_out);
     if text.text.chars().all(char::is_whitespace) {
         return Err(PdfError::NoText { pages: pages.len() });
@@ -123,11 +136,14 @@ fn load_error(e: lopdf::Error) -> PdfError {
     }
 }
 
-/// A paragraph of one page: its text and the font size it is set in.
+/// A paragraph of one page: its text, the font size it is set in, and the baselines of its
+/// first and last lines (PDF space: up is larger).
 #[derive(Debug, Clone)]
 struct Paragraph {
     text: String,
     size: f32,
+    top: f32,
+    bottom: f32,
 }
 
 /// A string shown on the page, where the content stream put it.
@@ -489,15 +505,118 @@ fn paragraphs(runs: &[Run]) -> Vec<Paragraph> {
             (size - line.size).abs() < 0.5 && gap > 0.0 && gap <= 1.5 * size.max(1.0)
         });
         match out.last_mut() {
-            Some(p) if continues => join(&mut p.text, &text),
+            Some(p) if continues => {
+                join(&mut p.text, &text);
+                p.bottom = line.y;
+            }
             _ => out.push(Paragraph {
                 text,
                 size: line.size,
+                top: line.y,
+                bottom: line.y,
             }),
         }
         last = Some((line.y, line.size));
     }
     out
+}
+
+/// Running headers and footers ("Journal of Hypertension", "Page 3 of 12", "第 3 页") repeat on
+/// every page. Left in, they cut the paragraph that crosses a page in two and put the journal's
+/// name into passages it has nothing to do with. One is a paragraph among the
+/// [`EDGE_PARAGRAPHS`] highest or lowest of its page that is found there on at least half the
+/// pages, and on [`RUNNING_MIN_PAGES`]: the same text, or the same short text with a number
+/// that counts the pages. A shorter document gives too little evidence and keeps everything.
+fn drop_running_lines(pages: &mut [Vec<Paragraph>]) {
+    if pages.len() < RUNNING_MIN_PAGES {
+        return;
+    }
+    let mut pages_with: HashMap<RunningKey, usize> = HashMap::new();
+    for (index, page) in pages.iter().enumerate() {
+        let mut keys: Vec<RunningKey> = edge_paragraphs(page)
+            .into_iter()
+            .flat_map(|i| running_keys(&page[i].text, index))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for key in keys {
+            *pages_with.entry(key).or_default() += 1;
+        }
+    }
+    let needed = pages.len().div_ceil(2).max(RUNNING_MIN_PAGES);
+    for (index, page) in pages.iter_mut().enumerate() {
+        let mut running: Vec<usize> = edge_paragraphs(page)
+            .into_iter()
+            .filter(|&i| {
+                running_keys(&page[i].text, index)
+                    .iter()
+                    .any(|key| pages_with[key] >= needed)
+            })
+            .collect();
+        running.sort_unstable_by(|a, b| b.cmp(a));
+        for i in running {
+            page.remove(i);
+        }
+    }
+}
+
+/// Indexes of the paragraphs nearest the top and the bottom of a page, where running headers
+/// and footers sit (two of each: a header may be a title line and an author line).
+fn edge_paragraphs(page: &[Paragraph]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..page.len()).collect();
+    order.sort_by(|&a, &b| page[b].top.total_cmp(&page[a].top));
+    let mut edges: Vec<usize> = order.iter().take(EDGE_PARAGRAPHS).copied().collect();
+    order.sort_by(|&a, &b| page[a].bottom.total_cmp(&page[b].bottom));
+    edges.extend(order.iter().take(EDGE_PARAGRAPHS));
+    edges.sort_unstable();
+    edges.dedup();
+    edges
+}
+
+/// What makes two paragraphs on different pages the same running line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum RunningKey {
+    /// The text, without spaces or case.
+    Same(String),
+    /// A short text with its numbers as `#`, which of its numbers counts the pages, and that
+    /// number less the page's index: "Page 3 of 12" on the third page and "Page 4 of 12" on
+    /// the fourth are one footer; "Recommendation 3" and "Recommendation 8" are not.
+    PageNumber(String, usize, i64),
+}
+
+/// The keys under which a paragraph on page `index` (from 0) may be a running line.
+fn running_keys(text: &str, index: usize) -> Vec<RunningKey> {
+    let mut shape = String::with_capacity(text.len());
+    let mut numbers: Vec<i64> = Vec::new();
+    let mut digits = String::new();
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        if c.is_ascii_digit() {
+            if digits.is_empty() {
+                shape.push('#');
+            }
+            digits.push(c);
+            continue;
+        }
+        if !digits.is_empty() {
+            numbers.push(digits.parse().unwrap_or(i64::MAX));
+            digits.clear();
+        }
+        shape.extend(c.to_lowercase());
+    }
+    if !digits.is_empty() {
+        numbers.push(digits.parse().unwrap_or(i64::MAX));
+    }
+    let mut keys = vec![RunningKey::Same(
+        text.split_whitespace().collect::<String>().to_lowercase(),
+    )];
+    let words = shape.chars().filter(|c| *c != '#').count();
+    if words <= PAGE_NUMBER_LINE_CHARS {
+        for (which, n) in numbers.iter().enumerate().take(4) {
+            let offset = n.saturating_sub(index as i64);
+            keys.push(RunningKey::PageNumber(shape.clone(), which, offset));
+        }
+    }
+    keys
 }
 
 /// Lays the pages out as one text, marking headings by their size against the body text's.

@@ -110,6 +110,47 @@ fn one_page(content: Vec<u8>, font: Dictionary) -> Document {
     doc
 }
 
+/// A PDF with a page for each entry of `pages`; each page holds its paragraphs, one line
+/// each, at the heights given (points from the bottom of an A4 page), in Helvetica 11.
+fn paged(pages: &[Vec<(i64, String)>]) -> Document {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(helvetica());
+    let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+    let mut kids: Vec<Object> = Vec::new();
+    for paragraphs in pages {
+        let mut ops = Vec::new();
+        for (y, text) in paragraphs {
+            ops.push(Operation::new("BT", vec![]));
+            ops.push(Operation::new("Tf", vec!["F1".into(), 11.into()]));
+            ops.push(Operation::new("Td", vec![72.into(), (*y).into()]));
+            ops.push(Operation::new(
+                "Tj",
+                vec![Object::string_literal(text.as_str())],
+            ));
+            ops.push(Operation::new("ET", vec![]));
+        }
+        let content = Content { operations: ops }.encode().unwrap();
+        let contents = doc.add_object(Stream::new(dictionary! {}, content));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "Contents" => contents,
+            "Resources" => resources,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        kids.push(page.into());
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    doc
+}
+
 fn helvetica() -> Dictionary {
     dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding" }
 }
@@ -299,4 +340,67 @@ fn words_in_separate_strings_and_kerned_arrays_keep_their_spaces() {
     );
     let doc = extract_file(&path).unwrap();
     assert_eq!(doc.text.trim(), "Check the airway\n\nThen breathing.");
+}
+
+#[test]
+fn running_headers_footers_and_page_numbers_are_left_out_and_the_text_between_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "Ministry of Health - Hypertension Guideline 2024";
+    let pages: Vec<Vec<(i64, String)>> = (1..=5)
+        .map(|n| {
+            vec![
+                (810, header.to_string()),
+                // Numbered like the pages but not counting them: the guideline's own text.
+                (700, format!("Recommendation {} opens this page.", n * 7)),
+                // The same sentence in the middle of every page is the guideline's, not a header.
+                (600, "Measure blood pressure in both arms.".to_string()),
+                (
+                    500,
+                    format!("Recommendation {} closes this page.", n * 7 + 1),
+                ),
+                (40, format!("Page {n} of 5")),
+            ]
+        })
+        .collect();
+    let path = save(dir.path(), "running.pdf", &mut paged(&pages));
+    let doc = extract_file(&path).unwrap();
+
+    assert!(!doc.text.contains("Ministry of Health"), "{}", doc.text);
+    assert!(!doc.text.contains(" of 5"), "{}", doc.text);
+    for n in 1..=5 {
+        assert_eq!(
+            doc.text
+                .matches(&format!("Recommendation {} opens", n * 7))
+                .count(),
+            1
+        );
+        assert_eq!(
+            doc.text
+                .matches(&format!("Recommendation {} closes", n * 7 + 1))
+                .count(),
+            1
+        );
+    }
+    assert_eq!(
+        doc.text
+            .matches("Measure blood pressure in both arms.")
+            .count(),
+        5
+    );
+    // Every page still starts where its own text does.
+    assert_eq!(doc.page_starts.len(), 5);
+    for (i, start) in doc.page_starts.iter().enumerate() {
+        assert!(
+            doc.text[*start..].starts_with(&format!("Recommendation {} ", (i + 1) * 7)),
+            "page {} starts with {:?}",
+            i + 1,
+            &doc.text[*start..]
+        );
+    }
+
+    // Two pages are too few to tell a running header from the text: nothing is dropped.
+    let short = save(dir.path(), "short.pdf", &mut paged(&pages[..2]));
+    let doc = extract_file(&short).unwrap();
+    assert_eq!(doc.text.matches(header).count(), 2);
+    assert!(doc.text.contains("Page 2 of 5"));
 }

@@ -144,6 +144,16 @@ async fn setup_admin_and_clinician_work_through_the_window() {
         "page {page:?}"
     );
     assert!(all(&c, "page-marker").await.len() >= 3, "page markers");
+    // Its sections read as headings, without the Markdown marks the text keeps them with.
+    let headings = all(&c, "doc-heading").await;
+    assert!(!headings.is_empty(), "no heading shown in the document");
+    for heading in &headings {
+        let text = heading.text().await.unwrap();
+        assert!(
+            !text.trim().is_empty() && !text.starts_with('#'),
+            "heading shown as {text:?}"
+        );
+    }
     save_screenshot(&c, "document-viewer").await;
     click(&c, "passage-close").await;
 

@@ -157,7 +157,8 @@ function PassageMeta({ chunk, pageCount }: { chunk: Chunk; pageCount: number | n
  * The document's text, pre-wrapped, with the passage marked and scrolled to
  * the middle of the view once shown. Rendered as plain React text only.
  * `passage-text` holds exactly the passage: page markers inside it draw their
- * label with CSS, so it is neither part of the passage's text nor copied.
+ * label with CSS, so it is neither part of the passage's text nor copied;
+ * headings keep their `#` marker in the text, only hidden from view.
  */
 function DocumentText({ segments, lang }: { segments: DocumentSegments; lang: string | undefined }) {
   const t = useT();
@@ -181,12 +182,39 @@ function DocumentText({ segments, lang }: { segments: DocumentSegments; lang: st
 }
 
 function Pieces({ pieces, labelAsText }: { pieces: DocPiece[]; labelAsText: boolean }) {
-  return pieces.map((piece, i) =>
-    piece.kind === "text" ? (
-      <Fragment key={i}>{piece.text}</Fragment>
-    ) : (
-      <PageMarker key={i} page={piece.page} labelAsText={labelAsText} />
-    ),
+  return pieces.map((piece, i) => {
+    if (piece.kind === "text") return <Fragment key={i}>{piece.text}</Fragment>;
+    if (piece.kind === "heading") return <DocHeading key={i} piece={piece} />;
+    return <PageMarker key={i} page={piece.page} labelAsText={labelAsText} />;
+  });
+}
+
+/**
+ * A Markdown heading line of the document, as text in a styled span (never
+ * parsed as HTML). Its `#` marker stays in the element, hidden by CSS, so the
+ * text of the document (and of the passage) is exactly the original while the
+ * reader sees a heading without `#`s. Only the piece that starts the line is
+ * announced as a heading; the rest of a line cut at a page or at the passage
+ * just looks like one.
+ */
+function DocHeading({ piece }: { piece: Extract<DocPiece, { kind: "heading" }> }) {
+  const className = `doc-heading doc-heading-${piece.level}`;
+  const marker =
+    piece.marker === "" ? null : (
+      <span className="md-marker" aria-hidden="true">
+        {piece.marker}
+      </span>
+    );
+  return piece.opens ? (
+    <span className={className} role="heading" aria-level={piece.level} data-testid="doc-heading">
+      {marker}
+      {piece.text}
+    </span>
+  ) : (
+    <span className={className}>
+      {marker}
+      {piece.text}
+    </span>
   );
 }
 
