@@ -16,7 +16,12 @@ cd "$(dirname "$0")/.."
 version=0.1.161
 sha256=e9bea77fde41bbc15a278891cd5edd2ba07c5260d162614b41080ba1f100b39b
 dest=vendor/llama-cpp-sys-2
-stamp="$dest/.bedside-patch-1"
+# The patched build.rs and the folders get this modification time, the same in every checkout: a fresh clone
+# then reuses the llama.cpp build a shared target directory already holds (cargo compares
+# times), where a new time would rebuild it (8 minutes). Change the patch, the stamp and
+# this time together, the time later than before, so that cargo sees the change.
+stamp="$dest/.bedside-patch-2"
+patched_at="2026-11-29T00:00:00Z"
 [ -f "$stamp" ] && exit 0
 
 crate=$(ls "${CARGO_HOME:-$HOME/.cargo}"/registry/cache/*/"llama-cpp-sys-2-$version.crate" 2>/dev/null | head -n 1 || true)
@@ -39,6 +44,8 @@ if [ "$fixed" != 3 ]; then
   echo "vendor-llama-sys: expected 3 link checks to fix in build.rs, found $fixed" >&2
   exit 1
 fi
+touch -d "$patched_at" "$unpacked/llama-cpp-sys-2-$version/build.rs"
+find "$unpacked/llama-cpp-sys-2-$version" -type d -exec touch -d "$patched_at" {} +
 rm -rf "$dest"
 mkdir -p vendor
 mv "$unpacked/llama-cpp-sys-2-$version" "$dest"
