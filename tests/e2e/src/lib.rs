@@ -41,13 +41,23 @@ pub fn app_binary() -> PathBuf {
     if let Some(p) = std::env::var_os("BEDSIDE_APP_BINARY") {
         return PathBuf::from(p);
     }
+    built_binary("bedside-app")
+}
+
+/// The `bedside` command-line tool built beside this test binary: tests use it to prepare
+/// a data folder the way an admin's script would, before the window opens on it.
+pub fn cli_binary() -> PathBuf {
+    built_binary("bedside")
+}
+
+fn built_binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
-    // target/<profile>/deps/e2e-HASH → target/<profile>/bedside-app
+    // target/<profile>/deps/e2e-HASH → target/<profile>/NAME
     let path = exe
         .parent()
         .and_then(|deps| deps.parent())
         .expect("target dir")
-        .join("bedside-app");
+        .join(name);
     assert!(
         path.exists(),
         "{} is missing: build the workspace first (cargo build --workspace --all-targets)",
