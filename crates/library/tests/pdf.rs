@@ -87,50 +87,40 @@ fn an_english_pdf_keeps_its_text_and_every_passage_knows_its_page() {
 
 /// A one-page PDF with `content` on its page and `font` as /F1.
 fn one_page(content: Vec<u8>, font: Dictionary) -> Document {
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let font_id = doc.add_object(font);
-    let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
-    let contents = doc.add_object(Stream::new(dictionary! {}, content));
-    let page = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "Contents" => contents,
-        "Resources" => resources,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
-        ),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    doc
+    pdf_of(vec![content], font)
 }
 
 /// A PDF with a page for each entry of `pages`; each page holds its paragraphs, one line
 /// each, at the heights given (points from the bottom of an A4 page), in Helvetica 11.
 fn paged(pages: &[Vec<(i64, String)>]) -> Document {
+    let contents = pages
+        .iter()
+        .map(|paragraphs| {
+            let mut ops = Vec::new();
+            for (y, text) in paragraphs {
+                ops.push(Operation::new("BT", vec![]));
+                ops.push(Operation::new("Tf", vec!["F1".into(), 11.into()]));
+                ops.push(Operation::new("Td", vec![72.into(), (*y).into()]));
+                ops.push(Operation::new(
+                    "Tj",
+                    vec![Object::string_literal(text.as_str())],
+                ));
+                ops.push(Operation::new("ET", vec![]));
+            }
+            Content { operations: ops }.encode().unwrap()
+        })
+        .collect();
+    pdf_of(contents, helvetica())
+}
+
+/// A PDF with a page for each content stream, all with `font` as /F1.
+fn pdf_of(contents: Vec<Vec<u8>>, font: Dictionary) -> Document {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
-    let font_id = doc.add_object(helvetica());
+    let font_id = doc.add_object(font);
     let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
     let mut kids: Vec<Object> = Vec::new();
-    for paragraphs in pages {
-        let mut ops = Vec::new();
-        for (y, text) in paragraphs {
-            ops.push(Operation::new("BT", vec![]));
-            ops.push(Operation::new("Tf", vec!["F1".into(), 11.into()]));
-            ops.push(Operation::new("Td", vec![72.into(), (*y).into()]));
-            ops.push(Operation::new(
-                "Tj",
-                vec![Object::string_literal(text.as_str())],
-            ));
-            ops.push(Operation::new("ET", vec![]));
-        }
-        let content = Content { operations: ops }.encode().unwrap();
+    for content in contents {
         let contents = doc.add_object(Stream::new(dictionary! {}, content));
         let page = doc.add_object(dictionary! {
             "Type" => "Page",
