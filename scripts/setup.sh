@@ -23,6 +23,8 @@ APT_PACKAGES=(
   xvfb xauth webkit2gtk-driver
   # CJK glyphs, so Chinese renders in the window
   fonts-noto-cjk
+  # the Debian package (scripts/package-deb.sh): dpkg-shlibdeps computes its Depends
+  dpkg-dev
 )
 
 step "system packages"

@@ -3,8 +3,8 @@
 #   DEST/usr/bin/bedside, DEST/usr/bin/bedside-app      the binaries (rpath $ORIGIN/../lib/bedside)
 #   DEST/usr/lib/bedside/lib{llama,ggml,…}.so*           llama.cpp's shared libraries
 #   DEST/usr/lib/bedside/backends/libggml-cpu-*.so       one CPU module per x86 generation
-# The package's file list (src-tauri/tauri.conf.json) takes the libraries from here, and
-# crates/cli/tests/install.rs runs the staged `bedside` with the build folders hidden.
+# scripts/package-deb.sh packages this tree; crates/cli/tests/install.rs runs `bedside` from
+# that package with the build folders hidden.
 #   scripts/stage-install.sh DEST [debug|release]
 set -euo pipefail
 cd "$(dirname "$0")/.."

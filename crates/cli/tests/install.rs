@@ -1,10 +1,11 @@
-//! An installed Bedside starts on its own: the binaries find llama.cpp's libraries and CPU
-//! modules where the package puts them, with the build folders out of reach.
+//! The Debian package installs a Bedside that starts on its own: the binaries find llama.cpp's
+//! libraries and CPU modules where the package puts them, with the build folders out of reach.
 
 mod common;
 
 use common::repo;
 use std::path::PathBuf;
+use std::process::Command;
 
 fn qwen() -> PathBuf {
     std::env::var_os("BEDSIDE_CACHE")
@@ -14,37 +15,61 @@ fn qwen() -> PathBuf {
 }
 
 #[test]
-fn the_staged_install_runs_the_model_with_the_build_folders_hidden() {
+fn the_debian_package_runs_the_model_with_the_build_folders_hidden() {
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_bedside"));
     let profile_dir = bin.parent().unwrap();
     let target_dir = profile_dir.parent().unwrap();
     let profile = profile_dir.file_name().unwrap().to_str().unwrap();
-    let dest = tempfile::tempdir().unwrap();
-    let staged = std::process::Command::new(repo().join("scripts/stage-install.sh"))
-        .arg(dest.path())
+    let work = tempfile::tempdir().unwrap();
+    let packaged = Command::new(repo().join("scripts/package-deb.sh"))
+        .arg(work.path())
         .arg(profile)
         .env("CARGO_TARGET_DIR", target_dir)
+        .env("BEDSIDE_DEB_COMPRESSION", "none")
         .output()
         .unwrap();
     assert!(
-        staged.status.success(),
+        packaged.status.success(),
         "{}",
-        String::from_utf8_lossy(&staged.stderr)
+        String::from_utf8_lossy(&packaged.stderr)
     );
-    let modules = std::fs::read_dir(dest.path().join("usr/lib/bedside/backends"))
+    let deb = PathBuf::from(String::from_utf8_lossy(&packaged.stdout).trim());
+
+    // It names what the binaries link, from Debian: the window's WebKitGTK, llama.cpp's OpenMP.
+    let depends = dpkg_deb(&["--field", deb.to_str().unwrap(), "Depends"]);
+    for package in ["libwebkit2gtk-4.1-0", "libgomp1", "libssl3", "libc6"] {
+        assert!(depends.contains(package), "Depends: {depends}");
+    }
+    assert!(
+        !depends.contains("libllama"),
+        "its own libraries are inside: {depends}"
+    );
+    let contents = dpkg_deb(&["--contents", deb.to_str().unwrap()]);
+    for path in [
+        "./usr/bin/bedside\n",
+        "./usr/bin/bedside-app\n",
+        "./usr/lib/bedside/libllama.so",
+        "./usr/share/applications/bedside.desktop",
+    ] {
+        assert!(contents.contains(path), "{path} is not in the package");
+    }
+
+    let root = work.path().join("root");
+    dpkg_deb(&["--extract", deb.to_str().unwrap(), root.to_str().unwrap()]);
+    let modules = std::fs::read_dir(root.join("usr/lib/bedside/backends"))
         .unwrap()
         .count();
-    assert!(modules >= 2, "{modules} CPU modules staged");
+    assert!(modules >= 2, "{modules} CPU modules packaged");
 
     // The build's library and module folders are under <target>/<profile>/build: an empty
-    // tmpfs over it (in a private mount namespace) leaves only what the install holds.
+    // tmpfs over it (in a private mount namespace) leaves only what the package installed.
     let script = format!(
         "mount -t tmpfs none '{build}' && exec \"$0\" \"$@\"",
         build = profile_dir.join("build").display()
     );
-    let out = std::process::Command::new("unshare")
+    let out = Command::new("unshare")
         .args(["-rm", "sh", "-c", &script])
-        .arg(dest.path().join("usr/bin/bedside"))
+        .arg(root.join("usr/bin/bedside"))
         .args(["bench", "engine", "--model"])
         .arg(qwen())
         .args(["--threads", "2", "--runs", "1", "--json"])
@@ -63,4 +88,26 @@ fn the_staged_install_runs_the_model_with_the_build_folders_hidden() {
         bench["bedside"]["decode_tok_per_s"].as_f64().unwrap_or(0.0) > 1.0,
         "{bench}"
     );
+
+    // The window's binary resolves every library too (it needs a display to run).
+    let ldd = Command::new("unshare")
+        .args(["-rm", "sh", "-c", &script])
+        .arg("ldd")
+        .arg(root.join("usr/bin/bedside-app"))
+        .env_remove("LD_LIBRARY_PATH")
+        .output()
+        .unwrap();
+    let libs = String::from_utf8_lossy(&ldd.stdout);
+    assert!(ldd.status.success() && !libs.contains("not found"), "{libs}");
+    assert!(libs.contains("/lib/bedside/libllama.so"), "{libs}");
+}
+
+fn dpkg_deb(args: &[&str]) -> String {
+    let out = Command::new("dpkg-deb").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "dpkg-deb {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
