@@ -263,6 +263,13 @@ fn retrieval_eval_on_the_dev_questions_meets_the_recall_goals() {
         groups["zh"]["recall_at_5"].as_f64().unwrap() >= 0.8,
         "{groups}"
     );
+    // The passage a question is about is among the first five for most English questions
+    // (0.853 measured; 0.766 before passages holding the question's own words were ranked
+    // above those that only name the document's subject).
+    assert!(
+        groups["en"]["passage_hit_at_5"].as_f64().unwrap() >= 0.84,
+        "{groups}"
+    );
     for key in [
         "recall_at_1",
         "recall_at_10",

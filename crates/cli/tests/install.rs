@@ -98,7 +98,10 @@ fn the_debian_package_runs_the_model_with_the_build_folders_hidden() {
         .output()
         .unwrap();
     let libs = String::from_utf8_lossy(&ldd.stdout);
-    assert!(ldd.status.success() && !libs.contains("not found"), "{libs}");
+    assert!(
+        ldd.status.success() && !libs.contains("not found"),
+        "{libs}"
+    );
     assert!(libs.contains("/lib/bedside/libllama.so"), "{libs}");
 }
 

@@ -5,7 +5,7 @@
 //! stores enough to show a hit (title, section, snippet); the full passage and document live in
 //! the caller's database, from which the index can be rebuilt.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -30,6 +30,14 @@ const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
 const SNIPPET_CHARS: usize = 400;
 /// Most hits one search returns: Tantivy allocates room for the limit up front.
 const MAX_LIMIT: usize = 1000;
+/// Tantivy is asked for this many times the hits wanted; they are then ordered again by how
+/// much of the question, beyond the document's subject, each passage holds.
+const RERANK_POOL: usize = 3;
+/// How much a passage that holds all of the question beyond its document's title gains over
+/// one that holds none of it: its score is multiplied by up to `1 + FOCUS_WEIGHT`. Calibrated
+/// on the dev questions: English passage hit@5 rises from 0.766 (none) to 0.853 at 0.2 to
+/// 0.35 and falls again above (0.796 at 1.0), as whole-document relevance gets outweighed.
+const FOCUS_WEIGHT: f32 = 0.25;
 
 /// The fields of the schema.
 #[derive(Clone, Copy)]
@@ -169,23 +177,35 @@ impl GuidelineIndex {
         let searcher = self.reader.searcher();
         let (parsed, words) = self.build_query(&searcher, query)?;
         let total_weight: f32 = words.values().map(|w| w.sqrt()).sum();
-        let top = searcher.search(&parsed, &TopDocs::with_limit(limit).order_by_score())?;
+        // A few more candidates than asked for, so that the passage a question is about can
+        // climb past passages of the same document that merely name its subject.
+        let pool = limit.saturating_mul(RERANK_POOL).clamp(limit, MAX_LIMIT);
+        let top = searcher.search(&parsed, &TopDocs::with_limit(pool).order_by_score())?;
         let mut analyzer = tokenizer::query_analyzer();
-        let mut hits = Vec::with_capacity(top.len());
+        let mut candidates = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let body = text_of(&doc, f.body);
             let title = text_of(&doc, f.title);
-            let snippet = snippet_for(&mut analyzer, &words, f.body, &title, &body);
             let section = text_of(&doc, f.section);
-            let coverage = coverage(
-                &mut analyzer,
-                &words,
-                total_weight,
-                [&title, &section, &body],
-            );
+            let body = text_of(&doc, f.body);
+            let found = found_words(&mut analyzer, &words, &title, [&section, &body]);
+            candidates.push(Candidate {
+                score: score * (1.0 + FOCUS_WEIGHT * found.focus(&words)),
+                coverage: found.coverage(&words, total_weight),
+                doc,
+                title,
+                section,
+                body,
+            });
+        }
+        // Stable: equal scores keep Tantivy's order.
+        candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
+        candidates.truncate(limit);
+        let mut hits = Vec::with_capacity(candidates.len());
+        for c in candidates {
+            let snippet = snippet_for(&mut analyzer, &words, f.body, &c.title, &c.body);
             let (snippet, highlights) = if snippet.is_empty() {
-                let head: String = body.chars().take(SNIPPET_CHARS).collect();
+                let head: String = c.body.chars().take(SNIPPET_CHARS).collect();
                 (head, Vec::new())
             } else {
                 let fragment = snippet.fragment();
@@ -200,44 +220,102 @@ impl GuidelineIndex {
                 (fragment.to_string(), ranges)
             };
             hits.push(Hit {
-                chunk_id: text_of(&doc, f.chunk_id),
-                doc_id: u64_of(&doc, f.doc_id).unwrap_or_default(),
-                file_name: text_of(&doc, f.file_name),
-                title,
-                section,
-                page: u64_of(&doc, f.page).and_then(|p| u32::try_from(p).ok()),
-                score,
+                chunk_id: text_of(&c.doc, f.chunk_id),
+                doc_id: u64_of(&c.doc, f.doc_id).unwrap_or_default(),
+                file_name: text_of(&c.doc, f.file_name),
+                title: c.title,
+                section: c.section,
+                page: u64_of(&c.doc, f.page).and_then(|p| u32::try_from(p).ok()),
+                score: c.score,
                 snippet,
                 highlights,
-                coverage,
+                coverage: c.coverage,
             });
         }
         Ok(hits)
     }
 }
 
-/// The share of the query words' rarity (square root of the snippet weight) found in `texts`.
-fn coverage(
+/// A passage Tantivy found, before the final order is set.
+struct Candidate {
+    score: f32,
+    coverage: f32,
+    doc: TantivyDocument,
+    title: String,
+    section: String,
+    body: String,
+}
+
+/// Which of the query's words a passage holds: in its document's title, and in its heading
+/// or text.
+struct FoundWords {
+    in_title: HashSet<String>,
+    in_passage: HashSet<String>,
+}
+
+fn found_words(
     analyzer: &mut tantivy::tokenizer::TextAnalyzer,
     words: &BTreeMap<String, f32>,
-    total_weight: f32,
-    texts: [&str; 3],
-) -> f32 {
-    if total_weight <= 0.0 {
-        return 0.0;
-    }
-    let mut present = std::collections::HashSet::new();
-    for text in texts {
+    title: &str,
+    passage: [&str; 2],
+) -> FoundWords {
+    let mut collect = |text: &str, into: &mut HashSet<String>| {
         let mut stream = analyzer.token_stream(text);
         while stream.advance() {
             let word = &stream.token().text;
             if words.contains_key(word) {
-                present.insert(word.clone());
+                into.insert(word.clone());
             }
         }
+    };
+    let mut found = FoundWords {
+        in_title: HashSet::new(),
+        in_passage: HashSet::new(),
+    };
+    collect(title, &mut found.in_title);
+    for text in passage {
+        collect(text, &mut found.in_passage);
     }
-    let found: f32 = present.iter().map(|w| words[w].sqrt()).sum();
-    (found / total_weight).clamp(0.0, 1.0)
+    found
+}
+
+impl FoundWords {
+    /// The share of the query words' rarity (square root of their weight) found anywhere in
+    /// the passage, its heading or its document's title.
+    fn coverage(&self, words: &BTreeMap<String, f32>, total_weight: f32) -> f32 {
+        if total_weight <= 0.0 {
+            return 0.0;
+        }
+        let found: f32 = self
+            .in_title
+            .union(&self.in_passage)
+            .map(|w| words[w].sqrt())
+            .sum();
+        (found / total_weight).clamp(0.0, 1.0)
+    }
+
+    /// The share of the rarity of the query words outside the document's title that the
+    /// passage holds. Every passage of the asthma guideline is about asthma; for "how is
+    /// asthma diagnosed" the one that says "diagnose" is the answer. Zero when every query
+    /// word is in the title: then nothing tells the passages apart.
+    fn focus(&self, words: &BTreeMap<String, f32>) -> f32 {
+        let mut asked = 0.0;
+        let mut held = 0.0;
+        for (word, weight) in words {
+            if self.in_title.contains(word) {
+                continue;
+            }
+            asked += weight.sqrt();
+            if self.in_passage.contains(word) {
+                held += weight.sqrt();
+            }
+        }
+        if asked > 0.0 {
+            held / asked
+        } else {
+            0.0
+        }
+    }
 }
 
 /// The part of `body` where the query's informative words are. Words of the document's title

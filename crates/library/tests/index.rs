@@ -15,6 +15,7 @@ const DOCS: &[&str] = &[
     "en/nhlbi_0000071_high_blood_pressure.md",
     "en/nhlbi_0000105_pneumonia.md",
     "en/nhlbi_0000124_stroke.md",
+    "en/nhlbi_0000136_vasculitis.md",
     "en/who_phc_pocketbook_ch01.html",
     "zh/chinaxiv_201902.00029.md",
     "zh/nhc_covid19_plan_v7_zh.md",
@@ -81,6 +82,22 @@ fn english_words_match_their_other_forms() {
     assert!(hits
         .iter()
         .any(|h| h.snippet.to_lowercase().contains("treat")));
+}
+
+#[test]
+fn the_passage_that_answers_ranks_above_those_that_only_name_the_subject() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build(dir.path());
+    // Every passage of the vasculitis guideline names vasculitis, many of them often; the one
+    // to read is the one that says how it is diagnosed.
+    let hits = index.search("How to diagnose Vasculitis ?", 5).unwrap();
+    assert!(
+        hits[0]
+            .snippet
+            .contains("Your doctor will diagnose vasculitis based on"),
+        "{hits:#?}"
+    );
+    assert!(hits.iter().all(|h| h.title == "Vasculitis"), "{hits:#?}");
 }
 
 #[test]
