@@ -310,6 +310,11 @@ impl Default for TextState {
 }
 
 /// A numeric operand, or 0 for a malformed one: a bad number moves text, it must not stop it.
+/// The six numbers of a `cm` or `Tm` operator as a matrix.
+fn matrix(operands: &[Object]) -> Matrix {
+    Matrix(std::array::from_fn(|i| num(operands, i)))
+}
+
 fn num(operands: &[Object], i: usize) -> f32 {
     match operands.get(i) {
         Some(Object::Integer(n)) => *n as f32,
@@ -331,17 +336,7 @@ impl TextState {
                 // Deeply nested saves are malformed; cap the stack rather than grow it.
                 "q" if self.stack.len() < 256 => self.stack.push(self.ctm),
                 "Q" => self.ctm = self.stack.pop().unwrap_or(Matrix::IDENTITY),
-                "cm" => {
-                    let m = Matrix([
-                        num(o, 0),
-                        num(o, 1),
-                        num(o, 2),
-                        num(o, 3),
-                        num(o, 4),
-                        num(o, 5),
-                    ]);
-                    self.ctm = m.then(self.ctm);
-                }
+                "cm" => self.ctm = matrix(o).then(self.ctm),
                 "BT" => {
                     self.tm = Matrix::IDENTITY;
                     self.tlm = Matrix::IDENTITY;
@@ -362,14 +357,7 @@ impl TextState {
                     self.move_line(num(o, 0), num(o, 1));
                 }
                 "Tm" => {
-                    self.tlm = Matrix([
-                        num(o, 0),
-                        num(o, 1),
-                        num(o, 2),
-                        num(o, 3),
-                        num(o, 4),
-                        num(o, 5),
-                    ]);
+                    self.tlm = matrix(o);
                     self.tm = self.tlm;
                 }
                 "T*" => self.move_line(0.0, -self.leading),
