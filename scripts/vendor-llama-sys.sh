@@ -16,10 +16,12 @@ cd "$(dirname "$0")/.."
 version=0.1.161
 sha256=e9bea77fde41bbc15a278891cd5edd2ba07c5260d162614b41080ba1f100b39b
 dest=vendor/llama-cpp-sys-2
-# The patched build.rs and the folders get this modification time, the same in every checkout: a fresh clone
-# then reuses the llama.cpp build a shared target directory already holds (cargo compares
-# times), where a new time would rebuild it (8 minutes). Change the patch, the stamp and
-# this time together, the time later than before, so that cargo sees the change.
+# The patched build.rs and the folders get this modification time, the same in every checkout:
+# a fresh clone at a path built before (CI's) then reuses the llama.cpp build the shared target
+# directory holds (cargo compares times), where a new time would rebuild it (8 minutes). A
+# clone at a new path still builds it once: the patched crate's path is part of its build
+# hash. Change the patch, the stamp and this time together, the time later than before, so
+# that cargo sees the change.
 stamp="$dest/.bedside-patch-2"
 patched_at="2026-11-29T00:00:00Z"
 [ -f "$stamp" ] && exit 0
