@@ -67,27 +67,39 @@ fn the_debian_package_runs_the_model_with_the_build_folders_hidden() {
         "mount -t tmpfs none '{build}' && exec \"$0\" \"$@\"",
         build = profile_dir.join("build").display()
     );
-    let out = Command::new("unshare")
-        .args(["-rm", "sh", "-c", &script])
-        .arg(root.join("usr/bin/bedside"))
-        .args(["bench", "engine", "--model"])
-        .arg(qwen())
-        .args(["--threads", "2", "--runs", "1", "--json"])
-        .env_remove("LD_LIBRARY_PATH")
-        .env_remove("BEDSIDE_LLAMA_BENCH")
-        .output()
-        .expect("unshare is installed by scripts/setup.sh");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let bench: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
-    assert!(
-        bench["bedside"]["decode_tok_per_s"].as_f64().unwrap_or(0.0) > 1.0,
-        "{bench}"
-    );
+    let decode = || {
+        let out = Command::new("unshare")
+            .args(["-rm", "sh", "-c", &script])
+            .arg(root.join("usr/bin/bedside"))
+            .args(["bench", "engine", "--model"])
+            .arg(qwen())
+            .args(["--threads", "2", "--runs", "1", "--json"])
+            .env_remove("LD_LIBRARY_PATH")
+            .env_remove("BEDSIDE_LLAMA_BENCH")
+            .output()
+            .expect("unshare is installed by scripts/setup.sh");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let bench: serde_json::Value =
+            serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+        let speed = bench["bedside"]["decode_tok_per_s"].as_f64().unwrap_or(0.0);
+        assert!(speed > 1.0, "{bench}");
+    };
+    decode();
+
+    // An older workstation (AVX2, no AVX-512) gets the Haswell module: with only that one
+    // installed, the model runs from it.
+    for module in std::fs::read_dir(root.join("usr/lib/bedside/backends")).unwrap() {
+        let path = module.unwrap().path();
+        if !path.ends_with("libggml-cpu-haswell.so") {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    decode();
 
     // The window's binary resolves every library too (it needs a display to run).
     let ldd = Command::new("unshare")
