@@ -31,13 +31,8 @@ fn data_subcommands(dir: &Path) -> Vec<(Vec<String>, &'static [&'static str])> {
     )
     .unwrap();
     let questions = questions.display().to_string();
-    let cache = std::env::var_os("BEDSIDE_CACHE")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/bedside")
-        });
-    let model = cache
-        .join("models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf")
+    let model = common::models()
+        .join("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf")
         .display()
         .to_string();
     let snap = dir.join("matrix-backup.db").display().to_string();

@@ -1,6 +1,6 @@
 //! The `bedside` command-line contract (docs/cli.md), exercised through the real binary.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use serde_json::Value;
@@ -22,13 +22,6 @@ fn json_lines(out: &Output) -> Vec<Value> {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
         .collect()
-}
-
-fn models() -> PathBuf {
-    std::env::var_os("BEDSIDE_CACHE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/bedside"))
-        .join("models")
 }
 
 #[test]
@@ -122,7 +115,7 @@ fn import_reports_failures_with_codes_and_still_exits_zero() {
 #[test]
 fn model_info_describes_a_gguf_and_refuses_other_files() {
     let dir = tempfile::tempdir().unwrap();
-    let qwen = models().join("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
+    let qwen = common::models().join("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
     let out = bedside(
         dir.path(),
         &["model", "info", qwen.to_str().unwrap(), "--json"],
@@ -160,7 +153,7 @@ fn ask_streams_json_tokens_then_done_with_citations() {
     )
     .status
     .success());
-    let qwen = models().join("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
+    let qwen = common::models().join("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
     let out = bedside(
         dir.path(),
         &[
@@ -363,7 +356,7 @@ fn triage_refuses_bad_input_naming_the_field() {
 #[test]
 fn bench_engine_reports_every_figure() {
     let dir = tempfile::tempdir().unwrap();
-    let qwen = models().join("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
+    let qwen = common::models().join("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
     let out = bedside(
         dir.path(),
         &[

@@ -8,10 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn qwen() -> PathBuf {
-    std::env::var_os("BEDSIDE_CACHE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/bedside"))
-        .join("models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf")
+    common::models().join("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf")
 }
 
 #[test]

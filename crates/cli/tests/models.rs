@@ -28,10 +28,7 @@ fn admin(dir: &Path, args: &[&str]) -> std::process::Output {
 }
 
 fn gemma() -> PathBuf {
-    let cache = std::env::var_os("BEDSIDE_CACHE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/bedside"));
-    cache.join("models/gemma-3-270m-q4_k_m.gguf")
+    common::models().join("gemma-3-270m-q4_k_m.gguf")
 }
 
 fn samples() -> String {

@@ -19,13 +19,6 @@ const PATIENT_ID: &str = "MRN-77120458";
 const NURSE_PW: &str = "nurse secret 8841";
 const QUESTION: &str = "What are the signs and symptoms of asthma in a 67-year-old?";
 
-fn models() -> PathBuf {
-    std::env::var_os("BEDSIDE_CACHE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/bedside"))
-        .join("models")
-}
-
 /// Environment, arguments and standard input of one `bedside` run.
 type Step<'a> = (Vec<(&'a str, &'a str)>, Vec<&'a str>, Option<String>);
 
@@ -109,7 +102,7 @@ fn offline_flows_dial_nothing_and_leave_no_patient_data_in_logs_or_on_disk() {
     let traces = work.path().join("traces");
     std::fs::create_dir_all(&traces).unwrap();
     let samples = common::repo().join("assets/guidelines");
-    let qwen = models().join("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
+    let qwen = common::models().join("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf");
     let admin = [("BEDSIDE_USER", "admin"), ("BEDSIDE_PASSWORD", ADMIN_PW)];
     let nurse = [
         ("BEDSIDE_USER", "nurse.wang"),

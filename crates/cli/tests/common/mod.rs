@@ -24,6 +24,15 @@ pub fn repo() -> PathBuf {
     manifest_dir().join("../..")
 }
 
+/// The test models' folder: `$BEDSIDE_CACHE/models`, by default `~/.cache/bedside/models`
+/// (scripts/fetch-models.sh fills it).
+pub fn models() -> PathBuf {
+    std::env::var_os("BEDSIDE_CACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/bedside"))
+        .join("models")
+}
+
 /// `shared/evaldata`, beside the repository, or `$BEDSIDE_EVALDATA`.
 pub fn evaldata() -> PathBuf {
     std::env::var_os("BEDSIDE_EVALDATA")
