@@ -49,9 +49,16 @@ pub struct Patient {
     /// Name, if known.
     #[serde(default)]
     pub name: Option<String>,
-    /// Age in years; fractional for infants (0.25 = three months).
+    /// Age in years. A whole number is any day of that year of life ("0" is any infant); a
+    /// fraction (0.25) is taken as that point. Prefer `age_days` or `age_months` for infants.
     #[serde(default)]
     pub age_years: Option<f64>,
+    /// Age in days, under one year (0-365): exact, as the neonatal rules need.
+    #[serde(default)]
+    pub age_days: Option<u32>,
+    /// Age in whole months, under two years (0-23).
+    #[serde(default)]
+    pub age_months: Option<u32>,
     /// Sex, if known (`female`, `male`, `other`, `unknown`).
     #[serde(default)]
     pub sex: Option<String>,
@@ -77,6 +84,24 @@ pub enum Consciousness {
     Pain,
     /// Unresponsive.
     Unresponsive,
+}
+
+impl Consciousness {
+    /// The ACVPU letter.
+    pub fn letter(self) -> &'static str {
+        match self {
+            Consciousness::Alert => "A",
+            Consciousness::Confusion => "C",
+            Consciousness::Voice => "V",
+            Consciousness::Pain => "P",
+            Consciousness::Unresponsive => "U",
+        }
+    }
+
+    /// Needs a noxious stimulus to respond, or none at all: the ESI handbook's "unresponsive".
+    pub fn unresponsive(self) -> bool {
+        matches!(self, Consciousness::Pain | Consciousness::Unresponsive)
+    }
 }
 
 /// Vital signs; each may be missing.
@@ -105,7 +130,9 @@ pub struct Vitals {
     pub pain: Option<f64>,
 }
 
-/// Answers to the ESI decision points; a missing answer counts as "no" for A and B.
+/// Answers to the ESI decision points. Each is yes, no, or not assessed (`null` or absent): an
+/// unanswered question is never read as "no", and a level cannot be saved until A and B are
+/// answered ([`Intake::unanswered`]).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EsiAnswers {
@@ -117,7 +144,8 @@ pub struct EsiAnswers {
     pub new_confusion: Option<bool>,
     /// B: severe pain or distress.
     pub severe_pain_or_distress: Option<bool>,
-    /// C: how many different resources the patient is expected to need.
+    /// C: how many different resources the patient is expected to need; not stated counts as
+    /// "two or more", the more urgent branch.
     pub expected_resources: Option<u32>,
 }
 
@@ -219,6 +247,28 @@ impl Intake {
                 });
             }
         }
+        for (field, value, max, allowed) in [
+            (
+                "patient.age_days",
+                self.patient.age_days,
+                crate::age::MAX_AGE_DAYS,
+                "0-365 days (from one year, give months or years)",
+            ),
+            (
+                "patient.age_months",
+                self.patient.age_months,
+                crate::age::MAX_AGE_MONTHS,
+                "0-23 months (from two years, give years)",
+            ),
+        ] {
+            if let Some(v) = value.filter(|v| *v > max) {
+                return Err(TriageError::Impossible {
+                    field,
+                    value: f64::from(v),
+                    allowed,
+                });
+            }
+        }
         if let Some(sex) = self.patient.sex.as_deref() {
             if !["female", "male", "other", "unknown", ""].contains(&sex) {
                 return Err(TriageError::Invalid {
@@ -280,6 +330,58 @@ impl Intake {
         }
         Ok(warnings)
     }
+}
+
+impl Intake {
+    /// The ESI questions A and B that the nurse has not answered, as intake fields. A is
+    /// answered by the nurse, or by an ACVPU of P or U (the patient is unresponsive: yes). B is
+    /// answered when A is yes (the algorithm stops there), when any of its three questions is
+    /// yes, or when all three are no.
+    pub fn unanswered(&self) -> Vec<&'static str> {
+        let a = &self.esi;
+        let unresponsive = self
+            .vitals
+            .consciousness
+            .is_some_and(Consciousness::unresponsive);
+        if a.lifesaving_intervention == Some(true) || unresponsive {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        if a.lifesaving_intervention.is_none() {
+            out.push("esi.lifesaving_intervention");
+        }
+        let b = [
+            ("esi.high_risk", a.high_risk),
+            ("esi.new_confusion", a.new_confusion),
+            ("esi.severe_pain_or_distress", a.severe_pain_or_distress),
+        ];
+        if !b.iter().any(|(_, v)| *v == Some(true)) {
+            out.extend(b.iter().filter(|(_, v)| v.is_none()).map(|(f, _)| *f));
+        }
+        out
+    }
+}
+
+/// `YYYY-MM-DD` as (year, month, day) when it names a real calendar day (leap years included).
+pub(crate) fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
+    is_date(s).then(|| {
+        (
+            s[0..4].parse().unwrap_or_default(),
+            s[5..7].parse().unwrap_or_default(),
+            s[8..10].parse().unwrap_or_default(),
+        )
+    })
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+pub(crate) fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// `YYYY-MM-DD`, a real calendar date (leap years included).
@@ -349,6 +451,23 @@ fn is_timestamp(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_are_counted_across_months_and_leap_years() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(
+            days_from_civil(2000, 3, 1) - days_from_civil(2000, 2, 1),
+            29
+        );
+        assert_eq!(
+            days_from_civil(2026, 12, 4) - days_from_civil(2026, 11, 6),
+            28
+        );
+        assert_eq!(
+            days_from_civil(2025, 1, 1) - days_from_civil(2024, 1, 1),
+            366
+        );
+    }
 
     #[test]
     fn dates_and_times_are_checked_before_anything_is_stored() {

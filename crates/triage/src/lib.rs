@@ -12,21 +12,27 @@
 //!     "complaint": "shortness of breath",
 //!     "vitals": {"resp_rate": 26, "spo2": 90, "heart_rate": 118, "systolic_bp": 96,
 //!                "temperature_c": 38.4, "consciousness": "alert", "on_oxygen": false},
-//!     "esi": {"expected_resources": 3}
+//!     "esi": {"lifesaving_intervention": false, "high_risk": false, "new_confusion": false,
+//!             "severe_pain_or_distress": false, "expected_resources": 3}
 //! }"#).unwrap();
 //! let grades = triage::assess(&intake).unwrap();
 //! assert_eq!(grades.news2.risk, triage::news2::Risk::High);
 //! assert_eq!(grades.esi.level, 2);
+//! assert!(grades.unanswered.is_empty());
 //! ```
 #![deny(missing_docs)]
 
+pub mod age;
 pub mod cn;
 pub mod error;
 pub mod esi;
+pub mod floor;
+pub mod indicator;
 pub mod intake;
 pub mod news2;
 pub mod rules;
 
+pub use age::{Age, AgeBasis, Today};
 pub use error::{Result, TriageError};
 pub use intake::{Consciousness, EsiAnswers, Intake, Patient, Vitals, Warning};
 
@@ -35,26 +41,80 @@ pub use intake::{Consciousness, EsiAnswers, Intake, Patient, Vitals, Warning};
 pub struct Grades {
     /// National Early Warning Score 2.
     pub news2: news2::News2,
-    /// Emergency Severity Index v4.
+    /// Emergency Severity Index v4, with the safety floor applied.
     pub esi: esi::Esi,
-    /// The Chinese four-level emergency grade.
+    /// The Chinese four-level grade, with the safety floor applied.
     pub cn: cn::CnGrade,
+    /// The vital-sign safety floor and the rows that fired.
+    pub floor: floor::Floor,
+    /// The age the rules used, when one was given.
+    pub age: Option<AgeUsed>,
+    /// ESI questions A and B not answered yet (intake fields): while any is, the grade is
+    /// provisional and cannot be saved.
+    pub unanswered: Vec<&'static str>,
     /// Values accepted but implausible: the nurse should confirm them.
     pub warnings: Vec<Warning>,
 }
 
-/// Validates the intake and computes every grade. Impossible values are refused with an
-/// error naming the field; nothing is computed from a half-valid form.
+/// The age the rules used, and how the nurse reads it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AgeUsed {
+    /// The interval of days and where it came from.
+    #[serde(flatten)]
+    pub age: Age,
+    /// "27 days", "3 to 4 years".
+    pub text: String,
+    /// The same in Chinese.
+    pub text_zh: String,
+}
+
+/// Validates the intake and computes every grade, counting a birth date to today by the clock
+/// when no arrival time is given. Impossible values are refused with an error naming the field;
+/// nothing is computed from a half-valid form.
 pub fn assess(intake: &Intake) -> Result<Grades> {
-    let warnings = intake.validate()?;
+    assess_on(intake, Today::now())
+}
+
+/// [`assess`] with today's date given (tests, and a replay of a stored intake).
+pub fn assess_on(intake: &Intake, today: Today) -> Result<Grades> {
+    let mut warnings = intake.validate()?;
+    let age = age::of(intake, today)?;
+    if let (Some(born), Some(typed)) = (age, age::typed(intake)) {
+        if born.basis != typed.basis && !born.overlaps(typed.min_days, Some(typed.max_days + 1)) {
+            warnings.push(Warning {
+                field: "patient.birth_date",
+                message: "the typed age does not match the birth date: the birth date is used"
+                    .into(),
+            });
+        }
+    }
     let tables = rules::tables();
-    let news2 = news2::score(&tables.news2, &intake.vitals);
-    let esi = esi::level(&tables.esi, intake);
-    let cn = cn::grade(&tables.cn, intake, &news2, &esi);
+    let mut news2 = news2::score(&tables.news2, &intake.vitals);
+    if age.is_some_and(|a| a.maybe_under_years(16.0)) {
+        news2.not_validated.push("under_16");
+    }
+    if intake.pregnant == Some(true) {
+        news2.not_validated.push("pregnancy");
+    }
+    let reading = indicator::Reading {
+        intake,
+        news2: &news2,
+        age,
+    };
+    let mut esi = esi::level(&tables.esi, intake, age);
+    let mut cn = cn::grade(&tables.cn, &reading);
+    let floor = floor::evaluate(&tables.floor, &reading);
+    floor::apply(&tables.cn, &floor, &mut esi, &mut cn);
     Ok(Grades {
         news2,
         esi,
         cn,
+        floor,
+        age: age.map(|age| {
+            let (text, text_zh) = age.text();
+            AgeUsed { age, text, text_zh }
+        }),
+        unanswered: intake.unanswered(),
         warnings,
     })
 }

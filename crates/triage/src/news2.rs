@@ -53,6 +53,16 @@ pub struct News2 {
     pub missing: Vec<&'static str>,
     /// The SpO2 scale used (1 or 2).
     pub spo2_scale: u8,
+    /// Why NEWS2 is not validated for this patient (`under_16`, `pregnancy`); empty when it is.
+    /// The score is still shown, with that warning, and left out of the Chinese grade.
+    pub not_validated: Vec<&'static str>,
+}
+
+impl News2 {
+    /// Whether the RCP validated NEWS2 for this patient (adults 16 and over, not pregnant).
+    pub fn validated(&self) -> bool {
+        self.not_validated.is_empty()
+    }
 }
 
 /// Scores the vital signs.
@@ -169,27 +179,54 @@ pub fn score(table: &News2Table, v: &Vitals) -> News2 {
         parameters,
         missing,
         spo2_scale: scale,
+        not_validated: Vec::new(),
     }
 }
 
-/// The first band of `param` whose conditions hold for `x`.
+/// The first band of `param` whose conditions hold for `x`. The chart's bands are whole numbers
+/// (tenths for temperature) with gaps between them: a value in a gap (a respiratory rate of 8.5
+/// between "≤ 8" and "9-11") scores in the more urgent of the two bands beside it.
 fn band(param: &Parameter, x: f64, oxygen: Option<bool>) -> ParameterScore {
-    let mut lower: Option<f64> = None;
+    let mut lower: Option<(f64, u8)> = None;
     for b in &param.bands {
         let fits_max = b.max.is_none_or(|max| x <= max);
         let fits_oxygen = b.oxygen.is_none_or(|o| oxygen == Some(o));
         if fits_max && fits_oxygen {
+            let gap = lower.filter(|(l, _)| x > *l && x < *l + param.step - 1e-9);
+            let (points, rule, rule_zh) = match gap {
+                Some((l, below)) => {
+                    let points = b.points.max(below);
+                    let next = l + param.step;
+                    (
+                        points,
+                        format!(
+                            "{l} < x < {next}, between chart bands: the more urgent → {points}"
+                        ),
+                        format!("{l} < x < {next}，介于两档之间：取更紧急的一档 → {points}"),
+                    )
+                }
+                None => {
+                    let l = lower.map(|(l, _)| l);
+                    (
+                        b.points,
+                        describe(l, b.max, b.oxygen, b.points, Lang::En),
+                        describe(l, b.max, b.oxygen, b.points, Lang::Zh),
+                    )
+                }
+            };
             return ParameterScore {
                 value: format!("{x} {}", param.unit),
                 // Chinese charts write rates per minute as 次/分; mmHg, % and °C stay.
                 value_zh: format!("{x} {}", param.unit.replace("/min", "次/分")),
-                points: b.points,
-                rule: describe(lower, b.max, b.oxygen, b.points, Lang::En),
-                rule_zh: describe(lower, b.max, b.oxygen, b.points, Lang::Zh),
+                points,
+                rule,
+                rule_zh,
             };
         }
         if b.oxygen.is_none() {
-            lower = b.max.or(lower);
+            if let Some(max) = b.max {
+                lower = Some((max, b.points));
+            }
         }
     }
     unreachable!("every NEWS2 parameter ends with a catch-all band (tested)")

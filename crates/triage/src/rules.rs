@@ -22,6 +22,9 @@ pub struct Parameter {
     pub unit: String,
     /// Whether the bands were checked against the primary source.
     pub verified: bool,
+    /// The chart's resolution (1, or 0.1 for temperature): the next band starts one step above
+    /// a band's `max`, and a value between the two scores in the more urgent one.
+    pub step: f64,
     /// Bands in order.
     pub bands: Vec<Band>,
 }
@@ -90,6 +93,16 @@ pub struct DangerZone {
     pub verified: bool,
 }
 
+/// What a paediatric fever rule does to the ESI level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeverAction {
+    /// "Assign at least": the level is set.
+    Assign,
+    /// "Consider": shown to the nurse as a prompt; the level is not changed.
+    Consider,
+}
+
 /// A paediatric fever rule.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct Fever {
@@ -97,12 +110,16 @@ pub struct Fever {
     pub label: String,
     /// The same in Chinese.
     pub label_zh: String,
-    /// Applies below this age.
-    pub below_age_years: f64,
+    /// Applies from this age in days (inclusive).
+    pub from_days: u32,
+    /// Applies below this age in days.
+    pub below_days: u32,
     /// Applies above this temperature.
     pub temperature_above: f64,
-    /// The level it gives at least.
+    /// The level it gives at least, or suggests.
     pub level: u8,
+    /// Assign or consider.
+    pub action: FeverAction,
     /// Checked against the primary source.
     pub verified: bool,
 }
@@ -127,25 +144,95 @@ pub struct CnLevel {
     pub name_zh: String,
     /// English name.
     pub name_en: String,
-    /// Colour zone: red, yellow, green.
+    /// Where the patient is seen: `red` (resuscitation and critical care, Ⅰ and Ⅱ), `yellow`,
+    /// `green`.
     pub zone: String,
+    /// The level's colour label (分级预警标识): red, orange, yellow, green.
+    pub colour: String,
     /// Longest wait to be seen, minutes.
     pub response_minutes: u32,
     /// Checked against the primary source.
     pub verified: bool,
 }
 
-/// When vital signs count as unstable.
+/// A value a rule reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Heart rate, /min.
+    HeartRate,
+    /// Respiratory rate, /min.
+    RespRate,
+    /// SpO2, %.
+    Spo2,
+    /// Systolic blood pressure, mmHg.
+    SystolicBp,
+    /// Temperature, °C.
+    TemperatureC,
+    /// Pain score, 0-10.
+    Pain,
+    /// The NEWS2 aggregate.
+    News2,
+    /// The highest points of a single NEWS2 parameter (3 is a "red score").
+    News2Parameter,
+    /// ACVPU, with `consciousness` listing the levels that fire.
+    Consciousness,
+}
+
+/// One objective rule row: a measure past a threshold, within an age band, gives a level.
+/// Used for the safety floor and for the Chinese grade's objective indicators.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct Unstable {
-    /// A NEWS2 parameter with at least these points.
-    pub news2_parameter_points: u8,
-    /// Or a NEWS2 aggregate of at least this.
-    pub news2_aggregate_from: u8,
-    /// Or the ESI danger zone.
-    pub use_esi_danger_zone: bool,
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// Stable id, recorded with the grade.
+    pub id: String,
+    /// What fired, as the nurse reads it.
+    pub label: String,
+    /// The same in Chinese.
+    pub label_zh: String,
+    /// What is read.
+    pub measure: Measure,
+    /// Fires when the value is greater than this.
+    #[serde(default)]
+    pub above: Option<f64>,
+    /// Fires when the value is at least this.
+    #[serde(default)]
+    pub at_least: Option<f64>,
+    /// Fires when the value is less than this (plus `per_year` × age in years).
+    #[serde(default)]
+    pub below: Option<f64>,
+    /// Added to `below` per year of age (PALS: 70 + 2 × age).
+    #[serde(default)]
+    pub per_year: Option<f64>,
+    /// The ACVPU levels that fire, for `measure = "consciousness"`.
+    #[serde(default)]
+    pub consciousness: Vec<crate::Consciousness>,
+    /// Applies from this age in days. Without an age band the row applies at every age.
+    #[serde(default)]
+    pub age_from_days: Option<u32>,
+    /// Applies below this age in days. A row with an upper age limit never applies to a
+    /// patient whose age is unknown (who is graded as an adult).
+    #[serde(default)]
+    pub age_below_days: Option<u32>,
+    /// ESI level given at least (floor rows).
+    #[serde(default)]
+    pub esi: Option<u8>,
+    /// Chinese grade given at least.
+    #[serde(default)]
+    pub cn: Option<u8>,
+    /// Where the figure comes from.
+    pub source: String,
     /// Checked against the primary source.
     pub verified: bool,
+}
+
+/// Bedside's vital-sign safety floor (`assets/triage/floor.toml`).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct FloorTable {
+    /// Where it comes from.
+    pub source: String,
+    /// The rows.
+    pub rule: Vec<Indicator>,
 }
 
 /// The level-4 resources rule.
@@ -164,8 +251,8 @@ pub struct CnTable {
     pub source: String,
     /// Levels 1-4.
     pub level: Vec<CnLevel>,
-    /// The unstable-vital-signs rule.
-    pub unstable_vitals: Unstable,
+    /// Objective indicators: the most urgent one that fires sets the level.
+    pub indicator: Vec<Indicator>,
     /// The level-4 resources rule.
     pub level4_resources: Level4Resources,
 }
@@ -189,6 +276,8 @@ pub struct Tables {
     pub esi: EsiTable,
     /// Chinese grade.
     pub cn: CnTable,
+    /// The vital-sign safety floor.
+    pub floor: FloorTable,
 }
 
 /// The tables shipped with this build. They are compiled in, so a malformed table is a build
@@ -202,6 +291,8 @@ pub fn tables() -> &'static Tables {
             .expect("assets/triage/esi.toml is valid"),
         cn: toml::from_str(include_str!("../../../assets/triage/cn.toml"))
             .expect("assets/triage/cn.toml is valid"),
+        floor: toml::from_str(include_str!("../../../assets/triage/floor.toml"))
+            .expect("assets/triage/floor.toml is valid"),
     })
 }
 
@@ -220,6 +311,30 @@ mod tests {
             );
         }
         assert_eq!(t.cn.level.len(), 4);
+        let colours: Vec<&str> = t.cn.level.iter().map(|l| l.colour.as_str()).collect();
+        assert_eq!(colours, ["red", "orange", "yellow", "green"]);
+        // Ⅱ级 is orange but still seen in the red zone.
+        assert_eq!(t.cn.level(2).zone, "red");
+        for row in t.floor.rule.iter().chain(&t.cn.indicator) {
+            let thresholds = [row.above, row.at_least, row.below]
+                .iter()
+                .flatten()
+                .count();
+            let consciousness = !row.consciousness.is_empty();
+            assert!(
+                thresholds + usize::from(consciousness) == 1,
+                "{}: exactly one condition",
+                row.id
+            );
+            assert!(!row.source.is_empty(), "{} names its source", row.id);
+        }
+        for row in &t.floor.rule {
+            assert!(
+                row.esi.is_some() && row.cn.is_some(),
+                "{} sets both scales",
+                row.id
+            );
+        }
         assert!(t.esi.danger_zone.last().unwrap().below_age_years.is_none());
     }
 }
@@ -227,7 +342,7 @@ mod tests {
 /// A rule row not yet checked against its primary document, as the admin page lists it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct UnverifiedRow {
-    /// `news2`, `esi` or `cn`.
+    /// `news2`, `esi`, `cn` or `floor`.
     pub table: &'static str,
     /// Which row.
     pub row: String,
@@ -293,12 +408,21 @@ impl Tables {
                 format!("{} 响应时间 {} 分钟", l.name_zh, l.response_minutes),
             ));
         }
-        if !c.unstable_vitals.verified {
+        for i in c.indicator.iter().filter(|i| !i.verified) {
             out.push(row(
                 "cn",
                 &c.source,
-                "definition of unstable vital signs".into(),
-                "生命体征不稳定的定义".into(),
+                format!("indicator {}", i.label),
+                format!("客观指标 {}", i.label_zh),
+            ));
+        }
+        let f = &self.floor;
+        for i in f.rule.iter().filter(|i| !i.verified) {
+            out.push(row(
+                "floor",
+                &i.source,
+                format!("safety floor: {}", i.label),
+                format!("安全底线：{}", i.label_zh),
             ));
         }
         if !c.level4_resources.verified {
@@ -341,10 +465,23 @@ mod unverified_tests {
                 .any(|r| r.contains("Ⅱ级") && r.contains("10 min")),
             "{text:?}"
         );
+        // The consensus's indicators are transcriptions, and the floor's own figures are
+        // Bedside's or secondary: both listed until someone checks the primary documents.
         assert!(
             text.iter()
-                .any(|r| r == "cn: definition of unstable vital signs"),
+                .any(|r| r == "cn: indicator heart rate > 180/min"),
             "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|r| r == "floor: safety floor: respiratory rate > 35/min"),
+            "{text:?}"
+        );
+        assert!(
+            !text
+                .iter()
+                .any(|r| r.contains("NEWS2 7 or more") && r.starts_with("floor")),
+            "the NEWS2 threshold is the RCP's own: {text:?}"
         );
         assert!(rows.iter().all(|r| !r.source.is_empty()));
         // The zh-CN admin page reads each row in Chinese.

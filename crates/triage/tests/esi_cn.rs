@@ -110,10 +110,14 @@ fn decision_point_c_counts_resources() {
     let level = |n| assess(&intake(30.0, resources(n), calm_adult())).unwrap();
     assert_eq!((level(0).esi.level, level(0).cn.level), (5, 4));
     assert_eq!((level(1).esi.level, level(1).cn.level), (4, 4));
-    // Two resources: ESI goes on to D; the Chinese level 4 goes one up.
+    // Two resources: ESI goes on to D; the Chinese grade's resource indicator gives Ⅲ级.
     let two = level(2);
     assert_eq!((two.esi.level, two.cn.level), (3, 3));
-    assert!(two.cn.path.iter().any(|p| p.contains("one level up")));
+    assert!(two
+        .cn
+        .path
+        .iter()
+        .any(|p| p.contains("2 resources expected") && p.ends_with("Ⅲ级 急症")));
     // Not stated: the more urgent branch, said so in the path.
     let unknown = assess(&intake(30.0, EsiAnswers::default(), calm_adult())).unwrap();
     assert_eq!(unknown.esi.level, 3);
@@ -184,8 +188,8 @@ fn danger_zone_limits_follow_age_with_boundaries_going_to_the_older_row() {
 }
 
 #[test]
-fn unstable_vital_signs_raise_the_chinese_level_by_one() {
-    // One resource (level Ⅳ) but systolic 85 (NEWS2 red) → Ⅲ.
+fn the_most_urgent_indicator_sets_the_chinese_grade_and_nothing_is_stacked() {
+    // One resource (Ⅳ级 by resources) but systolic 85: the consensus's Ⅲ级 indicator decides.
     let g = assess(&intake(
         50.0,
         resources(1),
@@ -196,31 +200,41 @@ fn unstable_vital_signs_raise_the_chinese_level_by_one() {
         },
     ))
     .unwrap();
-    assert_eq!(g.cn.level, 3);
-    assert!(g.cn.path.iter().any(|p| p.contains("unstable")));
+    assert_eq!(g.cn.level, 3, "{:?}", g.cn.path);
+    assert!(g
+        .cn
+        .path
+        .iter()
+        .any(|p| p.starts_with("systolic pressure 80-90 mmHg: 85 mmHg")));
     assert!(
-        !g.cn.unverified.is_empty(),
-        "the unstable definition is unverified and must say so"
+        g.cn.unverified.iter().any(|u| u.contains("80-90 mmHg")),
+        "a transcribed indicator says it is unverified: {:?}",
+        g.cn.unverified
     );
-    // Level Ⅱ with danger-zone heart rate → Ⅰ; level Ⅰ stays Ⅰ.
+    // High risk (Ⅱ级) with a heart rate of 140 (a Ⅲ级 indicator) stays Ⅱ级: the tachycardia is
+    // not counted a second time on top of the level it belongs to (the old rule gave Ⅰ级).
     let b = EsiAnswers {
         high_risk: Some(true),
         ..EsiAnswers::default()
     };
-    assert_eq!(
-        assess(&intake(
-            50.0,
-            b,
-            Vitals {
-                heart_rate: Some(140.0),
-                ..calm_adult()
-            }
-        ))
-        .unwrap()
-        .cn
-        .level,
-        1
-    );
+    let g = assess(&intake(
+        50.0,
+        b,
+        Vitals {
+            heart_rate: Some(140.0),
+            ..calm_adult()
+        },
+    ))
+    .unwrap();
+    assert_eq!(g.cn.level, 2, "{:?}", g.cn.path);
+    // New confusion is one finding, not a base and an upgrade.
+    let confused = Vitals {
+        consciousness: Some(Consciousness::Confusion),
+        ..calm_adult()
+    };
+    let g = assess(&intake(60.0, resources(3), confused)).unwrap();
+    assert_eq!(g.news2.score, 3);
+    assert_eq!(g.cn.level, 2, "{:?}", g.cn.path);
 }
 
 #[test]
@@ -307,7 +321,7 @@ fn implausible_values_are_accepted_with_a_warning_to_confirm() {
 }
 
 #[test]
-fn a_high_news2_total_without_a_single_red_parameter_raises_the_chinese_level() {
+fn a_high_news2_total_without_a_single_red_parameter_is_at_least_level_2() {
     // On oxygen (2), SpO2 93 (2), SBP 95 (2), T 39.5 (2), HR 95 (1): NEWS2 9, no parameter at 3.
     let v = Vitals {
         resp_rate: Some(18.0),
@@ -323,8 +337,12 @@ fn a_high_news2_total_without_a_single_red_parameter_raises_the_chinese_level() 
     let g = assess(&intake(40.0, resources(0), v)).unwrap();
     assert_eq!(g.news2.score, 9);
     assert!(g.news2.parameters.values().all(|p| p.points < 3));
-    assert_eq!(g.cn.level, 3, "{:?}", g.cn.path);
-    assert!(g.cn.path.iter().any(|p| p.contains("NEWS2 aggregate 9")));
+    assert_eq!((g.esi.level, g.cn.level), (2, 2), "{:?}", g.cn.path);
+    assert_eq!(
+        g.esi.algorithm_level, 5,
+        "no resources: the handbook's ESI 5"
+    );
+    assert!(g.cn.path.iter().any(|p| p.starts_with("NEWS2 7 or more")));
 }
 
 /// Every line a nurse reads has its Chinese twin: the zh-CN window shows no English rule text.

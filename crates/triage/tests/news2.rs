@@ -295,3 +295,92 @@ fn missing_parameters_are_listed_and_the_partial_score_kept() {
             .replace("130 < x", "x > 130")
     );
 }
+
+#[test]
+fn a_value_between_two_chart_bands_scores_in_the_more_urgent_one() {
+    // The chart's bands are whole numbers (tenths for temperature); RR 8.5 used to score 1.
+    check(
+        "resp_rate",
+        &[
+            (8.5, 3),
+            (11.5, 1),
+            (20.5, 2),
+            (24.5, 3),
+            (9.0, 1),
+            (12.0, 0),
+        ],
+        |x| Vitals {
+            resp_rate: Some(x),
+            ..Vitals::default()
+        },
+    );
+    check("spo2", &[(91.5, 3), (93.5, 2), (95.5, 1), (96.0, 0)], |x| {
+        Vitals {
+            spo2: Some(x),
+            ..Vitals::default()
+        }
+    });
+    check(
+        "systolic_bp",
+        &[(90.5, 3), (100.5, 2), (110.5, 1), (219.5, 3), (111.0, 0)],
+        |x| Vitals {
+            systolic_bp: Some(x),
+            ..Vitals::default()
+        },
+    );
+    check(
+        "heart_rate",
+        &[
+            (40.5, 3),
+            (50.5, 1),
+            (90.5, 1),
+            (110.5, 2),
+            (130.5, 3),
+            (51.0, 0),
+        ],
+        |x| Vitals {
+            heart_rate: Some(x),
+            ..Vitals::default()
+        },
+    );
+    check(
+        "temperature",
+        &[
+            (35.05, 3),
+            (36.05, 1),
+            (38.05, 1),
+            (39.05, 2),
+            (35.1, 1),
+            (36.1, 0),
+        ],
+        |x| Vitals {
+            temperature_c: Some(x),
+            ..Vitals::default()
+        },
+    );
+    // Scale 2 on oxygen: 92.5 lies between "88-92" (0) and "93-94 on oxygen" (1).
+    let on_o2 = |x| Vitals {
+        spo2: Some(x),
+        spo2_scale: Some(2),
+        on_oxygen: Some(true),
+        ..Vitals::default()
+    };
+    check("spo2", &[(92.5, 1), (94.5, 2), (96.5, 3), (83.5, 3)], on_o2);
+    let on_air = |x| Vitals {
+        spo2: Some(x),
+        spo2_scale: Some(2),
+        on_oxygen: Some(false),
+        ..Vitals::default()
+    };
+    check("spo2", &[(92.5, 0), (99.0, 0)], on_air);
+    // The rule says why.
+    let v = Vitals {
+        resp_rate: Some(8.5),
+        ..Vitals::default()
+    };
+    let s = news2::score(&rules::tables().news2, &v);
+    assert!(s.parameters["resp_rate"]
+        .rule
+        .contains("between chart bands"));
+    assert!(s.parameters["resp_rate"].rule_zh.contains("介于两档之间"));
+}

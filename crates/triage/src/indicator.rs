@@ -1,0 +1,127 @@
+//! Objective rule rows read against one patient: the Chinese grade's indicators and the safety
+//! floor share this reading, so a threshold means the same thing in both tables.
+
+use crate::age::Age;
+use crate::intake::Intake;
+use crate::news2::News2;
+use crate::rules::{Indicator, Measure};
+
+/// What the rows are read against.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading<'a> {
+    /// The intake.
+    pub intake: &'a Intake,
+    /// Its NEWS2.
+    pub news2: &'a News2,
+    /// The age, when known.
+    pub age: Option<Age>,
+}
+
+/// A row that fired, as recorded with the grade.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Hit {
+    /// The row's id.
+    pub id: String,
+    /// The row and the value that fired it: "systolic pressure < 70 mmHg: 65 mmHg".
+    pub text: String,
+    /// The same in Chinese.
+    pub text_zh: String,
+    /// ESI level the row gives at least, if any.
+    pub esi: Option<u8>,
+    /// Chinese grade the row gives at least, if any.
+    pub cn: Option<u8>,
+    /// Whether the row's figure was checked against its primary source.
+    pub verified: bool,
+    /// Where the figure comes from.
+    pub source: String,
+}
+
+impl Reading<'_> {
+    /// The measured value and its unit in English and Chinese, when measured.
+    fn value(&self, m: Measure) -> Option<(f64, &'static str, &'static str)> {
+        let v = &self.intake.vitals;
+        match m {
+            Measure::HeartRate => v.heart_rate.map(|x| (x, "/min", "次/分")),
+            Measure::RespRate => v.resp_rate.map(|x| (x, "/min", "次/分")),
+            Measure::Spo2 => v.spo2.map(|x| (x, "%", "%")),
+            Measure::SystolicBp => v.systolic_bp.map(|x| (x, "mmHg", "mmHg")),
+            Measure::TemperatureC => v.temperature_c.map(|x| (x, "°C", "°C")),
+            Measure::Pain => v.pain.map(|x| (x, "/10", "/10")),
+            Measure::News2 => Some((f64::from(self.news2.score), "", "")),
+            Measure::News2Parameter => self
+                .news2
+                .parameters
+                .values()
+                .map(|p| p.points)
+                .max()
+                .map(|p| (f64::from(p), "points", "分")),
+            Measure::Consciousness => None,
+        }
+    }
+
+    /// Whether the row's age band may hold this patient. A row with an upper age limit never
+    /// applies to an unknown age, which is graded as an adult.
+    fn in_band(&self, row: &Indicator) -> bool {
+        if row.age_from_days.is_none() && row.age_below_days.is_none() {
+            return true;
+        }
+        match self.age {
+            None => row.age_below_days.is_none(),
+            Some(a) => a.overlaps(row.age_from_days.unwrap_or(0), row.age_below_days),
+        }
+    }
+
+    /// The row, if it fires for this patient.
+    pub fn fires(&self, row: &Indicator) -> Option<Hit> {
+        if !self.in_band(row) {
+            return None;
+        }
+        let (en, zh) = if row.measure == Measure::Consciousness {
+            let c = self.intake.vitals.consciousness?;
+            if !row.consciousness.contains(&c) {
+                return None;
+            }
+            (c.letter().to_string(), c.letter().to_string())
+        } else {
+            let (x, unit, unit_zh) = self.value(row.measure)?;
+            let below = row.below.map(|b| {
+                let grow = row.per_year.unwrap_or(0.0);
+                match self.age {
+                    Some(a) if grow != 0.0 => {
+                        b + grow
+                            * a.oldest_years_within(
+                                row.age_from_days.unwrap_or(0),
+                                row.age_below_days,
+                            )
+                            .floor()
+                    }
+                    _ => b,
+                }
+            });
+            let fired = row.above.is_some_and(|t| x > t)
+                || row.at_least.is_some_and(|t| x >= t)
+                || below.is_some_and(|t| x < t);
+            if !fired {
+                return None;
+            }
+            (
+                format!("{x}{}{unit}", if unit.is_empty() { "" } else { " " }),
+                format!("{x}{}{unit_zh}", if unit_zh.is_empty() { "" } else { " " }),
+            )
+        };
+        Some(Hit {
+            id: row.id.clone(),
+            text: format!("{}: {en}", row.label),
+            text_zh: format!("{}：{zh}", row.label_zh),
+            esi: row.esi,
+            cn: row.cn,
+            verified: row.verified,
+            source: row.source.clone(),
+        })
+    }
+
+    /// Every row of `rows` that fires.
+    pub fn hits(&self, rows: &[Indicator]) -> Vec<Hit> {
+        rows.iter().filter_map(|r| self.fires(r)).collect()
+    }
+}

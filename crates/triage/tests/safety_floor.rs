@@ -1,0 +1,763 @@
+//! The triage safety net (issue 12): a dangerous patient is never graded as minor. Each test is
+//! named after the case it guards, the sickest patient first and the healthy one after; the
+//! property tests at the end check random intakes against the rules as published, restated
+//! here independently of the tables.
+
+use triage::{
+    assess, assess_on, Consciousness, EsiAnswers, Grades, Intake, Patient, Today, Vitals,
+};
+
+/// A and B answered "no", with `n` expected resources.
+fn answered(n: u32) -> EsiAnswers {
+    EsiAnswers {
+        lifesaving_intervention: Some(false),
+        high_risk: Some(false),
+        new_confusion: Some(false),
+        severe_pain_or_distress: Some(false),
+        expected_resources: Some(n),
+    }
+}
+
+fn adult(age: f64, resources: u32, vitals: Vitals) -> Intake {
+    Intake {
+        patient: Patient {
+            age_years: Some(age),
+            ..Patient::default()
+        },
+        complaint: "test".into(),
+        vitals,
+        esi: answered(resources),
+        ..Intake::default()
+    }
+}
+
+fn calm() -> Vitals {
+    Vitals {
+        resp_rate: Some(16.0),
+        spo2: Some(98.0),
+        on_oxygen: Some(false),
+        systolic_bp: Some(125.0),
+        diastolic_bp: Some(80.0),
+        heart_rate: Some(80.0),
+        temperature_c: Some(36.8),
+        consciousness: Some(Consciousness::Alert),
+        pain: Some(1.0),
+        ..Vitals::default()
+    }
+}
+
+fn grade(intake: &Intake) -> Grades {
+    assess(intake).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn levels(g: &Grades) -> (u8, u8) {
+    (g.esi.level, g.cn.level)
+}
+
+#[test]
+fn review_worked_example_shock_with_one_resource_is_esi_2_and_level_1() {
+    // SBP 65, SpO2 85 % on air, HR 150, RR 30, alert, one expected resource: ESI 4 / Ⅲ级 before.
+    let g = grade(&adult(
+        55.0,
+        1,
+        Vitals {
+            resp_rate: Some(30.0),
+            spo2: Some(85.0),
+            on_oxygen: Some(false),
+            systolic_bp: Some(65.0),
+            diastolic_bp: Some(40.0),
+            heart_rate: Some(150.0),
+            consciousness: Some(Consciousness::Alert),
+            ..Vitals::default()
+        },
+    ));
+    assert_eq!(g.news2.score, 12);
+    assert_eq!(levels(&g), (2, 1), "{:?} / {:?}", g.esi.path, g.cn.path);
+    // The handbook's own answer stays visible beside the floor.
+    assert_eq!(g.esi.algorithm_level, 4);
+    let floor = g.esi.path.last().unwrap();
+    assert_eq!(floor.point, "floor");
+    assert!(
+        floor
+            .answer
+            .contains("systolic pressure < 70 mmHg: 65 mmHg"),
+        "{}",
+        floor.answer
+    );
+    assert!(
+        floor.answer.contains("the algorithm gave ESI 4"),
+        "{}",
+        floor.answer
+    );
+    assert!(floor.answer_zh.contains("安全底线"));
+    assert!(g.floor.hits.iter().any(|h| h.id == "news2_high"));
+    // The Chinese grade reaches Ⅰ级 from its own indicator, so the floor adds no line there.
+    assert_eq!(g.cn.algorithm_level, 1);
+    assert!(g
+        .cn
+        .path
+        .iter()
+        .any(|p| p.starts_with("systolic pressure < 70 mmHg")));
+    assert_eq!(g.cn.colour, "red");
+}
+
+#[test]
+fn acvpu_p_needs_a_noxious_stimulus_so_it_is_esi_1_and_level_1() {
+    for c in [Consciousness::Pain, Consciousness::Unresponsive] {
+        let g = grade(&Intake {
+            vitals: Vitals {
+                consciousness: Some(c),
+                ..Vitals::default()
+            },
+            ..Intake::default()
+        });
+        assert_eq!(levels(&g), (1, 1), "{c:?}: {:?}", g.esi.path);
+        assert!(g.unanswered.is_empty(), "P/U answers A: {:?}", g.unanswered);
+    }
+    // V is "new confusion or lethargy": ESI 2 / Ⅱ级, not 1.
+    let g = grade(&adult(
+        40.0,
+        2,
+        Vitals {
+            consciousness: Some(Consciousness::Voice),
+            ..calm()
+        },
+    ));
+    assert_eq!(levels(&g), (2, 2));
+}
+
+#[test]
+fn consensus_level_1_single_indicators_give_level_1_with_one_resource_or_none() {
+    // Each alone, in an otherwise calm adult who expects 0-1 resources (Ⅲ级 before).
+    let cases: [(&str, Vitals); 6] = [
+        (
+            "HR 35",
+            Vitals {
+                heart_rate: Some(35.0),
+                ..calm()
+            },
+        ),
+        (
+            "HR 185",
+            Vitals {
+                heart_rate: Some(185.0),
+                ..calm()
+            },
+        ),
+        (
+            "SBP 65",
+            Vitals {
+                systolic_bp: Some(65.0),
+                diastolic_bp: Some(40.0),
+                ..calm()
+            },
+        ),
+        (
+            "SpO2 78",
+            Vitals {
+                spo2: Some(78.0),
+                ..calm()
+            },
+        ),
+        (
+            "T 41.5",
+            Vitals {
+                temperature_c: Some(41.5),
+                ..calm()
+            },
+        ),
+        (
+            "RR 6",
+            Vitals {
+                resp_rate: Some(6.0),
+                ..calm()
+            },
+        ),
+    ];
+    for (name, v) in cases {
+        for resources in [0, 1] {
+            let g = grade(&adult(45.0, resources, v.clone()));
+            assert_eq!(g.cn.level, 1, "{name}: {:?}", g.cn.path);
+            assert_eq!(g.esi.level, 2, "{name}: {:?}", g.esi.path);
+            assert!(
+                g.esi.algorithm_level >= 4,
+                "{name}: the algorithm alone said minor"
+            );
+        }
+    }
+}
+
+#[test]
+fn consensus_level_2_findings_are_seen_at_last() {
+    let cases: [(&str, Vitals); 5] = [
+        (
+            "SBP 205",
+            Vitals {
+                systolic_bp: Some(205.0),
+                diastolic_bp: Some(110.0),
+                ..calm()
+            },
+        ),
+        (
+            "HR 45",
+            Vitals {
+                heart_rate: Some(45.0),
+                ..calm()
+            },
+        ),
+        (
+            "HR 160",
+            Vitals {
+                heart_rate: Some(160.0),
+                ..calm()
+            },
+        ),
+        (
+            "pain 8",
+            Vitals {
+                pain: Some(8.0),
+                ..calm()
+            },
+        ),
+        (
+            "SpO2 88",
+            Vitals {
+                spo2: Some(88.0),
+                ..calm()
+            },
+        ),
+    ];
+    for (name, v) in cases {
+        let g = grade(&adult(45.0, 1, v));
+        assert_eq!(g.cn.level, 2, "{name}: {:?}", g.cn.path);
+        assert_eq!(g.cn.colour, "orange", "{name}");
+        assert_eq!(
+            g.cn.zone, "red",
+            "{name}: Ⅱ级 is still seen in the red zone"
+        );
+        assert_eq!(g.cn.response_minutes, 10);
+    }
+}
+
+#[test]
+fn a_febrile_neonate_of_28_days_from_the_birth_date_is_at_least_esi_2() {
+    let infant = |birth: &str| Intake {
+        patient: Patient {
+            birth_date: Some(birth.into()),
+            ..Patient::default()
+        },
+        arrived_at: Some("2026-12-04T03:10+08:00".into()),
+        vitals: Vitals {
+            temperature_c: Some(38.3),
+            heart_rate: Some(150.0),
+            resp_rate: Some(40.0),
+            spo2: Some(98.0),
+            ..Vitals::default()
+        },
+        esi: answered(0),
+        ..Intake::default()
+    };
+    // 28 days on the local day of arrival (UTC still says the 3rd).
+    let g = grade(&infant("2026-11-06"));
+    assert_eq!(g.age.as_ref().unwrap().age.max_days, 28);
+    assert_eq!(g.esi.level, 2, "{:?}", g.esi.path);
+    assert_eq!(g.cn.level, 2, "{:?}", g.cn.path);
+    // 29 days: no longer "at least ESI 2", but the 1-3 month rule asks the nurse to consider it.
+    let g = grade(&infant("2026-11-05"));
+    assert_eq!(g.esi.level, 5, "{:?}", g.esi.path);
+    assert!(g
+        .esi
+        .consider
+        .iter()
+        .any(|c| c.answer.contains("consider ESI 2")));
+}
+
+#[test]
+fn an_infant_typed_as_0_years_is_graded_on_the_most_urgent_infant_row() {
+    // HR 170: inside the < 3 months limit (180), in the 3 months-3 years danger zone (160).
+    let mut i = adult(
+        0.0,
+        2,
+        Vitals {
+            heart_rate: Some(170.0),
+            resp_rate: Some(35.0),
+            spo2: Some(97.0),
+            temperature_c: Some(37.0),
+            ..Vitals::default()
+        },
+    );
+    let g = grade(&i);
+    assert_eq!(g.esi.level, 2, "{:?}", g.esi.path);
+    assert!(
+        g.esi.danger_zone[0].contains("3 months - 3 years"),
+        "{:?}",
+        g.esi.danger_zone
+    );
+    // A fever at "0 years" may be a neonate's: at least ESI 2 until the days are given.
+    i.vitals.temperature_c = Some(38.4);
+    i.esi = answered(0);
+    assert_eq!(grade(&i).esi.level, 2);
+    // Given exactly (200 days), the neonatal rule no longer applies.
+    i.patient.age_years = None;
+    i.patient.age_days = Some(200);
+    assert_eq!(grade(&i).esi.level, 5);
+}
+
+#[test]
+fn exact_age_in_days_or_months_joins_the_strict_input_schema() {
+    let i: Intake = serde_json::from_str(
+        r#"{"patient":{"age_days":12},"vitals":{"temperature_c":38.6},
+            "esi":{"lifesaving_intervention":false,"high_risk":null}}"#,
+    )
+    .unwrap();
+    let g = grade(&i);
+    assert_eq!(g.esi.level, 2);
+    assert_eq!(g.age.as_ref().unwrap().text, "12 days");
+    assert_eq!(g.age.as_ref().unwrap().text_zh, "12 天");
+    let months: Intake = serde_json::from_str(r#"{"patient":{"age_months":7}}"#).unwrap();
+    let a = grade(&months).age.unwrap();
+    assert!(a.age.min_days > 200 && a.age.max_days < 245, "{a:?}");
+    for (json, field) in [
+        (r#"{"patient":{"age_days":400}}"#, "patient.age_days"),
+        (r#"{"patient":{"age_months":30}}"#, "patient.age_months"),
+    ] {
+        let i: Intake = serde_json::from_str(json).unwrap();
+        assert_eq!(assess(&i).unwrap_err().field(), Some(field));
+    }
+    assert!(serde_json::from_str::<Intake>(r#"{"patient":{"age_weeks":3}}"#).is_err());
+}
+
+#[test]
+fn the_other_paediatric_fever_rules_are_consider_prompts_that_change_nothing() {
+    let child = |days: u32, t: f64| Intake {
+        patient: Patient {
+            age_days: (days < 366).then_some(days),
+            age_years: (days >= 366).then_some(2.0),
+            ..Patient::default()
+        },
+        vitals: Vitals {
+            temperature_c: Some(t),
+            heart_rate: Some(130.0),
+            resp_rate: Some(30.0),
+            spo2: Some(98.0),
+            ..Vitals::default()
+        },
+        esi: answered(1),
+        ..Intake::default()
+    };
+    let two_months = grade(&child(60, 38.5));
+    assert_eq!(two_months.esi.level, 4);
+    assert_eq!(two_months.esi.consider.len(), 1);
+    assert!(two_months.esi.consider[0].answer_zh.contains("考虑 ESI 2"));
+    let toddler = grade(&child(800, 39.5));
+    assert_eq!(toddler.esi.level, 4);
+    assert!(toddler.esi.consider[0].answer.contains("consider ESI 3"));
+    assert!(grade(&child(800, 38.5)).esi.consider.is_empty());
+}
+
+#[test]
+fn unanswered_a_and_b_are_never_read_as_no_and_make_the_grade_provisional() {
+    let mut i = adult(40.0, 1, calm());
+    i.esi.lifesaving_intervention = None;
+    i.esi.new_confusion = None;
+    let g = grade(&i);
+    assert_eq!(
+        g.unanswered,
+        ["esi.lifesaving_intervention", "esi.new_confusion"]
+    );
+    assert!(g.esi.path[0].answer.contains("provisional"));
+    assert!(g.esi.path[1].answer_zh.contains("暂定"));
+    // One "yes" answers B whatever the rest say.
+    i.esi.lifesaving_intervention = Some(false);
+    i.esi.high_risk = Some(true);
+    assert!(grade(&i).unanswered.is_empty());
+    // Nothing answered at all: every question listed.
+    let g = grade(&Intake::default());
+    assert_eq!(g.unanswered.len(), 4);
+    // All answered "no": nothing left.
+    assert!(grade(&adult(40.0, 1, calm())).unanswered.is_empty());
+}
+
+#[test]
+fn news2_is_marked_not_validated_under_16_and_in_pregnancy_and_left_out_of_the_chinese_grade() {
+    // A 12-year-old whose NEWS2 adds up to 7 from values normal enough for a child.
+    let v = Vitals {
+        resp_rate: Some(25.0),
+        heart_rate: Some(115.0),
+        temperature_c: Some(38.5),
+        spo2: Some(97.0),
+        on_oxygen: Some(false),
+        systolic_bp: Some(105.0),
+        consciousness: Some(Consciousness::Alert),
+        ..Vitals::default()
+    };
+    let g = grade(&adult(12.0, 1, v.clone()));
+    assert_eq!(g.news2.score, 7);
+    assert_eq!(g.news2.not_validated, ["under_16"]);
+    assert!(!g.cn.indicators.iter().any(|h| h.id.starts_with("cn_news2")));
+    assert!(
+        g.cn.path
+            .iter()
+            .any(|p| p.starts_with("NEWS2 not validated")),
+        "{:?}",
+        g.cn.path
+    );
+    assert!(!g.floor.hits.iter().any(|h| h.id == "news2_high"));
+    assert_eq!(g.cn.level, 4, "{:?}", g.cn.path);
+    // In pregnancy it is not validated either, and left out of the grade; the floor still holds.
+    let mut p = adult(30.0, 1, v);
+    p.pregnant = Some(true);
+    let g = grade(&p);
+    assert_eq!(g.news2.not_validated, ["pregnancy"]);
+    assert!(!g.cn.indicators.iter().any(|h| h.id.starts_with("cn_news2")));
+    assert_eq!(
+        levels(&g),
+        (2, 2),
+        "NEWS2 7 in pregnancy is never reassuring"
+    );
+    // An adult: validated, in the grade.
+    let g = grade(&adult(30.0, 1, calm()));
+    assert!(g.news2.validated());
+}
+
+#[test]
+fn children_are_graded_on_paediatric_limits_never_the_adult_ones() {
+    let child = |days: u32, years: f64, v: Vitals| Intake {
+        patient: Patient {
+            age_days: (days > 0).then_some(days),
+            age_years: (days == 0).then_some(years),
+            ..Patient::default()
+        },
+        vitals: v,
+        esi: answered(1),
+        ..Intake::default()
+    };
+    // A 2-month-old with a heart rate of 70 (the adult limit is 40): low for age.
+    let g = grade(&child(
+        60,
+        0.0,
+        Vitals {
+            heart_rate: Some(70.0),
+            ..Vitals::default()
+        },
+    ));
+    assert_eq!(levels(&g), (2, 2), "{:?}", g.floor.hits);
+    assert!(g.floor.hits[0].text.contains("low heart rate for age"));
+    // A 5-year-old with a systolic of 78 (PALS: < 70 + 2 × 5 = 80 is hypotension).
+    let g = grade(&child(
+        0,
+        5.0,
+        Vitals {
+            systolic_bp: Some(78.0),
+            ..Vitals::default()
+        },
+    ));
+    assert_eq!(levels(&g), (2, 1), "{:?}", g.floor.hits);
+    // 82 is not hypotension at five (the formula reads whole years: 5, 80 mmHg).
+    let g = grade(&child(
+        0,
+        5.0,
+        Vitals {
+            systolic_bp: Some(82.0),
+            ..Vitals::default()
+        },
+    ));
+    assert!(g.floor.hits.is_empty(), "{:?}", g.floor.hits);
+    // A neonate at 58 mmHg, an infant at 225/min, a 7-year-old at 182/min: Ⅰ级.
+    for (days, years, v) in [
+        (
+            10,
+            0.0,
+            Vitals {
+                systolic_bp: Some(58.0),
+                ..Vitals::default()
+            },
+        ),
+        (
+            100,
+            0.0,
+            Vitals {
+                heart_rate: Some(225.0),
+                ..Vitals::default()
+            },
+        ),
+        (
+            0,
+            7.0,
+            Vitals {
+                heart_rate: Some(182.0),
+                ..Vitals::default()
+            },
+        ),
+        (
+            0,
+            7.0,
+            Vitals {
+                heart_rate: Some(55.0),
+                ..Vitals::default()
+            },
+        ),
+    ] {
+        let g = grade(&child(days, years, v));
+        assert_eq!(g.cn.level, 1, "{days} d / {years} y: {:?}", g.floor.hits);
+        assert_eq!(g.esi.level, 2);
+    }
+}
+
+#[test]
+fn a_healthy_child_is_not_graded_on_adult_heart_rate_or_pressure() {
+    // A 4-year-old: HR 115, SBP 92, RR 24 are normal for age; the adult rows would say Ⅲ级.
+    let g = grade(&Intake {
+        patient: Patient {
+            age_years: Some(4.0),
+            ..Patient::default()
+        },
+        vitals: Vitals {
+            heart_rate: Some(115.0),
+            systolic_bp: Some(92.0),
+            resp_rate: Some(24.0),
+            spo2: Some(98.0),
+            temperature_c: Some(37.2),
+            consciousness: Some(Consciousness::Alert),
+            on_oxygen: Some(false),
+            ..Vitals::default()
+        },
+        esi: answered(1),
+        ..Intake::default()
+    });
+    assert_eq!(levels(&g), (4, 4), "{:?}", g.cn.path);
+    assert!(g.floor.hits.is_empty());
+}
+
+#[test]
+fn a_healthy_adult_is_esi_5_and_level_4_with_no_floor() {
+    let g = grade(&adult(35.0, 0, calm()));
+    assert_eq!(levels(&g), (5, 4));
+    assert_eq!((g.esi.algorithm_level, g.cn.algorithm_level), (5, 4));
+    assert!(g.floor.hits.is_empty() && g.floor.esi.is_none());
+    assert!(g.esi.path.iter().all(|s| s.point != "floor"));
+    assert_eq!(g.cn.colour, "green");
+    assert!(g.unanswered.is_empty());
+}
+
+#[test]
+fn missing_vital_signs_fire_nothing_and_are_listed_not_guessed() {
+    let g = grade(&adult(35.0, 1, Vitals::default()));
+    assert_eq!(levels(&g), (4, 4));
+    assert!(!g.news2.complete);
+    assert!(g.floor.hits.is_empty());
+}
+
+#[test]
+fn an_unknown_age_is_graded_on_adult_rows() {
+    let mut i = adult(
+        35.0,
+        1,
+        Vitals {
+            heart_rate: Some(38.0),
+            ..calm()
+        },
+    );
+    i.patient.age_years = None;
+    let g = grade(&i);
+    assert!(g.age.is_none());
+    assert_eq!(levels(&g), (2, 1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties over random intakes
+// ---------------------------------------------------------------------------------------------
+
+/// xorshift64*: a fixed seed, so a failure is reproducible.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    /// A value in [lo, hi] with one decimal, or none one time in six.
+    fn maybe(&mut self, lo: f64, hi: f64) -> Option<f64> {
+        (!self.chance(16)).then(|| {
+            let steps = ((hi - lo) * 10.0) as u64;
+            lo + self.below(steps + 1) as f64 / 10.0
+        })
+    }
+    fn answer(&mut self) -> Option<bool> {
+        match self.below(3) {
+            0 => None,
+            1 => Some(false),
+            _ => Some(true),
+        }
+    }
+}
+
+fn random_intake(r: &mut Rng) -> Intake {
+    let mut patient = Patient::default();
+    match r.below(5) {
+        0 => {}
+        1 => patient.age_days = Some(r.below(366) as u32),
+        2 => patient.age_months = Some(r.below(24) as u32),
+        _ => patient.age_years = Some(r.below(100) as f64),
+    }
+    let consciousness = [
+        None,
+        Some(Consciousness::Alert),
+        Some(Consciousness::Alert),
+        Some(Consciousness::Alert),
+        Some(Consciousness::Confusion),
+        Some(Consciousness::Voice),
+        Some(Consciousness::Pain),
+        Some(Consciousness::Unresponsive),
+    ][r.below(8) as usize];
+    let systolic = r.maybe(40.0, 260.0);
+    Intake {
+        patient,
+        complaint: "random".into(),
+        pregnant: r.chance(10).then_some(true),
+        vitals: Vitals {
+            resp_rate: r.maybe(4.0, 60.0),
+            spo2: r.maybe(70.0, 100.0),
+            spo2_scale: r.chance(10).then_some(2),
+            on_oxygen: [None, Some(false), Some(true)][r.below(3) as usize],
+            systolic_bp: systolic,
+            diastolic_bp: None,
+            heart_rate: r.maybe(25.0, 240.0),
+            temperature_c: r.maybe(33.0, 42.5),
+            consciousness,
+            pain: r.maybe(0.0, 10.0),
+        },
+        esi: EsiAnswers {
+            lifesaving_intervention: r.answer().filter(|_| r.chance(50)),
+            high_risk: r.answer(),
+            new_confusion: r.answer(),
+            severe_pain_or_distress: r.answer(),
+            expected_resources: (!r.chance(15)).then(|| r.below(5) as u32),
+        },
+        ..Intake::default()
+    }
+}
+
+const TODAY: Today = Today { utc_days: 20_791 };
+
+#[test]
+fn property_the_level_is_never_less_urgent_than_the_floor_or_the_published_extremes() {
+    let mut r = Rng(0x5eed_1234_abcd_0042);
+    for n in 0..30_000 {
+        let i = random_intake(&mut r);
+        let g = assess_on(&i, TODAY).unwrap_or_else(|e| panic!("case {n}: {e}: {i:?}"));
+        let ctx = || format!("case {n}: {i:?}\nESI {:?}\nCN {:?}", g.esi.path, g.cn.path);
+        assert!(g.floor.esi.is_none_or(|f| g.esi.level <= f), "{}", ctx());
+        assert!(g.floor.cn.is_none_or(|f| g.cn.level <= f), "{}", ctx());
+        assert!(g.esi.level <= g.esi.algorithm_level && g.cn.level <= g.cn.algorithm_level);
+
+        // The published rules, restated here, not read from the tables.
+        let v = &i.vitals;
+        if v.consciousness.is_some_and(|c| c.unresponsive()) {
+            assert_eq!(levels(&g), (1, 1), "P/U: {}", ctx());
+        }
+        let adult = g.age.as_ref().is_none_or(|a| a.age.min_days >= 5844);
+        let extreme_any_age =
+            v.spo2.is_some_and(|s| s < 80.0) || v.temperature_c.is_some_and(|t| t > 41.0);
+        let extreme_adult = adult
+            && (v.systolic_bp.is_some_and(|s| s < 70.0)
+                || v.heart_rate.is_some_and(|h| !(40.0..=180.0).contains(&h)));
+        if extreme_any_age || extreme_adult {
+            assert!(
+                g.esi.level <= 2 && g.cn.level == 1,
+                "extreme vital sign: {}",
+                ctx()
+            );
+        }
+        if adult && g.news2.score >= 7 {
+            assert!(
+                g.esi.level <= 2 && g.cn.level <= 2,
+                "NEWS2 {}: {}",
+                g.news2.score,
+                ctx()
+            );
+        }
+        let neonate = g.age.as_ref().is_some_and(|a| a.age.min_days <= 28);
+        if neonate && v.temperature_c.is_some_and(|t| t > 38.0) {
+            assert!(g.esi.level <= 2, "febrile neonate: {}", ctx());
+        }
+        // Every path has its Chinese twin, line for line.
+        assert_eq!(g.cn.path.len(), g.cn.path_zh.len());
+        assert_eq!(g.cn.unverified.len(), g.cn.unverified_zh.len());
+    }
+}
+
+#[test]
+fn property_a_sicker_patient_is_never_graded_less_urgent() {
+    let mut r = Rng(0xfeed_beef_0bad_cafe);
+    let order = [
+        Consciousness::Alert,
+        Consciousness::Confusion,
+        Consciousness::Voice,
+        Consciousness::Pain,
+        Consciousness::Unresponsive,
+    ];
+    for n in 0..10_000 {
+        let i = random_intake(&mut r);
+        let before = levels(&assess_on(&i, TODAY).unwrap());
+        let mut worse = Vec::new();
+        // A "yes" where there was a "no" or nothing.
+        let mut yes = i.clone();
+        match r.below(4) {
+            0 => yes.esi.lifesaving_intervention = Some(true),
+            1 => yes.esi.high_risk = Some(true),
+            2 => yes.esi.new_confusion = Some(true),
+            _ => yes.esi.severe_pain_or_distress = Some(true),
+        }
+        worse.push(("a yes answer", yes));
+        // More resources.
+        let mut more = i.clone();
+        more.esi.expected_resources = Some(more.esi.expected_resources.unwrap_or(0) + 1);
+        if i.esi.expected_resources.is_some() {
+            worse.push(("one more resource", more));
+        }
+        // Consciousness one step worse.
+        if let Some(c) = i
+            .vitals
+            .consciousness
+            .filter(|c| *c != Consciousness::Unresponsive)
+        {
+            let at = order.iter().position(|o| *o == c).unwrap();
+            let mut duller = i.clone();
+            duller.vitals.consciousness = Some(order[at + 1]);
+            worse.push(("duller consciousness", duller));
+        }
+        // Lower saturation or pressure (below the normal range), higher pain or NEWS2 inputs.
+        // (Not on scale 2, where a higher saturation on oxygen scores more.)
+        if let Some(s) = i.vitals.spo2.filter(|_| i.vitals.spo2_scale != Some(2)) {
+            let mut low = i.clone();
+            low.vitals.spo2 = Some((s - 5.0).max(0.0));
+            worse.push(("lower SpO2", low));
+        }
+        if let Some(s) = i.vitals.systolic_bp.filter(|s| *s <= 110.0) {
+            let mut low = i.clone();
+            low.vitals.systolic_bp = Some((s - 10.0).max(0.0));
+            worse.push(("lower systolic pressure", low));
+        }
+        if let Some(p) = i.vitals.pain {
+            let mut hurt = i.clone();
+            hurt.vitals.pain = Some((p + 3.0).min(10.0));
+            worse.push(("more pain", hurt));
+        }
+        for (what, w) in worse {
+            let after = levels(&assess_on(&w, TODAY).unwrap());
+            assert!(
+                after.0 <= before.0 && after.1 <= before.1,
+                "case {n}, {what}: {before:?} → {after:?}\n{i:?}"
+            );
+        }
+    }
+}
