@@ -539,11 +539,15 @@ export type Consciousness = "alert" | "confusion" | "voice" | "pain" | "unrespon
 export interface Intake {
   patient?: {
     name?: string;
-    /** Fractional for infants (0.25 = three months). */
+    /** The age as the nurse typed it, in one of three units (at most one is sent). */
     age_years?: number;
+    /** 0-365, for an infant aged in days. */
+    age_days?: number;
+    /** 0-23, for a child aged in months. */
+    age_months?: number;
     sex?: Sex;
     hospital_id?: string;
-    /** YYYY-MM-DD */
+    /** YYYY-MM-DD; the backend turns it into an age (the window never does). */
     birth_date?: string;
   };
   complaint: string;
@@ -568,6 +572,7 @@ export interface Intake {
     consciousness?: Consciousness;
     pain?: number;
   };
+  /** Decision points A and B: true (yes), false (no), left out (not assessed). */
   esi?: {
     lifesaving_intervention?: boolean;
     high_risk?: boolean;
@@ -597,10 +602,12 @@ export interface News2Grade {
   /** Keys: resp_rate, spo2, air_or_oxygen, systolic_bp, heart_rate, consciousness, temperature. */
   parameters: Record<string, News2Parameter>;
   missing: string[];
+  /** Why NEWS2 is not validated for this patient ("under_16", "pregnancy"); empty when it is. */
+  not_validated: string[];
 }
 
 export interface EsiStep {
-  /** A, B, C or D. */
+  /** A, B, C, D, or "floor" (Bedside's safety floor). */
   point: string;
   answer: string;
   /** The same in Chinese. */
@@ -608,22 +615,37 @@ export interface EsiStep {
 }
 
 export interface EsiGrade {
+  /** After the safety floor. */
   level: number;
+  /** What the published algorithm gave on its own. */
+  algorithm_level: number;
   path: EsiStep[];
   danger_zone: string[];
   danger_zone_zh: string[];
+  /** "Consider ESI n" prompts (paediatric fever); they do not change the level. */
+  consider: EsiStep[];
 }
 
+/** The badge colour of a Chinese grade: Ⅰ red, Ⅱ orange, Ⅲ yellow, Ⅳ green. */
+export type CnColour = "red" | "orange" | "yellow" | "green";
+
 export interface CnGrade {
+  /** After the safety floor. */
   level: number;
+  /** What the published rules gave on their own. */
+  algorithm_level: number;
   name_zh: string;
   name_en: string;
+  /** The area of the department: red, yellow or green (Ⅱ级 is seen in the red zone). */
   zone: "red" | "yellow" | "green" | string;
+  colour: CnColour | string;
   response_minutes: number;
   /** The rules that fired, in order. */
   path: string[];
   /** The same in Chinese. */
   path_zh: string[];
+  /** The indicators that fired. */
+  indicators: FloorHit[];
   unverified: string[];
   unverified_zh: string[];
 }
@@ -634,10 +656,46 @@ export interface TriageWarning {
   message: string;
 }
 
+/** A rule that fired: a Chinese-grade indicator or a safety-floor row. */
+export interface FloorHit {
+  id: string;
+  text: string;
+  text_zh: string;
+  esi: number | null;
+  cn: number | null;
+  verified: boolean;
+  source: string;
+}
+
+/** Bedside's safety floor: the most urgent levels the patient may be given, and why. */
+export interface SafetyFloor {
+  esi: number | null;
+  cn: number | null;
+  hits: FloorHit[];
+}
+
+export type AgeBasis = "birth_date" | "birth_date_today" | "days" | "months" | "years";
+
+/** The age the rules used, as a range of days. */
+export interface AgeUsed {
+  min_days: number;
+  max_days: number;
+  basis: AgeBasis | string;
+  text: string;
+  text_zh: string;
+}
+
 export interface Grades {
   news2: News2Grade;
   esi: EsiGrade;
   cn: CnGrade;
+  floor: SafetyFloor;
+  age: AgeUsed | null;
+  /**
+   * Intake paths of unanswered questions (esi.lifesaving_intervention…):
+   * while any are left the grade is provisional and cannot be saved.
+   */
+  unanswered: string[];
   warnings: TriageWarning[];
 }
 
@@ -682,6 +740,8 @@ export interface SavedTriage {
   final_esi: number;
   final_cn: number;
   overridden: boolean;
+  /** The final level is less urgent than the computed one. */
+  downgraded: boolean;
   response_minutes: number;
 }
 
@@ -697,15 +757,22 @@ export interface BoardRow {
   level_name_zh: string;
   level_name_en: string;
   zone: string;
+  /** The badge colour: red, orange, yellow, green. */
+  colour: string;
   esi: number;
   news2_score: number;
   news2_risk: string;
   news2_complete: boolean;
   arrived_at: string;
+  /** When triage ended (UTC). */
+  triaged_at: string;
+  /** Counted from the end of triage (triaged_at), not from arrival. */
   waiting_minutes: number;
   response_minutes: number;
+  /** Waiting has reached the target. */
   retriage_due: boolean;
   overridden: boolean;
+  downgraded: boolean;
   triaged_by: string;
 }
 

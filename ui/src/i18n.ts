@@ -4,7 +4,7 @@
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import type { ReactNode } from "react";
 import type { AuditOutcome, Consciousness, News2Risk, Role, Sex, TaskName } from "./api";
-import type { ArrivalMode, FieldError, QuickPick, ResourceId } from "./triage";
+import type { AgeUnit, ArrivalMode, FieldError, QuickPick, ResourceId } from "./triage";
 
 export type Lang = "en" | "zh-CN";
 
@@ -563,9 +563,9 @@ const en = {
   patientNameLabel: "Name",
   hospitalIdLabel: "Hospital ID",
   ageLabel: "Age",
-  unitYears: "years",
   birthDateLabel: "Date of birth",
-  ageFromBirth: (age: string) => `Age from the date of birth: ${age}`,
+  ageUnitLabel: "Age unit",
+  ageUnits: { years: "years", months: "months", days: "days" } as Record<AgeUnit, string>,
   sexLabel: "Sex",
   sexes: { unknown: "Unknown", female: "Female", male: "Male", other: "Other" } as Record<Sex, string>,
   pregnantLabel: "Pregnant",
@@ -624,6 +624,11 @@ const en = {
   esiHighRiskLabel: "High-risk situation",
   esiConfusionLabel: "New confusion, lethargy or disorientation",
   esiDistressLabel: "Severe pain or distress",
+  answerYes: "Yes",
+  answerNo: "No",
+  answerUnset: "Not assessed",
+  fieldAnswerRequired: "Answer yes or no.",
+  fieldInfantAge: "For an infant, give the age in days or months, or the birth date.",
   resourcesHeading: "Expected resources",
   resourcesHelp: "Tick each different type of resource the patient is expected to need here.",
   resources: {
@@ -661,6 +666,7 @@ const en = {
   draftSaveFailed: "The draft could not be kept.",
   fieldErrorsSummary: "Some values need correcting (marked in red).",
   fieldNotNumber: "Enter a number.",
+  fieldNotWhole: "Enter whole months or days.",
   fieldBadDate: "Enter a date.",
   fieldBadTime: "Enter a date and time.",
   fieldFutureTime: "The arrival time can't be in the future.",
@@ -672,6 +678,27 @@ const en = {
   reasonTooLong: "At most 500 characters.",
   resultHeading: "Grades",
   resultStale: "The form has changed since it was graded. Grade again before saving.",
+  provisionalHeading: "Provisional grade",
+  provisionalText: (list: string) =>
+    `Not answered yet: ${list}. Answer and grade again: a provisional grade can't be saved.`,
+  unansweredLabels: {
+    "esi.lifesaving_intervention": "A – needs an immediate life-saving intervention",
+    "esi.high_risk": "B – high-risk situation",
+    "esi.new_confusion": "B – new confusion, lethargy or disorientation",
+    "esi.severe_pain_or_distress": "B – severe pain or distress",
+    "esi.expected_resources": "C – expected resources",
+    "patient.age_days": "the infant's exact age (days, months or birth date, not 0 years)",
+  } as Record<string, string>,
+  algorithmLevel: (level: string) => `algorithm: ${level}`,
+  floorHeading: "Safety floor",
+  floorHelp: "Bedside raises the level to at least the level these findings call for, whatever the algorithm gave:",
+  floorUnverified: "not yet verified",
+  floorSource: (source: string) => `Source: ${source}`,
+  news2NotValidated: (who: string) =>
+    `NEWS2 is not validated for children under 16 or in pregnancy (this patient: ${who}). Use the score with clinical judgement.`,
+  news2NotValidatedReasons: { under_16: "under 16", pregnancy: "pregnant" } as Record<string, string>,
+  considerHeading: "Consider a more urgent level (the grade is not changed)",
+  ageUsed: (age: string) => `Age used by the rules: ${age}`,
   cnHeading: "Emergency triage grade (China)",
   seenWithin: (n: number) => (n === 0 ? "Seen immediately" : `Seen within ${n} min`),
   rulePathHeading: "Rules that fired",
@@ -736,11 +763,14 @@ const en = {
   overrideReasonLabel: "Reason for the change (required)",
   saveOverride: "Save with this level",
   confirmValuesFirst: "Tick “I have re-checked these values” first.",
+  answerFirst: "Answer questions A and B (yes or no) and grade again before saving.",
+  downgradeWarning: "This is a downgrade below the computed level. The reason will be recorded.",
   savingTriage: "Saving…",
   savedText: (level: string, minutes: number) =>
     `Saved: ${level}, ${minutes === 0 ? "to be seen immediately" : `to be seen within ${minutes} min`}.`,
   savedAccepted: "The suggested level was accepted.",
   savedOverridden: "The suggested level was overridden.",
+  savedDowngraded: "The level was downgraded below the computed level; the reason was recorded.",
   goBoard: "Open the board",
 
   // Board
@@ -751,6 +781,8 @@ const en = {
   unknownPatient: "Unknown patient",
   ageYearsShort: (n: number) => `${n} y`,
   ageMonthsShort: (n: number) => `${n} mo`,
+  ageDaysShort: (n: number) => `${n} d`,
+  ageUnderOneYear: "< 1 y",
   colLevel: "Level",
   colPatient: "Patient",
   colHospitalId: "Hospital ID",
@@ -758,12 +790,13 @@ const en = {
   colEsi: "ESI",
   colNews2: "NEWS2",
   colArrived: "Arrived",
-  colWaiting: "Waiting",
+  colWaiting: "Waiting since triage",
   colTriagedBy: "Triaged by",
   waitingText: (waited: number, target: number) =>
     target === 0 ? `${waited} min / target: immediately` : `${waited} min / target ${target} min`,
   retriageDue: "Re-triage now",
   overriddenMark: "Overridden",
+  downgradedMark: "Downgraded",
   callIn: "Call in",
   callingIn: "Calling in…",
   openEncounter: (name: string) => `Open the encounter of ${name}`,
@@ -808,7 +841,7 @@ const en = {
   colTable: "Table",
   colRow: "Row",
   colSource: "Source",
-  ruleTables: { news2: "NEWS2", esi: "ESI", cn: "Grade (China)" } as Record<string, string>,
+  ruleTables: { news2: "NEWS2", esi: "ESI", cn: "Grade (China)", floor: "Safety floor" } as Record<string, string>,
   cnLevelNames: {
     1: "Level I - resuscitation (dying)",
     2: "Level II - critical",
@@ -1222,9 +1255,9 @@ const zhCN: Dict = {
   patientNameLabel: "姓名",
   hospitalIdLabel: "病历号",
   ageLabel: "年龄",
-  unitYears: "岁",
   birthDateLabel: "出生日期",
-  ageFromBirth: (age: string) => `按出生日期计算的年龄：${age}`,
+  ageUnitLabel: "年龄单位",
+  ageUnits: { years: "岁", months: "个月", days: "天" },
   sexLabel: "性别",
   sexes: { unknown: "未知", female: "女", male: "男", other: "其他" },
   pregnantLabel: "妊娠",
@@ -1283,6 +1316,11 @@ const zhCN: Dict = {
   esiHighRiskLabel: "高危情况",
   esiConfusionLabel: "新发意识模糊、嗜睡或定向障碍",
   esiDistressLabel: "剧烈疼痛或极度痛苦",
+  answerYes: "是",
+  answerNo: "否",
+  answerUnset: "未评估",
+  fieldAnswerRequired: "请选择“是”或“否”。",
+  fieldInfantAge: "婴儿请填写天数或月龄，或出生日期。",
   resourcesHeading: "预计所需资源",
   resourcesHelp: "勾选患者在急诊预计需要的每一类资源。",
   resources: {
@@ -1320,6 +1358,7 @@ const zhCN: Dict = {
   draftSaveFailed: "草稿未能保存。",
   fieldErrorsSummary: "部分数值需要更正（已用红色标出）。",
   fieldNotNumber: "请输入数字。",
+  fieldNotWhole: "月龄或天数请填整数。",
   fieldBadDate: "请输入日期。",
   fieldBadTime: "请输入日期和时间。",
   fieldFutureTime: "到院时间不能晚于现在。",
@@ -1331,6 +1370,25 @@ const zhCN: Dict = {
   reasonTooLong: "最多 500 个字符。",
   resultHeading: "分级结果",
   resultStale: "分级后表单已有改动。保存前请重新分级。",
+  provisionalHeading: "暂定分级",
+  provisionalText: (list: string) => `以下内容尚未填写：${list}。填写后重新分级；暂定分级不能保存。`,
+  unansweredLabels: {
+    "esi.lifesaving_intervention": "A – 需要立即实施抢救措施",
+    "esi.high_risk": "B – 高危情况",
+    "esi.new_confusion": "B – 新发意识模糊、嗜睡或定向障碍",
+    "esi.severe_pain_or_distress": "B – 剧烈疼痛或极度痛苦",
+    "esi.expected_resources": "C – 预计所需资源",
+    "patient.age_days": "婴儿的确切年龄（天数、月龄或出生日期，而非 0 岁）",
+  },
+  algorithmLevel: (level: string) => `算法结果：${level}`,
+  floorHeading: "安全底线",
+  floorHelp: "无论算法结果如何，出现以下情况时 Bedside 至少按其对应级别分诊：",
+  floorUnverified: "尚未核对",
+  floorSource: (source: string) => `来源：${source}`,
+  news2NotValidated: (who: string) => `NEWS2 对 16 岁以下儿童及孕妇未经验证（本患者：${who}）。请结合临床判断使用该评分。`,
+  news2NotValidatedReasons: { under_16: "未满 16 岁", pregnancy: "妊娠" },
+  considerHeading: "可考虑提高级别（不改变分级结果）",
+  ageUsed: (age: string) => `规则采用的年龄：${age}`,
   cnHeading: "急诊预检分级（国内标准）",
   seenWithin: (n: number) => (n === 0 ? "立即就诊" : `${n} 分钟内就诊`),
   rulePathHeading: "触发的规则",
@@ -1393,11 +1451,14 @@ const zhCN: Dict = {
   overrideReasonLabel: "更改理由（必填）",
   saveOverride: "按此级别保存",
   confirmValuesFirst: "请先勾选“我已重新核实这些数值”。",
+  answerFirst: "请先回答 A、B 问题（是或否）并重新分级，然后再保存。",
+  downgradeWarning: "所选级别低于计算级别，属于降级。降级理由将被记录。",
   savingTriage: "正在保存…",
   savedText: (level: string, minutes: number) =>
     `已保存：${level}，${minutes === 0 ? "立即就诊" : `${minutes} 分钟内就诊`}。`,
   savedAccepted: "采用了建议级别。",
   savedOverridden: "未采用建议级别（已更改）。",
+  savedDowngraded: "已低于计算级别降级保存，降级理由已记录。",
   goBoard: "打开候诊看板",
 
   boardTitle: "候诊看板",
@@ -1407,6 +1468,8 @@ const zhCN: Dict = {
   unknownPatient: "未知患者",
   ageYearsShort: (n: number) => `${n} 岁`,
   ageMonthsShort: (n: number) => `${n} 个月`,
+  ageDaysShort: (n: number) => `${n} 天`,
+  ageUnderOneYear: "不足 1 岁",
   colLevel: "级别",
   colPatient: "患者",
   colHospitalId: "病历号",
@@ -1414,12 +1477,13 @@ const zhCN: Dict = {
   colEsi: "ESI",
   colNews2: "NEWS2",
   colArrived: "到院时间",
-  colWaiting: "已候诊",
+  colWaiting: "分诊后等候",
   colTriagedBy: "分诊人",
   waitingText: (waited: number, target: number) =>
     target === 0 ? `${waited} 分钟 / 目标：立即` : `${waited} 分钟 / 目标 ${target} 分钟`,
   retriageDue: "请立即再次分诊",
   overriddenMark: "已更改级别",
+  downgradedMark: "已降级",
   callIn: "叫号就诊",
   callingIn: "正在叫号…",
   openEncounter: (name: string) => `打开 ${name} 的就诊记录`,
@@ -1461,7 +1525,7 @@ const zhCN: Dict = {
   colTable: "规则表",
   colRow: "条目",
   colSource: "来源",
-  ruleTables: { news2: "NEWS2", esi: "ESI", cn: "分级（国内）" },
+  ruleTables: { news2: "NEWS2", esi: "ESI", cn: "分级（国内）", floor: "安全底线" },
   cnLevelNames: {
     1: "Ⅰ级 濒危",
     2: "Ⅱ级 危重",
@@ -1631,6 +1695,16 @@ export function riskText(t: Dict, risk: string): string {
   return lookup(t.news2Risks, risk);
 }
 
+/** An unanswered question (named by its intake path) in the UI language; an unknown one as sent. */
+export function unansweredText(t: Dict, path: string): string {
+  return lookup(t.unansweredLabels, path);
+}
+
+/** Why NEWS2 is not validated ("under_16", "pregnancy") in the UI language; an unknown code as sent. */
+export function notValidatedText(t: Dict, code: string): string {
+  return lookup(t.news2NotValidatedReasons, code);
+}
+
 export function news2ParamText(t: Dict, key: string): string {
   return lookup(t.news2Params, key);
 }
@@ -1691,6 +1765,14 @@ export function cnLevelNames(level: number): { zh: string; en: string } {
   return { zh: cnLevelText(dictionaries["zh-CN"], level), en: cnLevelText(dictionaries.en, level) };
 }
 
+/** ESI decision points A and B: a refusal naming one means it is unanswered. */
+const ESI_ANSWER_PATHS: readonly string[] = [
+  "esi.lifesaving_intervention",
+  "esi.high_risk",
+  "esi.new_confusion",
+  "esi.severe_pain_or_distress",
+];
+
 /**
  * The message shown beside an input: a check done here, or a backend field
  * error, in the user's language.
@@ -1699,6 +1781,8 @@ export function fieldErrorText(t: Dict, error: FieldError): string {
   switch (error.code) {
     case "not_a_number":
       return t.fieldNotNumber;
+    case "not_whole":
+      return t.fieldNotWhole;
     case "bad_date":
       return t.fieldBadDate;
     case "bad_time":
@@ -1715,6 +1799,8 @@ export function fieldErrorText(t: Dict, error: FieldError): string {
       if (error.field === "patient.birth_date") return t.fieldBadDate;
       if (error.field === "arrived_at") return /future/i.test(error.message) ? t.fieldFutureTime : t.fieldBadTime;
       if (error.field === "decision.reason") return /500/.test(error.message) ? t.reasonTooLong : t.reasonRequired;
+      if (ESI_ANSWER_PATHS.includes(error.field)) return t.fieldAnswerRequired;
+      if (error.field === "patient.age_days") return t.fieldInfantAge;
       if (/shorter/.test(error.message)) return t.fieldTooLong;
       return t.fieldInvalid;
     default:

@@ -2,6 +2,7 @@
 // rendered as React text children (never as HTML).
 
 import type { HighlightRange } from "./api";
+import type { Lang } from "./i18n";
 
 export interface TextSegment {
   text: string;
@@ -324,4 +325,13 @@ export function splitDocument(
   }
   textUpTo(text.length);
   return segments;
+}
+
+/** "a, b and c" in the UI language. */
+export function listText(lang: Lang, items: string[]): string {
+  try {
+    return new Intl.ListFormat(lang, { style: "long", type: "conjunction" }).format(items);
+  } catch {
+    return items.join(", ");
+  }
 }

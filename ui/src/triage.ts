@@ -2,7 +2,7 @@
 // sent, and the Intake JSON built from it. Pure functions only; the state
 // hook lives in triageState.ts.
 
-import type { ApiError, Consciousness, Intake, Sex } from "./api";
+import type { ApiError, CnColour, Consciousness, Grades, Intake, Sex } from "./api";
 import type { Dict, Lang } from "./i18n";
 import { charCount } from "./text";
 
@@ -45,16 +45,41 @@ export type ResourceId = (typeof RESOURCES)[number]["id"];
 export const CN_LEVELS = [1, 2, 3, 4] as const;
 export const ESI_LEVELS = [1, 2, 3, 4, 5] as const;
 
-/** The colour zone of each Chinese grade (as in assets/triage/cn.toml). */
-export function cnZone(level: number): "red" | "yellow" | "green" {
-  if (level <= 2) return "red";
+/**
+ * The badge colour of each Chinese grade: Ⅰ red, Ⅱ orange, Ⅲ yellow, Ⅳ green
+ * (Ⅱ级 is still seen in the red zone; the zone is the area, not the colour).
+ */
+export function cnColour(level: number): CnColour {
+  if (level <= 1) return "red";
+  if (level === 2) return "orange";
   return level === 3 ? "yellow" : "green";
 }
 
-/** Only known zones become class names. */
-export function zoneClass(zone: string): string {
-  return zone === "red" || zone === "yellow" || zone === "green" ? `zone-${zone}` : "zone-unknown";
+const COLOURS: readonly string[] = ["red", "orange", "yellow", "green"];
+
+/** Only known colours become class names. */
+export function colourClass(colour: string): string {
+  return COLOURS.includes(colour) ? `zone-${colour}` : "zone-unknown";
 }
+
+/** A yes / no question: "" until it is answered (then it is left out of the intake). */
+export type Answer = "" | "yes" | "no";
+export const ANSWERS: readonly Answer[] = ["yes", "no", ""];
+
+/** The unit the typed age is in. */
+export const AGE_UNITS = ["years", "months", "days"] as const;
+export type AgeUnit = (typeof AGE_UNITS)[number];
+
+/** The form keys of ESI decision points A and B. */
+export type EsiAnswerKey = "esiLifesaving" | "esiHighRisk" | "esiConfusion" | "esiDistress";
+
+/** ESI decision points A and B: the form key, the intake path, and the test id of the question. */
+export const ESI_QUESTIONS: readonly { key: EsiAnswerKey; path: string; testId: string }[] = [
+  { key: "esiLifesaving", path: "esi.lifesaving_intervention", testId: "triage-esi-lifesaving" },
+  { key: "esiHighRisk", path: "esi.high_risk", testId: "triage-esi-high-risk" },
+  { key: "esiConfusion", path: "esi.new_confusion", testId: "triage-esi-confusion" },
+  { key: "esiDistress", path: "esi.severe_pain_or_distress", testId: "triage-esi-distress" },
+];
 
 export const MAX_REASON_CHARS = 500;
 
@@ -63,6 +88,7 @@ export interface TriageForm {
   name: string;
   hospitalId: string;
   age: string;
+  ageUnit: AgeUnit;
   /** YYYY-MM-DD or "". */
   birthDate: string;
   sex: Sex;
@@ -85,14 +111,12 @@ export interface TriageForm {
   temperature: string;
   consciousness: Consciousness | "";
   pain: string;
-  esiLifesaving: boolean;
-  esiHighRisk: boolean;
-  esiConfusion: boolean;
-  esiDistress: boolean;
+  esiLifesaving: Answer;
+  esiHighRisk: Answer;
+  esiConfusion: Answer;
+  esiDistress: Answer;
   resources: ResourceId[];
   resourcesNone: boolean;
-  /** The nurse has used the resource checklist, so its count is an answer. */
-  resourcesTouched: boolean;
   allergies: string;
   medications: string;
   history: string;
@@ -104,7 +128,7 @@ export type FormKey = keyof TriageForm;
 export type FieldKey = FormKey | "reason" | "finalCn" | "finalEsi";
 
 export interface FieldError {
-  /** A backend code, or one of the checks here (not_a_number, bad_date, bad_time, future_time, reason_required, too_long). */
+  /** A backend code, or one of the checks here (not_a_number, not_whole, bad_date, bad_time, future_time, reason_required, too_long). */
   code: string;
   /** The JSON path the backend named, when it did. */
   field: string;
@@ -128,6 +152,7 @@ export function emptyForm(): TriageForm {
     name: "",
     hospitalId: "",
     age: "",
+    ageUnit: "years",
     birthDate: "",
     sex: "unknown",
     pregnant: false,
@@ -145,13 +170,12 @@ export function emptyForm(): TriageForm {
     temperature: "",
     consciousness: "",
     pain: "",
-    esiLifesaving: false,
-    esiHighRisk: false,
-    esiConfusion: false,
-    esiDistress: false,
+    esiLifesaving: "",
+    esiHighRisk: "",
+    esiConfusion: "",
+    esiDistress: "",
     resources: [],
     resourcesNone: false,
-    resourcesTouched: false,
     allergies: "",
     medications: "",
     history: "",
@@ -224,19 +248,6 @@ export function withOffset(local: string): string | null {
   return `${trimmed}${offsetText(date)}`;
 }
 
-/**
- * Age in years on `at` from a birth date: fractional (two decimals), so an
- * infant's months count. Null for an unreadable date or one after `at`.
- */
-export function ageFromBirthDate(birthDate: string, at: Date): number | null {
-  const birth = parseDate(birthDate);
-  if (!birth) return null;
-  const day = new Date(at.getFullYear(), at.getMonth(), at.getDate());
-  const days = Math.round((day.getTime() - birth.getTime()) / 86_400_000);
-  if (days < 0) return null;
-  return Math.round((days / 365.25) * 100) / 100;
-}
-
 /** The backend refuses arrival times later than this past its own clock. */
 export const ARRIVAL_FUTURE_SLACK_MS = 5 * 60_000;
 
@@ -251,26 +262,43 @@ export function parseUtcTime(text: string): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-/** The day the age is counted on: the arrival day when given, else `today`. */
-export function ageReferenceDate(form: TriageForm, today: Date): Date {
-  return parseLocalTime(form.arrivedAt) ?? today;
-}
-
-/** The age the form will send, when it is computed from the birth date. */
-export function computedAge(form: TriageForm, today: Date): number | null {
-  if (form.age.trim() !== "") return null;
-  return ageFromBirthDate(form.birthDate, ageReferenceDate(form, today));
-}
-
 // ---------------------------------------------------------------------------
 // Resources
 // ---------------------------------------------------------------------------
 
-/** The count the checklist gives, or undefined while it is unanswered. */
+/**
+ * The count the checklist gives: 0 for "none of these", the weighted sum when
+ * resources are ticked, and undefined (unanswered) otherwise: a checklist with
+ * every box unticked again is not an answer of 0 (that would be ESI 5).
+ */
 export function expectedResources(form: TriageForm): number | undefined {
   if (form.resourcesNone) return 0;
-  if (!form.resourcesTouched) return undefined;
-  return RESOURCES.filter((r) => form.resources.includes(r.id)).reduce((sum, r) => sum + r.weight, 0);
+  const ticked = RESOURCES.filter((r) => form.resources.includes(r.id));
+  if (ticked.length === 0) return undefined;
+  return ticked.reduce((sum, r) => sum + r.weight, 0);
+}
+
+/** The questions still unanswered: while there are any the grade is provisional and cannot be saved. */
+export function unansweredOf(grades: Pick<Grades, "unanswered">): string[] {
+  return Array.isArray(grades.unanswered) ? grades.unanswered : [];
+}
+
+/** A chosen level less urgent than the suggested one (ESI and the Chinese grade: 1 is the most urgent). */
+export function isDowngrade(suggested: { esi: number; cn: number }, finalEsi: number, finalCn: number): boolean {
+  return finalEsi > suggested.esi || finalCn > suggested.cn;
+}
+
+/** A yes / no answer for the intake: left out while it is not assessed, never false. */
+export function answerValue(answer: Answer): boolean | undefined {
+  if (answer === "yes") return true;
+  return answer === "no" ? false : undefined;
+}
+
+/** The typed age under the key of its unit; the birth date is never turned into an age here. */
+function ageFields(age: number | undefined, unit: AgeUnit): Pick<NonNullable<Intake["patient"]>, "age_years" | "age_months" | "age_days"> {
+  if (age === undefined) return {};
+  if (unit === "days") return { age_days: age };
+  return unit === "months" ? { age_months: age } : { age_years: age };
 }
 
 // ---------------------------------------------------------------------------
@@ -305,8 +333,9 @@ export interface BuiltIntake {
 /**
  * The Intake JSON for the backend: numbers as numbers, empty fields left out,
  * the arrival time with the browser's offset (left out when empty: the backend
- * then takes the time of saving), the age from the birth date when no age was
- * typed. `today` is now: an arrival time after it is refused here.
+ * then takes the time of saving), the age only as typed (the backend works out
+ * the age from the birth date), unanswered ESI questions left out. `today` is
+ * now: an arrival time after it is refused here.
  */
 export function buildIntake(form: TriageForm, today: Date): BuiltIntake {
   const errors: FieldErrors = {};
@@ -329,7 +358,10 @@ export function buildIntake(form: TriageForm, today: Date): BuiltIntake {
     else arrivedAt = withZone;
   }
 
-  const age = numbers.age ?? computedAge(form, today) ?? undefined;
+  // Months and days are whole numbers (the backend's schema); a fraction is refused, not rounded.
+  if (numbers.age !== undefined && form.ageUnit !== "years" && !Number.isInteger(numbers.age)) {
+    errors.age = clientError("not_whole");
+  }
   const vitalsGiven =
     numbers.respRate !== undefined ||
     numbers.spo2 !== undefined ||
@@ -342,7 +374,7 @@ export function buildIntake(form: TriageForm, today: Date): BuiltIntake {
   const intake: Intake = {
     patient: compact({
       name: text(form.name),
-      age_years: age,
+      ...ageFields(numbers.age, form.ageUnit),
       sex: form.sex,
       hospital_id: text(form.hospitalId),
       birth_date: birthDate === "" ? undefined : birthDate,
@@ -370,10 +402,10 @@ export function buildIntake(form: TriageForm, today: Date): BuiltIntake {
       pain: numbers.pain,
     }),
     esi: {
-      lifesaving_intervention: form.esiLifesaving,
-      high_risk: form.esiHighRisk,
-      new_confusion: form.esiConfusion,
-      severe_pain_or_distress: form.esiDistress,
+      lifesaving_intervention: answerValue(form.esiLifesaving),
+      high_risk: answerValue(form.esiHighRisk),
+      new_confusion: answerValue(form.esiConfusion),
+      severe_pain_or_distress: answerValue(form.esiDistress),
       expected_resources: expectedResources(form),
     },
   };
@@ -390,6 +422,8 @@ export function buildIntake(form: TriageForm, today: Date): BuiltIntake {
 export const FIELD_KEYS: Readonly<Record<string, FieldKey>> = {
   "patient.name": "name",
   "patient.age_years": "age",
+  "patient.age_months": "age",
+  "patient.age_days": "age",
   "patient.sex": "sex",
   "patient.hospital_id": "hospitalId",
   "patient.birth_date": "birthDate",
@@ -432,10 +466,8 @@ export function fieldPathOf(details: unknown): string | null {
 export function fieldErrorOf(error: ApiError, form: TriageForm, now: Date = new Date()): [FieldKey, FieldError] | null {
   const path = fieldPathOf(error.details);
   if (path === null) return null;
-  let key = FIELD_KEYS[path];
+  const key = FIELD_KEYS[path];
   if (key === undefined) return null;
-  // An age computed from the birth date is corrected there.
-  if (key === "age" && form.age.trim() === "" && form.birthDate.trim() !== "") key = "birthDate";
   let code = error.code;
   // The backend refuses an arrival time in the future with the same code as a malformed one.
   if (key === "arrivedAt" && code === "invalid_value") {
@@ -456,8 +488,11 @@ export function reasonError(reason: string): FieldError | null {
 // Drafts
 // ---------------------------------------------------------------------------
 
-/** 2: the arrival time is empty unless the nurse typed one (in 1 it was filled in with the form). */
-export const DRAFT_VERSION = 2;
+/**
+ * 2: the arrival time is empty unless the nurse typed one (in 1 it was filled in with the form).
+ * 3: the ESI answers are yes / no / not assessed (booleans before), and the age has a unit.
+ */
+export const DRAFT_VERSION = 3;
 
 export interface TriageDraft {
   version: number;
@@ -470,6 +505,16 @@ export function toDraft(form: TriageForm): TriageDraft {
 
 function isResourceId(value: unknown): value is ResourceId {
   return RESOURCES.some((r) => r.id === value);
+}
+
+/**
+ * An ESI answer from a draft. A version-2 draft kept a checkbox: ticked is
+ * "yes", but unticked may only mean the question was never asked, so it is
+ * read as not assessed rather than "no".
+ */
+function answerFromDraft(value: unknown): Answer {
+  if (value === true) return "yes";
+  return value === "yes" || value === "no" ? value : "";
 }
 
 /**
@@ -489,6 +534,8 @@ export function formFromDraft(raw: unknown): TriageForm | null {
     else if (typeof value === "boolean" && typeof v === "boolean") out[key] = v;
   }
   if (!SEXES.includes(form.sex)) form.sex = "unknown";
+  if (!AGE_UNITS.includes(form.ageUnit)) form.ageUnit = "years";
+  for (const q of ESI_QUESTIONS) form[q.key] = answerFromDraft(src[q.key]);
   if (form.consciousness !== "" && !CONSCIOUSNESS_LEVELS.includes(form.consciousness)) form.consciousness = "";
   form.resources = Array.isArray(src.resources) ? src.resources.filter(isResourceId) : [];
   // A version-1 draft's arrival time is most likely the stale default: "now" instead.
@@ -508,9 +555,25 @@ export function formatLocalTime(at: string, lang: Lang): string {
   return d.toLocaleString(lang, { dateStyle: "short", timeStyle: "short" });
 }
 
-/** "3 mo" under a year, "67 y" after. */
+const DAYS_PER_YEAR = 365.25;
+
+/**
+ * An age in years for the board: "28 d" under two months (a 28-day-old is not
+ * "0 mo"), "3 mo" under a year, "67 y" after. A bare 0 (typed "0 years") is
+ * "< 1 y": it says nothing about days.
+ */
 export function ageText(t: Dict, age: number | null | undefined): string {
-  if (age === null || age === undefined || !Number.isFinite(age)) return "";
+  if (age === null || age === undefined || !Number.isFinite(age) || age < 0) return "";
+  if (age === 0) return t.ageUnderOneYear;
+  if (age < 2 / 12) return t.ageDaysShort(Math.round(age * DAYS_PER_YEAR));
   if (age < 1) return t.ageMonthsShort(Math.floor(age * 12));
   return t.ageYearsShort(Math.floor(age));
+}
+
+/** The age typed on an intake, in the unit it was typed in. */
+export function intakeAgeText(t: Dict, patient: Intake["patient"]): string {
+  const valid = (n: unknown): n is number => typeof n === "number" && Number.isFinite(n) && n >= 0;
+  if (valid(patient?.age_days)) return t.ageDaysShort(Math.floor(patient.age_days));
+  if (valid(patient?.age_months)) return t.ageMonthsShort(Math.floor(patient.age_months));
+  return ageText(t, patient?.age_years);
 }

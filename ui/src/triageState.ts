@@ -8,6 +8,7 @@ import type { ApiError, Assessment, BedsideApi, BoardRow, Intake, SavedTriage, T
 import { useStoppableRun } from "./state";
 import {
   buildIntake,
+  unansweredOf,
   emptyForm,
   fieldErrorOf,
   formFromDraft,
@@ -137,7 +138,8 @@ export function useTriage(
     (patch: Partial<TriageForm>) => {
       setForm((f) => ({ ...f, ...patch }));
       const keys = Object.keys(patch) as FieldKey[];
-      // An age computed from the birth date reports its errors on the birth date.
+      // The backend checks the typed age against the birth date and may name either.
+      if (keys.includes("ageUnit")) keys.push("age");
       if (keys.includes("age")) keys.push("birthDate");
       if (keys.includes("birthDate")) keys.push("age");
       changed(keys);
@@ -167,7 +169,6 @@ export function useTriage(
           ...f,
           resources: checked ? [...others, id] : others,
           resourcesNone: checked ? false : f.resourcesNone,
-          resourcesTouched: true,
         };
       });
       changed(["resources", "resourcesNone"]);
@@ -181,7 +182,6 @@ export function useTriage(
         ...f,
         resources: checked ? [] : f.resources,
         resourcesNone: checked,
-        resourcesTouched: true,
       }));
       changed(["resources", "resourcesNone"]);
     },
@@ -328,6 +328,8 @@ export function useTriage(
     async (override: boolean) => {
       if (!assessed || stale || isRunning() || savingNow.current) return;
       if (assessed.result.grades.warnings.length > 0 && !decision.valuesConfirmed) return;
+      // A provisional grade (A or B unanswered) is refused by the backend: not sent.
+      if (unansweredOf(assessed.result.grades).length > 0) return;
       let choice: TriageDecision = {};
       if (override) {
         const problem = reasonError(decision.reason);

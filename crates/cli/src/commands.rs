@@ -456,6 +456,7 @@ pub fn triage(
                 "final_esi": saved.final_esi,
                 "final_cn": saved.final_cn,
                 "overridden": saved.overridden,
+                "downgraded": saved.downgraded,
                 "response_minutes": saved.response_minutes,
             });
         }
@@ -479,14 +480,33 @@ pub fn triage(
     for (name, p) in &n.parameters {
         println!("  {name:<14} {:<12} {}", p.value, p.rule);
     }
-    println!("ESI {}", grades.esi.level);
-    for s in &grades.esi.path {
+    if !grades.unanswered.is_empty() {
+        println!(
+            "provisional: not answered yet: {}",
+            grades.unanswered.join(", ")
+        );
+    }
+    if !n.not_validated.is_empty() {
+        println!(
+            "  NEWS2 is not validated for this patient ({})",
+            n.not_validated.join(", ")
+        );
+    }
+    if grades.esi.level == grades.esi.algorithm_level {
+        println!("ESI {}", grades.esi.level);
+    } else {
+        println!(
+            "ESI {} (the algorithm gave ESI {})",
+            grades.esi.level, grades.esi.algorithm_level
+        );
+    }
+    for s in grades.esi.path.iter().chain(&grades.esi.consider) {
         println!("  {}: {}", s.point, s.answer);
     }
     let cn = &grades.cn;
     println!(
-        "{} / {} — {} zone, seen within {} min",
-        cn.name_zh, cn.name_en, cn.zone, cn.response_minutes
+        "{} / {} — {}, {} zone, seen within {} min of triage",
+        cn.name_zh, cn.name_en, cn.colour, cn.zone, cn.response_minutes
     );
     for p in &cn.path {
         println!("  {p}");
@@ -524,10 +544,10 @@ pub fn triage(
             saved.encounter_id,
             saved.final_esi,
             saved.final_cn,
-            if saved.overridden {
-                " (overridden)"
-            } else {
-                ""
+            match (saved.overridden, saved.downgraded) {
+                (_, true) => " (overridden: a downgrade below the computed level)",
+                (true, false) => " (overridden)",
+                _ => "",
             }
         );
     }

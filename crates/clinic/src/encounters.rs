@@ -69,6 +69,8 @@ pub struct SavedTriage {
     pub final_cn: u8,
     /// True when the nurse decided differently from the suggestion.
     pub overridden: bool,
+    /// True when the final level is less urgent than the computed one (safety floor included).
+    pub downgraded: bool,
     /// How long the patient may wait at the final level.
     pub response_minutes: u32,
 }
@@ -82,7 +84,7 @@ pub struct BoardRow {
     pub name: String,
     /// Patient sex.
     pub sex: String,
-    /// Age in years, if known.
+    /// Age in years (fractional for infants, the youngest the patient can be), if known.
     pub age_years: Option<f64>,
     /// Hospital ID, if known.
     pub hospital_id: Option<String>,
@@ -94,8 +96,10 @@ pub struct BoardRow {
     pub level_name_zh: String,
     /// Its name in English.
     pub level_name_en: String,
-    /// Colour zone.
+    /// Where the patient is seen: `red`, `yellow`, `green`.
     pub zone: String,
+    /// The level's colour label: `red`, `orange`, `yellow`, `green`.
+    pub colour: String,
     /// Final ESI level.
     pub esi: u8,
     /// NEWS2 and whether it was complete.
@@ -106,14 +110,18 @@ pub struct BoardRow {
     pub news2_complete: bool,
     /// Arrival time.
     pub arrived_at: String,
-    /// Minutes waited so far.
+    /// When triage ended: the wait is counted from here.
+    pub triaged_at: String,
+    /// Whole minutes waited since the end of triage.
     pub waiting_minutes: u32,
     /// The level's target.
     pub response_minutes: u32,
-    /// Waited longer than the target: re-triage now.
+    /// The wait has reached the target: re-triage now.
     pub retriage_due: bool,
     /// The nurse overrode the suggestion.
     pub overridden: bool,
+    /// The final level is less urgent than the computed one (safety floor included).
+    pub downgraded: bool,
     /// Who triaged.
     pub triaged_by: String,
 }
@@ -275,6 +283,17 @@ impl Clinic {
     ) -> Result<SavedTriage> {
         self.authorize(actor, Action::TriageSave)?;
         let grades = triage::assess_grades(intake)?;
+        // An unanswered question is never a "no": the level is provisional until A and B are.
+        if let Some(field) = grades.unanswered.first() {
+            return Err(invalid(
+                field,
+                if field.starts_with("esi.") {
+                    "an answer (yes or no) to ESI questions A and B before the level is saved"
+                } else {
+                    "an infant's exact age (days, months or the birth date), not 0 years"
+                },
+            ));
+        }
         if assist.is_some_and(|a| a.to_string().len() > MAX_ASSIST_BYTES) {
             return Err(ClinicError::InvalidInput(
                 "the model's suggestion is too large".into(),
@@ -292,6 +311,7 @@ impl Clinic {
         let suggested = triage::merge(&grades, proposal);
         let (final_esi, final_cn, reason) = decide(&suggested, decision)?;
         let overridden = final_esi != suggested.esi || final_cn != suggested.cn;
+        let downgraded = final_esi > grades.esi.level || final_cn > grades.cn.level;
         let level = ::triage::rules::tables().cn.level(final_cn);
         let risk = serde_json::to_value(grades.news2.risk).unwrap_or_default();
         let intake_json = serde_json::to_string(intake).unwrap_or_default();
@@ -341,8 +361,13 @@ impl Clinic {
                         "computed": {"esi": grades.esi.level, "cn": grades.cn.level},
                         "suggested": {"esi": suggested.esi, "cn": suggested.cn,
                                       "raised_by_model": suggested.raised_by_model},
+                        "algorithm": {"esi": grades.esi.algorithm_level,
+                                      "cn": grades.cn.algorithm_level},
+                        "floor": {"esi": grades.floor.esi, "cn": grades.floor.cn,
+                                  "rules": grades.floor.hits.iter().map(|h| &h.id).collect::<Vec<_>>()},
                         "final": {"esi": final_esi, "cn": final_cn},
                         "overridden": overridden,
+                        "downgraded": downgraded,
                     }),
                 )
             },
@@ -367,6 +392,7 @@ impl Clinic {
             final_esi,
             final_cn,
             overridden,
+            downgraded,
             response_minutes: level.response_minutes,
         })
     }
@@ -381,10 +407,18 @@ impl Clinic {
             .into_iter()
             .map(|(e, waited)| {
                 let level = ::triage::rules::tables().cn.level(e.final_cn);
-                let age = serde_json::from_str::<Intake>(&e.intake_json)
+                // The age the rules used (days, months or a birth date), else the typed years
+                // of a triage stored before ages were kept exactly.
+                let age = serde_json::from_str::<Value>(&e.grades_json)
                     .ok()
-                    .and_then(|i| i.patient.age_years);
-                let waiting_minutes = waited.max(0.0).floor() as u32;
+                    .and_then(|g| g["age"]["min_days"].as_f64())
+                    .map(|days| days / ::triage::age::DAYS_PER_YEAR)
+                    .or_else(|| {
+                        serde_json::from_str::<Intake>(&e.intake_json)
+                            .ok()
+                            .and_then(|i| i.patient.age_years)
+                    });
+                let waited = waited.max(0.0);
                 BoardRow {
                     encounter_id: e.id,
                     name: e.name,
@@ -396,15 +430,19 @@ impl Clinic {
                     level_name_zh: level.name_zh.clone(),
                     level_name_en: level.name_en.clone(),
                     zone: level.zone.clone(),
+                    colour: level.colour.clone(),
                     esi: e.final_esi,
                     news2_score: e.news2_score,
                     news2_risk: e.news2_risk,
                     news2_complete: e.news2_complete,
                     arrived_at: e.arrived_at,
-                    waiting_minutes,
+                    triaged_at: e.triaged_at,
+                    waiting_minutes: waited.floor() as u32,
                     response_minutes: e.response_minutes,
-                    retriage_due: waiting_minutes > e.response_minutes,
+                    // Due the moment the target is reached, not a minute or two after it.
+                    retriage_due: waited >= f64::from(e.response_minutes),
                     overridden: e.final_esi != e.suggested_esi || e.final_cn != e.suggested_cn,
+                    downgraded: e.downgraded,
                     triaged_by: e.triaged_by,
                 }
             })

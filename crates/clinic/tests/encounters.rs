@@ -56,11 +56,12 @@ fn septic(name: &str, hospital_id: &str, arrived: &str) -> Intake {
         "vitals": {"resp_rate": 26, "spo2": 90, "on_oxygen": false, "systolic_bp": 96,
                    "diastolic_bp": 60, "heart_rate": 118, "temperature_c": 38.4,
                    "consciousness": "alert", "pain": 3},
-        "esi": {"expected_resources": 3}
+        "esi": {"lifesaving_intervention": false, "high_risk": false, "new_confusion": false,
+                "severe_pain_or_distress": false, "expected_resources": 3}
     }))
 }
 
-/// A sprained ankle: ESI 4 / Chinese grade Ⅳ.
+/// A sprained ankle with mild pain: ESI 4 / Chinese grade Ⅳ.
 fn ankle(name: &str, arrived: &str) -> Intake {
     intake(json!({
         "patient": {"name": name, "age_years": 30, "sex": "female"},
@@ -68,9 +69,37 @@ fn ankle(name: &str, arrived: &str) -> Intake {
         "arrived_at": arrived,
         "vitals": {"resp_rate": 14, "spo2": 99, "on_oxygen": false, "systolic_bp": 122,
                    "diastolic_bp": 78, "heart_rate": 72, "temperature_c": 36.8,
-                   "consciousness": "alert", "pain": 4},
-        "esi": {"expected_resources": 1}
+                   "consciousness": "alert", "pain": 3},
+        "esi": {"lifesaving_intervention": false, "high_risk": false, "new_confusion": false,
+                "severe_pain_or_distress": false, "expected_resources": 1}
     }))
+}
+
+/// The outside review's worked example: shock with one expected resource, ESI 4 / Ⅲ级 before.
+fn shock(arrived: &str) -> Intake {
+    intake(json!({
+        "patient": {"name": "休克", "age_years": 58, "sex": "male"},
+        "complaint": "dizzy, sweating",
+        "arrived_at": arrived,
+        "vitals": {"resp_rate": 30, "spo2": 85, "on_oxygen": false, "systolic_bp": 65,
+                   "diastolic_bp": 40, "heart_rate": 150, "consciousness": "alert"},
+        "esi": {"lifesaving_intervention": false, "high_risk": false, "new_confusion": false,
+                "severe_pain_or_distress": false, "expected_resources": 1}
+    }))
+}
+
+/// Moves the end of an encounter's triage `minutes` into the past, as the clock would (the
+/// board counts the wait from there).
+fn backdate_triage(dir: &std::path::Path, encounter_id: i64, minutes: f64) {
+    let conn = rusqlite::Connection::open(dir.join("bedside.db")).unwrap();
+    conn.execute_batch("PRAGMA key = 'clinic test passphrase';")
+        .unwrap();
+    conn.execute(
+        "UPDATE encounters SET triaged_at =
+            strftime('%Y-%m-%dT%H:%M:%fZ', julianday('now') - ?2 / 1440.0) WHERE id = ?1",
+        rusqlite::params![encounter_id, minutes],
+    )
+    .unwrap();
 }
 
 #[test]
@@ -86,12 +115,11 @@ fn a_saved_triage_lands_on_the_board_with_its_vital_signs_and_audit_row() {
         (row.name.as_str(), row.level, row.zone.as_str()),
         ("张三", 2, "red")
     );
-    assert!(
-        row.waiting_minutes >= 4 && row.waiting_minutes <= 6,
-        "{}",
-        row.waiting_minutes
-    );
+    // Arrived five minutes ago, triaged just now: the response time counts from triage.
+    assert!(row.waiting_minutes <= 1, "{}", row.waiting_minutes);
     assert!(!row.retriage_due);
+    assert_eq!(row.colour, "orange");
+    assert!(!row.downgraded);
 
     let view = clinic.encounter(&nurse, saved.encounter_id).unwrap();
     let codes: Vec<&str> = view.observations.iter().map(|o| o.code.as_str()).collect();
@@ -183,19 +211,20 @@ fn a_model_proposal_can_raise_the_suggestion_but_never_lower_it() {
 
 #[test]
 fn the_board_sorts_by_level_then_arrival_and_flags_overdue_patients() {
-    let (_dir, clinic, _, nurse) = desk();
-    for (intake, decision) in [
-        (ankle("late ankle", &minutes_ago(10)), Decision::default()),
-        (ankle("early ankle", &minutes_ago(200)), Decision::default()),
-        (
-            septic("sepsis", "MRN-9", &minutes_ago(2)),
-            Decision::default(),
-        ),
+    let (dir, clinic, _, nurse) = desk();
+    let mut ids = Vec::new();
+    for intake in [
+        ankle("late ankle", &minutes_ago(10)),
+        ankle("early ankle", &minutes_ago(200)),
+        septic("sepsis", "MRN-9", &minutes_ago(2)),
     ] {
-        clinic
-            .triage_save(&nurse, &intake, None, &decision)
-            .unwrap();
+        ids.push(accept(&clinic, &nurse, &intake).unwrap().encounter_id);
     }
+    // Just triaged: nobody is overdue, however long ago they arrived.
+    let board = clinic.triage_board(&nurse).unwrap();
+    assert!(board.iter().all(|r| !r.retriage_due), "{board:?}");
+    backdate_triage(dir.path(), ids[1], 200.0);
+    backdate_triage(dir.path(), ids[0], 30.0);
     let board = clinic.triage_board(&nurse).unwrap();
     let names: Vec<&str> = board.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["sepsis", "early ankle", "late ankle"]);
@@ -206,6 +235,107 @@ fn the_board_sorts_by_level_then_arrival_and_flags_overdue_patients() {
     assert!(!board[2].retriage_due);
     clinic.call_in(&nurse, board[0].encounter_id).unwrap();
     assert_eq!(clinic.triage_board(&nurse).unwrap().len(), 2);
+}
+
+#[test]
+fn retriage_is_due_the_moment_the_target_is_reached() {
+    let (dir, clinic, _, nurse) = desk();
+    let ankle = accept(&clinic, &nurse, &ankle("A", &minutes_ago(1))).unwrap();
+    // 60.0 minutes after triage against a 60-minute target (the old board said due at 61-62).
+    backdate_triage(dir.path(), ankle.encounter_id, 60.0);
+    let row = &clinic.triage_board(&nurse).unwrap()[0];
+    assert_eq!((row.waiting_minutes, row.response_minutes), (60, 60));
+    assert!(row.retriage_due);
+    backdate_triage(dir.path(), ankle.encounter_id, 59.5);
+    assert!(!clinic.triage_board(&nurse).unwrap()[0].retriage_due);
+    // Ⅰ级 is "immediately": due as soon as it is on the board.
+    let shock = accept(&clinic, &nurse, &shock(&minutes_ago(1))).unwrap();
+    let board = clinic.triage_board(&nurse).unwrap();
+    let row = board
+        .iter()
+        .find(|r| r.encounter_id == shock.encounter_id)
+        .unwrap();
+    assert_eq!((row.level, row.response_minutes), (1, 0));
+    assert!(row.retriage_due);
+}
+
+#[test]
+fn a_level_cannot_be_saved_while_a_or_b_is_unanswered() {
+    let (_dir, clinic, _, nurse) = desk();
+    // Shock first: even the sickest patient's record waits for the answers.
+    let mut unanswered = shock(&minutes_ago(1));
+    unanswered.esi.lifesaving_intervention = None;
+    let e = accept(&clinic, &nurse, &unanswered).unwrap_err();
+    assert_eq!(
+        (e.code(), e.payload().details.as_deref()),
+        ("invalid_value", Some("field: esi.lifesaving_intervention"))
+    );
+    let mut b = ankle("B", &minutes_ago(1));
+    b.esi.severe_pain_or_distress = None;
+    let e = accept(&clinic, &nurse, &b).unwrap_err();
+    assert_eq!(
+        e.payload().details.as_deref(),
+        Some("field: esi.severe_pain_or_distress")
+    );
+    assert!(
+        clinic.triage_board(&nurse).unwrap().is_empty(),
+        "nothing saved"
+    );
+}
+
+#[test]
+fn the_review_worked_example_is_esi_2_and_a_downgrade_needs_a_reason_and_is_marked() {
+    let (_dir, clinic, _, nurse) = desk();
+    let patient = shock(&minutes_ago(3));
+    let accepted_as_minor = Decision {
+        final_esi: Some(4),
+        final_cn: Some(3),
+        ..Decision::default()
+    };
+    let e = clinic
+        .triage_save(&nurse, &patient, None, &accepted_as_minor)
+        .unwrap_err();
+    assert_eq!(
+        e.payload().details.as_deref(),
+        Some("field: decision.reason")
+    );
+    let saved = clinic
+        .triage_save(
+            &nurse,
+            &patient,
+            None,
+            &Decision {
+                reason: Some("known chronic hypotension, walks in well".into()),
+                ..accepted_as_minor
+            },
+        )
+        .unwrap();
+    assert_eq!((saved.grades.esi.level, saved.grades.cn.level), (2, 1));
+    assert_eq!(saved.grades.esi.algorithm_level, 4);
+    assert!(saved.overridden && saved.downgraded);
+    let view = clinic.encounter(&nurse, saved.encounter_id).unwrap();
+    assert!(view.encounter.downgraded);
+    assert_eq!(
+        (view.encounter.computed_esi, view.encounter.final_esi),
+        (2, 4)
+    );
+    let row = &clinic.triage_board(&nurse).unwrap()[0];
+    assert!(row.downgraded && row.overridden);
+    let audit = clinic
+        .store()
+        .audit_list(&store::AuditFilter::default())
+        .unwrap();
+    let save = audit.iter().find(|r| r.action == "triage_save").unwrap();
+    assert!(
+        save.detail.contains("\"downgraded\":true"),
+        "{}",
+        save.detail
+    );
+    assert!(save.detail.contains("cn1_sbp_low"), "{}", save.detail);
+    // Accepting the suggestion is no downgrade.
+    let saved = accept(&clinic, &nurse, &shock(&minutes_ago(1))).unwrap();
+    assert_eq!((saved.final_esi, saved.final_cn), (2, 1));
+    assert!(!saved.downgraded);
 }
 
 #[test]
@@ -330,8 +460,9 @@ fn arrival_times_in_other_zones_sort_by_the_instant_and_bad_ones_are_refused() {
     let board = clinic.triage_board(&nurse).unwrap();
     let names: Vec<&str> = board.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["earlier", "later"]);
+    // Arrived 70 minutes ago, triaged just now: the wait counts from the end of triage.
     assert!(
-        (69..=71).contains(&board[0].waiting_minutes),
+        board[0].waiting_minutes <= 1,
         "{}",
         board[0].waiting_minutes
     );

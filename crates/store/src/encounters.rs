@@ -133,8 +133,10 @@ pub struct EncounterRecord {
     pub news2_complete: bool,
     /// Who triaged.
     pub triaged_by: String,
-    /// When.
+    /// When the triage ended (the decision was saved): the response time counts from here.
     pub triaged_at: String,
+    /// The final level is less urgent than the computed one (safety floor included).
+    pub downgraded: bool,
 }
 
 /// A stored observation.
@@ -160,7 +162,7 @@ const COLUMNS: &str = "e.id, e.patient_id, p.hospital_id, p.name, p.sex, p.birth
     e.arrived_at, e.arrival_mode, e.complaint, e.intake_json, e.grades_json, e.assist_json,
     e.computed_esi, e.computed_cn, e.suggested_esi, e.suggested_cn, e.final_esi, e.final_cn,
     e.override_reason, e.response_minutes, e.news2_score, e.news2_risk, e.news2_complete,
-    e.triaged_by, e.triaged_at";
+    e.triaged_by, e.triaged_at, e.downgraded";
 
 fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<EncounterRecord> {
     Ok(EncounterRecord {
@@ -190,6 +192,7 @@ fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<EncounterRecord> {
         news2_complete: r.get(23)?,
         triaged_by: r.get(24)?,
         triaged_at: r.get(25)?,
+        downgraded: r.get(26)?,
     })
 }
 
@@ -305,18 +308,19 @@ impl Store {
     }
 
     /// Encounters still waiting to be seen (status `triaged`), most urgent final level first,
-    /// then by arrival, each with the minutes waited so far (by the database's clock).
+    /// then by arrival, each with the minutes waited since the end of triage (by the database's
+    /// clock): the consensus counts the response time from there, not from arrival.
     pub fn waiting_encounters(&self) -> Result<Vec<(EncounterRecord, f64)>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(&format!(
-            "SELECT {COLUMNS}, (julianday('now') - julianday(e.arrived_at)) * 1440.0
+            "SELECT {COLUMNS}, (julianday('now') - julianday(e.triaged_at)) * 1440.0
              FROM encounters e JOIN patients p ON p.id = e.patient_id
              WHERE e.status = 'triaged'
              ORDER BY e.final_cn, julianday(e.arrived_at), e.id"
         ))?;
         let rows = stmt
             .query_map([], |r| {
-                Ok((record(r)?, r.get::<_, Option<f64>>(26)?.unwrap_or(0.0)))
+                Ok((record(r)?, r.get::<_, Option<f64>>(27)?.unwrap_or(0.0)))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)

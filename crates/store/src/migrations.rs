@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_models.sql"),
     include_str!("migrations/0006_conversations.sql"),
     include_str!("migrations/0007_import_jobs.sql"),
+    include_str!("migrations/0008_triage_downgrade.sql"),
 ];
 
 /// The schema version this build writes.

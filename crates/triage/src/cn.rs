@@ -108,12 +108,9 @@ fn manual(table: &CnTable, intake: &Intake) -> Vec<Finding> {
 /// Grades the intake from its indicators.
 pub fn grade(table: &CnTable, reading: &Reading<'_>) -> CnGrade {
     let news2_usable = reading.news2.validated();
-    let indicators: Vec<Hit> = table
-        .indicator
-        .iter()
-        .filter(|i| news2_usable || !matches!(i.measure, Measure::News2 | Measure::News2Parameter))
-        .filter_map(|i| reading.fires(i))
-        .collect();
+    let indicators: Vec<Hit> = reading.hits(table.indicator.iter().filter(|i| {
+        news2_usable || !matches!(i.measure, Measure::News2 | Measure::News2Parameter)
+    }));
     let mut findings = manual(table, reading.intake);
     findings.extend(indicators.iter().filter_map(|h| {
         h.cn.map(|level| finding(level, h.text.clone(), h.text_zh.clone()))

@@ -7,7 +7,7 @@
 
 use crate::cn::{set_level, CnGrade};
 use crate::esi::{Esi, Step};
-use crate::indicator::{Hit, Reading};
+use crate::indicator::{most_urgent, Hit, Reading};
 use crate::rules::{CnTable, FloorTable};
 
 /// What the floor found.
@@ -21,9 +21,12 @@ pub struct Floor {
     pub hits: Vec<Hit>,
 }
 
-/// Reads the floor's rows against the patient.
-pub fn evaluate(table: &FloorTable, reading: &Reading<'_>) -> Floor {
-    let hits = reading.hits(&table.rule);
+/// Reads the floor's rows against the patient, with the ESI minimum of the Chinese grade's
+/// objective indicators that fired (`cn_hits`): one threshold, one table, both scales.
+pub fn evaluate(table: &FloorTable, cn_hits: &[Hit], reading: &Reading<'_>) -> Floor {
+    let mut hits = reading.hits(&table.rule);
+    hits.extend(cn_hits.iter().filter(|h| h.esi.is_some()).cloned());
+    let hits = most_urgent(hits);
     Floor {
         esi: hits.iter().filter_map(|h| h.esi).min(),
         cn: hits.iter().filter_map(|h| h.cn).min(),
@@ -53,11 +56,11 @@ pub fn apply(cn_table: &CnTable, floor: &Floor, esi: &mut Esi, cn: &mut CnGrade)
         esi.path.push(Step {
             point: "floor",
             answer: format!(
-                "safety floor: {why} → at least ESI {level} (the algorithm gave ESI {})",
+                "{why} → at least ESI {level} (the algorithm gave ESI {})",
                 esi.algorithm_level
             ),
             answer_zh: format!(
-                "安全底线：{why_zh} → 至少 ESI {level}（算法结果为 ESI {}）",
+                "{why_zh} → 至少 ESI {level}（算法结果为 ESI {}）",
                 esi.algorithm_level
             ),
         });

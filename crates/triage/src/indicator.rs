@@ -22,6 +22,8 @@ pub struct Reading<'a> {
 pub struct Hit {
     /// The row's id.
     pub id: String,
+    /// What the row reads.
+    pub measure: Measure,
     /// The row and the value that fired it: "systolic pressure < 70 mmHg: 65 mmHg".
     pub text: String,
     /// The same in Chinese.
@@ -45,6 +47,7 @@ impl Reading<'_> {
             Measure::RespRate => v.resp_rate.map(|x| (x, "/min", "次/分")),
             Measure::Spo2 => v.spo2.map(|x| (x, "%", "%")),
             Measure::SystolicBp => v.systolic_bp.map(|x| (x, "mmHg", "mmHg")),
+            Measure::DiastolicBp => v.diastolic_bp.map(|x| (x, "mmHg", "mmHg")),
             Measure::TemperatureC => v.temperature_c.map(|x| (x, "°C", "°C")),
             Measure::Pain => v.pain.map(|x| (x, "/10", "/10")),
             Measure::News2 => Some((f64::from(self.news2.score), "", "")),
@@ -73,7 +76,11 @@ impl Reading<'_> {
 
     /// The row, if it fires for this patient.
     pub fn fires(&self, row: &Indicator) -> Option<Hit> {
-        if !self.in_band(row) {
+        let scale = self.intake.vitals.spo2_scale.unwrap_or(1);
+        if !self.in_band(row)
+            || row.spo2_scale.is_some_and(|s| s != scale)
+            || (row.pregnancy && self.intake.pregnant != Some(true))
+        {
             return None;
         }
         let (en, zh) = if row.measure == Measure::Consciousness {
@@ -111,6 +118,7 @@ impl Reading<'_> {
         };
         Some(Hit {
             id: row.id.clone(),
+            measure: row.measure,
             text: format!("{}: {en}", row.label),
             text_zh: format!("{}：{zh}", row.label_zh),
             esi: row.esi,
@@ -120,8 +128,31 @@ impl Reading<'_> {
         })
     }
 
-    /// Every row of `rows` that fires.
-    pub fn hits(&self, rows: &[Indicator]) -> Vec<Hit> {
-        rows.iter().filter_map(|r| self.fires(r)).collect()
+    /// Every row of `rows` that fires, without the ones a more urgent row of the same measure
+    /// already covers ([`most_urgent`]).
+    pub fn hits<'r>(&self, rows: impl IntoIterator<Item = &'r Indicator>) -> Vec<Hit> {
+        most_urgent(rows.into_iter().filter_map(|r| self.fires(r)).collect())
     }
+}
+
+/// Drops each hit that another hit of the same measure matches or beats on both scales: the
+/// ranges overlap ("SBP 70-80" is written `below = 81`), and an SBP of 65 should read as
+/// "< 70 → Ⅰ级", not also as "70-80 → Ⅱ级" and "80-90 → Ⅲ级".
+pub fn most_urgent(hits: Vec<Hit>) -> Vec<Hit> {
+    let rank = |l: Option<u8>| l.unwrap_or(u8::MAX);
+    let covers = |g: &Hit, h: &Hit| {
+        g.measure == h.measure && rank(g.esi) <= rank(h.esi) && rank(g.cn) <= rank(h.cn)
+    };
+    let mut kept: Vec<Hit> = Vec::new();
+    for (i, h) in hits.iter().enumerate() {
+        // A hit is dropped when another covers it, the earlier one winning a tie.
+        let covered = hits
+            .iter()
+            .enumerate()
+            .any(|(j, g)| j != i && covers(g, h) && (!covers(h, g) || j < i));
+        if !covered {
+            kept.push(h.clone());
+        }
+    }
+    kept
 }

@@ -333,11 +333,25 @@ impl Intake {
 }
 
 impl Intake {
-    /// The ESI questions A and B that the nurse has not answered, as intake fields. A is
-    /// answered by the nurse, or by an ACVPU of P or U (the patient is unresponsive: yes). B is
-    /// answered when A is yes (the algorithm stops there), when any of its three questions is
-    /// yes, or when all three are no.
+    /// What the nurse has not answered, as intake fields. A is answered by the nurse, or by an
+    /// ACVPU of P or U (the patient is unresponsive: yes). B is answered when A is yes (the
+    /// algorithm stops there), when any of its three questions is yes, or when all three are
+    /// no. An infant whose age is only "0 years" may be a neonate or eleven months old: the
+    /// exact age (`patient.age_days`, months or the birth date) is asked for.
     pub fn unanswered(&self) -> Vec<&'static str> {
+        let p = &self.patient;
+        let inexact_infant = p.age_years == Some(0.0)
+            && p.age_days.is_none()
+            && p.age_months.is_none()
+            && p.birth_date.as_deref().is_none_or(str::is_empty);
+        let mut out = self.unanswered_esi();
+        if inexact_infant {
+            out.push("patient.age_days");
+        }
+        out
+    }
+
+    fn unanswered_esi(&self) -> Vec<&'static str> {
         let a = &self.esi;
         let unresponsive = self
             .vitals

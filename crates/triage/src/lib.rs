@@ -49,8 +49,9 @@ pub struct Grades {
     pub floor: floor::Floor,
     /// The age the rules used, when one was given.
     pub age: Option<AgeUsed>,
-    /// ESI questions A and B not answered yet (intake fields): while any is, the grade is
-    /// provisional and cannot be saved.
+    /// What the nurse has not answered yet, as intake fields: ESI questions A and B, and an
+    /// infant's exact age when it was typed as "0 years". While any is, the grade is provisional
+    /// (every rule read in the most urgent way) and cannot be saved.
     pub unanswered: Vec<&'static str>,
     /// Values accepted but implausible: the nurse should confirm them.
     pub warnings: Vec<Warning>,
@@ -103,7 +104,7 @@ pub fn assess_on(intake: &Intake, today: Today) -> Result<Grades> {
     };
     let mut esi = esi::level(&tables.esi, intake, age);
     let mut cn = cn::grade(&tables.cn, &reading);
-    let floor = floor::evaluate(&tables.floor, &reading);
+    let floor = floor::evaluate(&tables.floor, &cn.indicators, &reading);
     floor::apply(&tables.cn, &floor, &mut esi, &mut cn);
     Ok(Grades {
         news2,

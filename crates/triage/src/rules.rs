@@ -167,6 +167,8 @@ pub enum Measure {
     Spo2,
     /// Systolic blood pressure, mmHg.
     SystolicBp,
+    /// Diastolic blood pressure, mmHg.
+    DiastolicBp,
     /// Temperature, °C.
     TemperatureC,
     /// Pain score, 0-10.
@@ -214,6 +216,12 @@ pub struct Indicator {
     /// patient whose age is unknown (who is graded as an adult).
     #[serde(default)]
     pub age_below_days: Option<u32>,
+    /// Applies only on this NEWS2 SpO2 scale (1 when none is given): scale 2's target is 88-92 %.
+    #[serde(default)]
+    pub spo2_scale: Option<u8>,
+    /// Applies only in pregnancy.
+    #[serde(default)]
+    pub pregnancy: bool,
     /// ESI level given at least (floor rows).
     #[serde(default)]
     pub esi: Option<u8>,

@@ -89,8 +89,20 @@ fn review_worked_example_shock_with_one_resource_is_esi_2_and_level_1() {
         "{}",
         floor.answer
     );
-    assert!(floor.answer_zh.contains("安全底线"));
+    assert!(floor.answer_zh.contains("至少 ESI 2"));
     assert!(g.floor.hits.iter().any(|h| h.id == "news2_high"));
+    // One line per finding: an SBP of 65 reads as "< 70", not also as "70-80" and "80-90".
+    let ids: Vec<&str> = g.cn.indicators.iter().map(|h| h.id.as_str()).collect();
+    assert!(ids.contains(&"cn1_sbp_low"), "{ids:?}");
+    for covered in [
+        "cn2_sbp_low",
+        "cn3_sbp_low",
+        "cn3_hr_high",
+        "cn3_spo2_low",
+        "cn_news2_medium",
+    ] {
+        assert!(!ids.contains(&covered), "{covered} is covered: {ids:?}");
+    }
     // The Chinese grade reaches Ⅰ级 from its own indicator, so the floor adds no line there.
     assert_eq!(g.cn.algorithm_level, 1);
     assert!(g
@@ -262,14 +274,27 @@ fn a_febrile_neonate_of_28_days_from_the_birth_date_is_at_least_esi_2() {
     assert_eq!(g.age.as_ref().unwrap().age.max_days, 28);
     assert_eq!(g.esi.level, 2, "{:?}", g.esi.path);
     assert_eq!(g.cn.level, 2, "{:?}", g.cn.path);
-    // 29 days: no longer "at least ESI 2", but the 1-3 month rule asks the nurse to consider it.
+    // 29 days: no longer "at least ESI 2"; the 1-3 month rule asks the nurse to consider it,
+    // and Bedside's floor keeps a febrile young infant at ESI 3 / Ⅲ级 at least.
     let g = grade(&infant("2026-11-05"));
-    assert_eq!(g.esi.level, 5, "{:?}", g.esi.path);
+    assert_eq!(
+        (g.esi.algorithm_level, g.esi.level, g.cn.level),
+        (5, 3, 3),
+        "{:?}",
+        g.esi.path
+    );
     assert!(g
         .esi
         .consider
         .iter()
         .any(|c| c.answer.contains("consider ESI 2")));
+    // 38.0 exactly is a fever at 28 days (the card says "> 38.0"; Bedside errs high).
+    let mut exactly = infant("2026-11-06");
+    exactly.vitals.temperature_c = Some(38.0);
+    assert_eq!(grade(&exactly).esi.level, 2);
+    // A cold neonate is as suspect as a hot one.
+    exactly.vitals.temperature_c = Some(35.3);
+    assert_eq!(levels(&grade(&exactly)), (2, 2));
 }
 
 #[test]
@@ -293,14 +318,19 @@ fn an_infant_typed_as_0_years_is_graded_on_the_most_urgent_infant_row() {
         "{:?}",
         g.esi.danger_zone
     );
+    // "0 years" is provisional: the exact age is asked for before anything is saved.
+    assert_eq!(g.unanswered, ["patient.age_days"]);
     // A fever at "0 years" may be a neonate's: at least ESI 2 until the days are given.
     i.vitals.temperature_c = Some(38.4);
+    i.vitals.heart_rate = Some(150.0);
     i.esi = answered(0);
     assert_eq!(grade(&i).esi.level, 2);
-    // Given exactly (200 days), the neonatal rule no longer applies.
+    // Given exactly (200 days), the neonatal rule no longer applies, nor the question.
     i.patient.age_years = None;
     i.patient.age_days = Some(200);
-    assert_eq!(grade(&i).esi.level, 5);
+    let g = grade(&i);
+    assert_eq!(g.esi.level, 5, "{:?}", g.esi.path);
+    assert!(g.unanswered.is_empty());
 }
 
 #[test]
@@ -346,7 +376,11 @@ fn the_other_paediatric_fever_rules_are_consider_prompts_that_change_nothing() {
         ..Intake::default()
     };
     let two_months = grade(&child(60, 38.5));
-    assert_eq!(two_months.esi.level, 4);
+    assert_eq!(two_months.esi.algorithm_level, 4);
+    assert_eq!(
+        two_months.esi.level, 3,
+        "Bedside's febrile young infant floor"
+    );
     assert_eq!(two_months.esi.consider.len(), 1);
     assert!(two_months.esi.consider[0].answer_zh.contains("考虑 ESI 2"));
     let toddler = grade(&child(800, 39.5));
@@ -403,7 +437,16 @@ fn news2_is_marked_not_validated_under_16_and_in_pregnancy_and_left_out_of_the_c
         g.cn.path
     );
     assert!(!g.floor.hits.iter().any(|h| h.id == "news2_high"));
-    assert_eq!(g.cn.level, 4, "{:?}", g.cn.path);
+    // Graded on the child's own danger zone instead (HR > 100 and RR > 20 over 8 years).
+    assert_eq!(levels(&g), (3, 3), "{:?}", g.cn.path);
+    assert!(
+        g.floor
+            .hits
+            .iter()
+            .all(|h| h.id.starts_with("child_danger")),
+        "{:?}",
+        g.floor.hits
+    );
     // In pregnancy it is not validated either, and left out of the grade; the floor still holds.
     let mut p = adult(30.0, 1, v);
     p.pregnant = Some(true);
@@ -463,7 +506,7 @@ fn children_are_graded_on_paediatric_limits_never_the_adult_ones() {
         },
     ));
     assert!(g.floor.hits.is_empty(), "{:?}", g.floor.hits);
-    // A neonate at 58 mmHg, an infant at 225/min, a 7-year-old at 182/min: Ⅰ级.
+    // A neonate at 58 mmHg, an infant at 225/min or 55/min: Ⅰ级.
     for (days, years, v) in [
         (
             10,
@@ -482,16 +525,8 @@ fn children_are_graded_on_paediatric_limits_never_the_adult_ones() {
             },
         ),
         (
-            0,
-            7.0,
-            Vitals {
-                heart_rate: Some(182.0),
-                ..Vitals::default()
-            },
-        ),
-        (
-            0,
-            7.0,
+            300,
+            0.0,
             Vitals {
                 heart_rate: Some(55.0),
                 ..Vitals::default()
@@ -499,9 +534,280 @@ fn children_are_graded_on_paediatric_limits_never_the_adult_ones() {
         ),
     ] {
         let g = grade(&child(days, years, v));
-        assert_eq!(g.cn.level, 1, "{days} d / {years} y: {:?}", g.floor.hits);
-        assert_eq!(g.esi.level, 2);
+        assert_eq!(
+            levels(&g),
+            (2, 1),
+            "{days} d / {years} y: {:?}",
+            g.floor.hits
+        );
     }
+    // Outside the PALS range for age, short of those extremes: ESI 2 / Ⅱ级.
+    for (years, v) in [
+        (
+            7.0,
+            Vitals {
+                heart_rate: Some(182.0),
+                ..Vitals::default()
+            },
+        ),
+        (
+            7.0,
+            Vitals {
+                heart_rate: Some(55.0),
+                ..Vitals::default()
+            },
+        ),
+        (
+            4.0,
+            Vitals {
+                heart_rate: Some(170.0),
+                resp_rate: Some(45.0),
+                systolic_bp: Some(85.0),
+                temperature_c: Some(38.5),
+                ..Vitals::default()
+            },
+        ),
+        (
+            2.0,
+            Vitals {
+                spo2: Some(86.0),
+                resp_rate: Some(60.0),
+                ..Vitals::default()
+            },
+        ),
+    ] {
+        let g = grade(&child(0, years, v));
+        assert_eq!(levels(&g), (2, 2), "{years} y: {:?}", g.floor.hits);
+    }
+    // A 6-month-old breathing 70/min with SpO2 91: the child's danger zone, at least ESI 3.
+    let g = grade(&child(
+        180,
+        0.0,
+        Vitals {
+            resp_rate: Some(70.0),
+            spo2: Some(91.0),
+            heart_rate: Some(175.0),
+            ..Vitals::default()
+        },
+    ));
+    assert_eq!(levels(&g), (3, 3), "{:?}", g.floor.hits);
+}
+
+#[test]
+fn a_crying_toddler_or_an_athletic_child_is_not_sent_to_resuscitation() {
+    let child = |years: f64, v: Vitals| Intake {
+        patient: Patient {
+            age_years: Some(years),
+            ..Patient::default()
+        },
+        vitals: v,
+        esi: answered(1),
+        ..Intake::default()
+    };
+    // 14 months, crying and febrile at 182/min: inside the PALS awake range (to 190).
+    let g = grade(&child(
+        1.0,
+        Vitals {
+            heart_rate: Some(182.0),
+            temperature_c: Some(38.5),
+            ..Vitals::default()
+        },
+    ));
+    assert_eq!(levels(&g), (3, 3), "{:?}", g.floor.hits);
+    // 11 years at 55/min, 15 years at 45/min: not Ⅰ级.
+    let g = grade(&child(
+        11.0,
+        Vitals {
+            heart_rate: Some(55.0),
+            ..Vitals::default()
+        },
+    ));
+    assert_eq!(levels(&g), (4, 4), "{:?}", g.floor.hits);
+    let g = grade(&child(
+        15.0,
+        Vitals {
+            heart_rate: Some(45.0),
+            ..Vitals::default()
+        },
+    ));
+    assert_eq!(levels(&g), (3, 3), "{:?}", g.floor.hits);
+}
+
+#[test]
+fn consensus_level_2_and_3_vital_signs_set_the_esi_floor_too() {
+    // Each of these was ESI 4-5 with 0-1 resources: the two scales now agree on a vital sign.
+    let cases: [(&str, u32, Vitals, (u8, u8)); 6] = [
+        (
+            "SpO2 85 alone",
+            0,
+            Vitals {
+                spo2: Some(85.0),
+                ..calm()
+            },
+            (2, 2),
+        ),
+        (
+            "SBP 75, HR 110",
+            1,
+            Vitals {
+                systolic_bp: Some(75.0),
+                diastolic_bp: Some(45.0),
+                heart_rate: Some(110.0),
+                ..calm()
+            },
+            (2, 2),
+        ),
+        (
+            "HR 170",
+            1,
+            Vitals {
+                heart_rate: Some(170.0),
+                ..calm()
+            },
+            (2, 2),
+        ),
+        (
+            "HR 105",
+            1,
+            Vitals {
+                heart_rate: Some(105.0),
+                ..calm()
+            },
+            (3, 3),
+        ),
+        (
+            "SBP 185",
+            1,
+            Vitals {
+                systolic_bp: Some(185.0),
+                diastolic_bp: Some(95.0),
+                ..calm()
+            },
+            (3, 3),
+        ),
+        // RR 25 (3), SBP 95 (2), HR 95 (1): NEWS2 6 with a single red score.
+        (
+            "NEWS2 6",
+            1,
+            Vitals {
+                resp_rate: Some(25.0),
+                systolic_bp: Some(95.0),
+                diastolic_bp: Some(60.0),
+                heart_rate: Some(95.0),
+                ..calm()
+            },
+            (3, 3),
+        ),
+    ];
+    for (name, resources, v, want) in cases {
+        let g = grade(&adult(50.0, resources, v));
+        assert_eq!(
+            levels(&g),
+            want,
+            "{name}: {:?} / {:?}",
+            g.floor.hits,
+            g.cn.path
+        );
+    }
+    // Severe pain is a factor to consider for ESI, not a floor: Ⅱ级, ESI by the algorithm.
+    let g = grade(&adult(
+        50.0,
+        1,
+        Vitals {
+            pain: Some(6.5),
+            ..calm()
+        },
+    ));
+    assert_eq!(
+        levels(&g),
+        (4, 2),
+        "pain 6.5 lies between the rows: the more urgent"
+    );
+    // Unknown age, shock: adult rows.
+    let mut i = adult(
+        50.0,
+        1,
+        Vitals {
+            systolic_bp: Some(75.0),
+            diastolic_bp: Some(40.0),
+            heart_rate: Some(120.0),
+            ..calm()
+        },
+    );
+    i.patient.age_years = None;
+    assert_eq!(grade(&i).esi.level, 2);
+}
+
+#[test]
+fn hypothermia_is_read_at_every_age() {
+    let g = grade(&adult(
+        70.0,
+        1,
+        Vitals {
+            temperature_c: Some(30.0),
+            heart_rate: Some(55.0),
+            ..calm()
+        },
+    ));
+    assert_eq!(levels(&g), (2, 2), "{:?}", g.floor.hits);
+    let g = grade(&adult(
+        70.0,
+        1,
+        Vitals {
+            temperature_c: Some(35.0),
+            ..calm()
+        },
+    ));
+    assert_eq!(levels(&g), (3, 3), "{:?}", g.floor.hits);
+    let g = grade(&adult(
+        70.0,
+        1,
+        Vitals {
+            temperature_c: Some(35.1),
+            ..calm()
+        },
+    ));
+    assert_eq!(levels(&g), (4, 4));
+}
+
+#[test]
+fn copd_on_scale_2_at_its_target_saturation_is_not_level_2() {
+    let v = |spo2: f64| Vitals {
+        spo2: Some(spo2),
+        spo2_scale: Some(2),
+        on_oxygen: Some(false),
+        ..calm()
+    };
+    let g = grade(&adult(70.0, 1, v(89.0)));
+    assert_eq!(levels(&g), (4, 4), "{:?}", g.cn.path);
+    let g = grade(&adult(70.0, 1, v(85.0)));
+    assert_eq!(levels(&g), (2, 2), "{:?}", g.cn.path);
+    let g = grade(&adult(70.0, 1, v(78.0)));
+    assert_eq!(levels(&g), (2, 1));
+}
+
+#[test]
+fn severe_hypertension_in_pregnancy_is_esi_2() {
+    let mut i = adult(
+        30.0,
+        1,
+        Vitals {
+            systolic_bp: Some(165.0),
+            diastolic_bp: Some(112.0),
+            ..calm()
+        },
+    );
+    i.pregnant = Some(true);
+    let g = grade(&i);
+    assert_eq!(levels(&g), (2, 2), "{:?}", g.floor.hits);
+    i.vitals.systolic_bp = Some(150.0);
+    assert_eq!(levels(&grade(&i)), (2, 2), "diastolic 112 alone");
+    i.pregnant = None;
+    assert_eq!(
+        levels(&grade(&i)),
+        (4, 4),
+        "not pregnant: the consensus rows only"
+    );
 }
 
 #[test]
@@ -676,6 +982,15 @@ fn property_the_level_is_never_less_urgent_than_the_floor_or_the_published_extre
                 "extreme vital sign: {}",
                 ctx()
             );
+        }
+        // A vital sign among the consensus's Ⅱ-Ⅲ级 indicators is never ESI 4-5.
+        let scale1 = v.spo2_scale != Some(2);
+        let abnormal = (scale1 && v.spo2.is_some_and(|s| s < 95.0))
+            || (adult
+                && (v.heart_rate.is_some_and(|h| !(56.0..100.0).contains(&h))
+                    || v.systolic_bp.is_some_and(|s| !(91.0..180.0).contains(&s))));
+        if abnormal {
+            assert!(g.esi.level <= 3, "a Ⅱ-Ⅲ级 vital sign: {}", ctx());
         }
         if adult && g.news2.score >= 7 {
             assert!(

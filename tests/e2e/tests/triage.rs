@@ -1,7 +1,10 @@
 //! The triage desk in the real window: a nurse fills the intake form with the keyboard, sees
-//! the computed grades and the rules that fired, overrides the suggested level with a reason,
-//! and the patient appears on the board, overridden and in the right colour zone. Leaving the
-//! form half-filled and coming back (as after a crash) restores the draft.
+//! the computed grades and the rules that fired (provisional until questions A and B are
+//! answered), overrides the suggested level with a reason, and the patient appears on the board,
+//! overridden and in the right colour zone. The outside review's worked example (shock with one
+//! expected resource) is graded ESI 2 / Ⅰ级 by the safety floor, and a downgrade to ESI 4 is
+//! refused without a reason and marked on the board with one. Leaving the form half-filled and
+//! coming back (as after a crash) restores the draft.
 
 mod common;
 
@@ -11,6 +14,40 @@ use common::*;
 use fantoccini::Locator;
 
 const ADMIN_PW: &str = "e2e admin pw 1";
+
+/// Answers ESI questions A and B "no" (each radio group's "no").
+async fn answer_a_and_b_no(c: &fantoccini::Client) {
+    for group in [
+        "triage-esi-lifesaving",
+        "triage-esi-high-risk",
+        "triage-esi-confusion",
+        "triage-esi-distress",
+    ] {
+        click(c, &format!("{group}-no")).await;
+    }
+}
+
+async fn level_of(c: &fantoccini::Client, id: &str) -> String {
+    find(c, id, Duration::from_secs(240))
+        .await
+        .attr("data-level")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+async fn tick_resources(c: &fantoccini::Client, resources: &[&str]) {
+    for resource in resources {
+        c.find(Locator::Css(&format!(
+            "[data-testid=\"triage-resource\"][data-resource=\"{resource}\"]"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("no resource checkbox {resource}: {e}"))
+        .click()
+        .await
+        .unwrap();
+    }
+}
 const NURSE_PW: &str = "e2e nurse pw 1";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -62,16 +99,7 @@ async fn a_nurse_triages_overrides_with_a_reason_and_finds_the_patient_on_the_bo
         .select_by_value("alert")
         .await
         .unwrap();
-    for resource in ["labs", "xray", "iv_fluids"] {
-        c.find(Locator::Css(&format!(
-            "[data-testid=\"triage-resource\"][data-resource=\"{resource}\"]"
-        )))
-        .await
-        .unwrap_or_else(|e| panic!("no resource checkbox {resource}: {e}"))
-        .click()
-        .await
-        .unwrap();
-    }
+    tick_resources(&c, &["labs", "xray", "iv_fluids"]).await;
     click(&c, "triage-grade").await;
     eventually(long, "the heart rate to be refused", || async {
         let hr = c.find(Locator::Css(&css("triage-heart-rate"))).await.ok()?;
@@ -83,11 +111,36 @@ async fn a_nurse_triages_overrides_with_a_reason_and_finds_the_patient_on_the_bo
         "no grades from a half-valid form"
     );
 
-    // Corrected, the grades come with the rules that fired.
+    // Corrected, the grades come, provisional while A and B are unanswered: nothing to confirm.
     type_into(&c, "triage-heart-rate", "118").await;
     click(&c, "triage-grade").await;
+    find(&c, "triage-provisional", long).await;
+    find(&c, "triage-answer-first", long).await;
+    assert!(
+        !find(&c, "triage-confirm", long)
+            .await
+            .is_enabled()
+            .await
+            .unwrap(),
+        "an unanswered question is never a no"
+    );
+    // Answered, the grades come with the rules that fired.
+    answer_a_and_b_no(&c).await;
+    click(&c, "triage-grade").await;
+    eventually(long, "the provisional notice to go", || async {
+        all(&c, "triage-provisional").await.is_empty().then_some(())
+    })
+    .await;
     let cn = find(&c, "triage-cn-level", long).await;
     assert_eq!(cn.attr("data-level").await.unwrap().as_deref(), Some("2"));
+    assert!(
+        cn.attr("class")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+            .contains("zone-orange"),
+        "Ⅱ级 is orange"
+    );
     let esi = find(&c, "triage-esi-level", long).await;
     assert_eq!(esi.attr("data-level").await.unwrap().as_deref(), Some("2"));
     let news2 = find(&c, "triage-news2-score", long).await;
@@ -138,6 +191,85 @@ async fn a_nurse_triages_overrides_with_a_reason_and_finds_the_patient_on_the_bo
     let text = row.text().await.unwrap();
     assert!(text.contains("欧阳青山"), "{text}");
     assert!(!all(&c, "board-overridden").await.is_empty());
+    assert!(
+        all(&c, "board-downgraded").await.is_empty(),
+        "Ⅰ级 is no downgrade"
+    );
+
+    // The review's worked example: SBP 65, SpO2 85 % on air, HR 150, RR 30, alert, one resource.
+    click(&c, "nav-triage").await;
+    find(&c, "triage-page", long).await;
+    type_into(&c, "triage-name", "休克待查").await;
+    type_into(&c, "triage-age", "58").await;
+    type_into(&c, "triage-complaint", "dizzy and sweating").await;
+    type_into(&c, "triage-resp-rate", "30").await;
+    type_into(&c, "triage-spo2", "85").await;
+    type_into(&c, "triage-systolic", "65").await;
+    type_into(&c, "triage-diastolic", "40").await;
+    type_into(&c, "triage-heart-rate", "150").await;
+    find(&c, "triage-consciousness", long)
+        .await
+        .select_by_value("alert")
+        .await
+        .unwrap();
+    // Ticking a resource and unticking it is no answer (it used to count as "none": ESI 5).
+    tick_resources(&c, &["xray"]).await;
+    tick_resources(&c, &["xray"]).await;
+    let count = find(&c, "triage-resources-count", long).await;
+    assert_eq!(count.attr("data-value").await.unwrap().as_deref(), Some(""));
+    tick_resources(&c, &["labs"]).await;
+    answer_a_and_b_no(&c).await;
+    click(&c, "triage-grade").await;
+    eventually(long, "the worked example's grades (NEWS2 12)", || async {
+        let news2 = c
+            .find(Locator::Css(&css("triage-news2-score")))
+            .await
+            .ok()?;
+        (news2.attr("data-score").await.ok()?.as_deref() == Some("12")).then_some(())
+    })
+    .await;
+    let esi: u8 = level_of(&c, "triage-esi-level").await.parse().unwrap();
+    let cn: u8 = level_of(&c, "triage-cn-level").await.parse().unwrap();
+    assert!(
+        esi <= 2 && cn <= 2,
+        "ESI {esi} / level {cn}: the floor holds"
+    );
+    assert_eq!(
+        level_of(&c, "triage-esi-algorithm").await,
+        "4",
+        "the algorithm's own level shown"
+    );
+    assert!(!all(&c, "triage-floor-hit").await.is_empty());
+    save_screenshot(&c, "triage-floor").await;
+    // A downgrade to ESI 4 without a reason is refused, and nothing is saved.
+    click(&c, "triage-override").await;
+    find(&c, "triage-final-esi", long)
+        .await
+        .select_by_value("4")
+        .await
+        .unwrap();
+    find(&c, "triage-downgrade-warning", long).await;
+    click(&c, "triage-save-override").await;
+    eventually(long, "the missing reason to be named", || async {
+        let a = all(&c, "triage-override-reason-error").await;
+        let b = all(&c, "triage-save-error").await;
+        (!a.is_empty() || !b.is_empty()).then_some(())
+    })
+    .await;
+    assert!(all(&c, "triage-saved").await.is_empty(), "nothing saved");
+    type_into(
+        &c,
+        "triage-override-reason",
+        "known chronic hypotension, walked in, rechecked 70 mmHg",
+    )
+    .await;
+    click(&c, "triage-save-override").await;
+    find(&c, "triage-saved-downgraded", long).await;
+    click(&c, "nav-board").await;
+    eventually(long, "the downgrade marked on the board", || async {
+        (!all(&c, "board-downgraded").await.is_empty()).then_some(())
+    })
+    .await;
     save_screenshot(&c, "board").await;
 
     // A half-filled form is kept as a draft and restored after the app restarts.
@@ -149,6 +281,7 @@ async fn a_nurse_triages_overrides_with_a_reason_and_finds_the_patient_on_the_bo
     let logs = std::fs::read_to_string(&log).unwrap_or_default();
     for secret in [
         "欧阳青山",
+        "休克待查",
         "MRN-77120458",
         "shortness of breath",
         "grey, sweaty",

@@ -2,7 +2,7 @@ import { useState } from "react";
 import type { BoardRow } from "../api";
 import { riskText, sexText, useI18n } from "../i18n";
 import type { Dict } from "../i18n";
-import { ageText, formatLocalTime } from "../triage";
+import { ageText, cnColour, formatLocalTime } from "../triage";
 import type { BoardState } from "../triageState";
 import { EncounterPanel } from "./EncounterPanel";
 import { ErrorBanner } from "./ErrorBanner";
@@ -10,6 +10,40 @@ import { LevelBadge } from "./LevelBadge";
 
 function ageSex(t: Dict, row: BoardRow): string {
   return [ageText(t, row.age_years), sexText(t, row.sex)].filter((s) => s !== "").join(" · ");
+}
+
+/** The waiting time since the end of triage against the target, and the marks under it. */
+function WaitingCell({ row }: { row: BoardRow }) {
+  const { t } = useI18n();
+  return (
+    <td>
+      <span
+        className={row.retriage_due ? "waiting overdue" : "waiting"}
+        data-testid="board-waiting"
+        data-waiting={row.waiting_minutes}
+        data-target={row.response_minutes}
+        data-triaged-at={row.triaged_at}
+        title={row.triaged_at}
+      >
+        {t.waitingText(row.waiting_minutes, row.response_minutes)}
+      </span>
+      {row.retriage_due && (
+        <div className="retriage-flag" role="alert" data-testid="board-retriage">
+          {t.retriageDue}
+        </div>
+      )}
+      {row.overridden && (
+        <div className="overridden-mark" data-testid="board-overridden">
+          {t.overriddenMark}
+        </div>
+      )}
+      {row.downgraded && (
+        <div className="overridden-mark downgraded-mark" data-testid="board-downgraded">
+          {t.downgradedMark}
+        </div>
+      )}
+    </td>
+  );
 }
 
 /** Patients waiting to be seen, most urgent first. */
@@ -72,10 +106,12 @@ export function BoardPage({ board }: { board: BoardState }) {
                     data-encounter-id={row.encounter_id}
                     data-level={row.level}
                     data-retriage={row.retriage_due ? "true" : "false"}
+                    data-downgraded={row.downgraded ? "true" : "false"}
                   >
                     <td>
                       <LevelBadge
                         level={row.level}
+                        colour={row.colour || cnColour(row.level)}
                         zone={row.zone}
                         nameZh={row.level_name_zh}
                         nameEn={row.level_name_en}
@@ -119,26 +155,7 @@ export function BoardPage({ board }: { board: BoardState }) {
                     <td className="cell-time" title={row.arrived_at}>
                       {formatLocalTime(row.arrived_at, lang)}
                     </td>
-                    <td>
-                      <span
-                        className={row.retriage_due ? "waiting overdue" : "waiting"}
-                        data-testid="board-waiting"
-                        data-waiting={row.waiting_minutes}
-                        data-target={row.response_minutes}
-                      >
-                        {t.waitingText(row.waiting_minutes, row.response_minutes)}
-                      </span>
-                      {row.retriage_due && (
-                        <div className="retriage-flag" role="alert" data-testid="board-retriage">
-                          {t.retriageDue}
-                        </div>
-                      )}
-                      {row.overridden && (
-                        <div className="overridden-mark" data-testid="board-overridden">
-                          {t.overriddenMark}
-                        </div>
-                      )}
-                    </td>
+                    <WaitingCell row={row} />
                     <td data-testid="board-triaged-by">{row.triaged_by}</td>
                     <td>
                       <button

@@ -4,7 +4,7 @@ import type { ApiError, Consciousness, EncounterView, Intake, ObservationRecord 
 import { useApi } from "../apiContext";
 import { arrivalModeText, cnLevelNames, cnLevelText, riskText, sexText, statusText, useI18n } from "../i18n";
 import type { Dict } from "../i18n";
-import { ageText, cnZone, formatLocalTime } from "../triage";
+import { cnColour, formatLocalTime, intakeAgeText } from "../triage";
 import { ErrorBanner } from "./ErrorBanner";
 import { LevelBadge } from "./LevelBadge";
 
@@ -95,7 +95,7 @@ export function EncounterPanel({ id, onClose }: { id: number; onClose: () => voi
   const e = view?.encounter;
   const intake = e ? parseIntake(e.intake_json) : {};
   const name = e && e.name.trim() !== "" ? e.name : t.unknownPatient;
-  const ageSex = e ? [ageText(t, intake.patient?.age_years), sexText(t, e.sex)].filter((s) => s !== "").join(" · ") : "";
+  const ageSex = e ? [intakeAgeText(t, intake.patient), sexText(t, e.sex)].filter((s) => s !== "").join(" · ") : "";
   const historyFields: [string, string, string][] = [
     [t.onsetLabel, str(intake.onset), "encounter-onset"],
     [t.allergiesLabel, str(intake.allergies), "encounter-allergies"],
@@ -182,7 +182,7 @@ export function EncounterPanel({ id, onClose }: { id: number; onClose: () => voi
                   <td>
                     <LevelBadge
                       level={e.final_cn}
-                      zone={cnZone(e.final_cn)}
+                      colour={cnColour(e.final_cn)}
                       nameZh={cnLevelNames(e.final_cn).zh}
                       nameEn={cnLevelNames(e.final_cn).en}
                     />

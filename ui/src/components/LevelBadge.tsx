@@ -1,12 +1,14 @@
 import { useI18n } from "../i18n";
-import { zoneClass } from "../triage";
+import { colourClass } from "../triage";
 
 /**
- * A Chinese triage grade as a badge coloured by its zone (red, yellow,
- * green): the name in the UI language first, the other language after it.
+ * A Chinese triage grade as a badge in its colour (Ⅰ red, Ⅱ orange, Ⅲ
+ * yellow, Ⅳ green): the name in the UI language first, the other language
+ * after it. `zone` (the area the patient waits in) is only carried as data.
  */
 export function LevelBadge({
   level,
+  colour,
   zone,
   nameZh,
   nameEn,
@@ -14,7 +16,8 @@ export function LevelBadge({
   large = false,
 }: {
   level: number;
-  zone: string;
+  colour: string;
+  zone?: string;
   nameZh: string;
   nameEn: string;
   testId?: string;
@@ -24,9 +27,10 @@ export function LevelBadge({
   const [primary, secondary] = lang === "zh-CN" ? [nameZh, nameEn] : [nameEn, nameZh];
   return (
     <span
-      className={`level-badge ${zoneClass(zone)}${large ? " level-badge-large" : ""}`}
+      className={`level-badge ${colourClass(colour)}${large ? " level-badge-large" : ""}`}
       data-testid={testId}
       data-level={level}
+      data-colour={colour}
       data-zone={zone}
     >
       <span className="level-badge-name">{primary || String(level)}</span>

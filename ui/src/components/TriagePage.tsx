@@ -4,17 +4,19 @@ import type { AppInfo, Consciousness } from "../api";
 import { errorText, fieldErrorText, useI18n, useT } from "../i18n";
 import type { Dict } from "../i18n";
 import {
+  AGE_UNITS,
   ARRIVAL_MODES,
   CONSCIOUSNESS_LEVELS,
+  ESI_QUESTIONS,
   QUICK_PICKS,
   RESOURCES,
   SEXES,
-  computedAge,
   expectedResources,
   parseUtcTime,
 } from "../triage";
-import type { FieldKey, FormKey, TriageForm } from "../triage";
+import type { AgeUnit, EsiAnswerKey, FieldKey, FormKey, TriageForm } from "../triage";
 import type { TriageState } from "../triageState";
+import { AnswerField } from "./AnswerField";
 import { ErrorBanner } from "./ErrorBanner";
 import { TextField } from "./Field";
 import { TriageResult, TriageSaved } from "./TriageResult";
@@ -198,13 +200,49 @@ const OXYGEN_CHECKS: readonly CheckSpec[] = [
   { key: "spo2Scale2", testId: "triage-spo2-scale2", label: "spo2Scale2Label" },
 ];
 
-/** The ESI decision points; they carry no field errors. */
-const ESI_CHECKS: readonly CheckSpec[] = [
-  { key: "esiLifesaving", testId: "triage-esi-lifesaving", label: "esiLifesavingLabel" },
-  { key: "esiHighRisk", testId: "triage-esi-high-risk", label: "esiHighRiskLabel" },
-  { key: "esiConfusion", testId: "triage-esi-confusion", label: "esiConfusionLabel" },
-  { key: "esiDistress", testId: "triage-esi-distress", label: "esiDistressLabel" },
-];
+/** The question text of ESI decision points A and B. */
+const ESI_LABELS: Record<EsiAnswerKey, TextKey> = {
+  esiLifesaving: "esiLifesavingLabel",
+  esiHighRisk: "esiHighRiskLabel",
+  esiConfusion: "esiConfusionLabel",
+  esiDistress: "esiDistressLabel",
+};
+
+/** The age as typed, with the unit it is typed in (the backend reads the birth date itself). */
+function AgeField({ triage, error, errorTitle }: { triage: TriageState; error: string | null; errorTitle?: string }) {
+  const t = useT();
+  const { form, update } = triage;
+  return (
+    <div className="age-row">
+      <TextField
+        label={t.ageLabel}
+        value={form.age}
+        onChange={(age) => update({ age })}
+        inputMode="decimal"
+        autoComplete="off"
+        fieldClassName="age-value"
+        testId="triage-age"
+        error={error}
+        errorTitle={errorTitle}
+      />
+      <label className="field age-unit">
+        <span className="label">{t.ageUnitLabel}</span>
+        <select
+          className="input"
+          value={form.ageUnit}
+          onChange={(e) => update({ ageUnit: e.target.value as AgeUnit })}
+          data-testid="triage-age-unit"
+        >
+          {AGE_UNITS.map((u) => (
+            <option key={u} value={u}>
+              {t.ageUnits[u]}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}
 
 const HISTORY_FIELDS: readonly TextSpec[] = [
   { key: "allergies", testId: "triage-allergies", label: "allergiesLabel", maxLength: 2000 },
@@ -225,7 +263,6 @@ export function TriagePage({
   const { t, lang } = useI18n();
   const fieldError = useFieldError(triage);
   const [confirmingClear, setConfirmingClear] = useState(false);
-  const [today] = useState(() => new Date());
   const noModelNoteId = useId();
 
   const { form, update, assessing } = triage;
@@ -294,7 +331,6 @@ export function TriagePage({
     if (e.target instanceof HTMLInputElement) e.preventDefault();
   };
 
-  const ageFromBirth = computedAge(form, today);
   const resourceCount = expectedResources(form);
   const fieldErrorCount = Object.keys(triage.fieldErrors).filter((k) => k !== "reason" && k !== "finalCn" && k !== "finalEsi").length;
   const resourcesError = fieldError("resources");
@@ -345,14 +381,7 @@ export function TriagePage({
           <legend>{t.sectionPatient}</legend>
           <div className="triage-grid">
             {ID_FIELDS.map(idField)}
-            <div className="field">
-              {numberField({ key: "age", testId: "triage-age", label: "ageLabel", unit: "unitYears" })}
-              {ageFromBirth !== null && (
-                <span className="muted small" data-testid="triage-age-computed" data-value={ageFromBirth}>
-                  {t.ageFromBirth(`${ageFromBirth} ${t.unitYears}`)}
-                </span>
-              )}
-            </div>
+            <AgeField triage={triage} {...fieldError("age")} />
             <TextField
               label={t.birthDateLabel}
               type="date"
@@ -481,8 +510,17 @@ export function TriagePage({
 
         <fieldset className="triage-section">
           <legend>{t.sectionEsi}</legend>
-          <div className="check-list">
-            {ESI_CHECKS.map((f) => checkField(f, false))}
+          <div className="answer-list">
+            {ESI_QUESTIONS.map((q) => (
+              <AnswerField
+                key={q.key}
+                legend={t[ESI_LABELS[q.key]]}
+                value={form[q.key]}
+                onChange={set(q.key)}
+                testId={q.testId}
+                {...fieldError(q.key)}
+              />
+            ))}
           </div>
           <div
             className={resourcesError.error ? "resources invalid" : "resources"}

@@ -1,12 +1,13 @@
 import { useEffect, useId, useRef } from "react";
 import type { Intake, SavedTriage } from "../api";
 import { cnLevelNames, cnLevelText, departmentText, errorText, fieldErrorText, news2ParamText, riskText, useI18n } from "../i18n";
-import type { Dict, Lang } from "../i18n";
-import { CN_LEVELS, ESI_LEVELS, MAX_REASON_CHARS, cnZone } from "../triage";
+import type { Dict } from "../i18n";
+import { CN_LEVELS, ESI_LEVELS, MAX_REASON_CHARS, cnColour, isDowngrade, unansweredOf } from "../triage";
 import type { TriageAssessed, TriageState } from "../triageState";
-import { charCount } from "../text";
+import { charCount, listText } from "../text";
 import { FormError } from "./FormError";
 import { LevelBadge } from "./LevelBadge";
+import { AgeUsedNote, AlgorithmLevel, EsiConsider, FloorBlock, News2NotValidated, ProvisionalNotice } from "./TriageNotes";
 
 /** NEWS2 parameters in the order of the chart. */
 const NEWS2_ORDER = ["resp_rate", "spo2", "air_or_oxygen", "systolic_bp", "heart_rate", "consciousness", "temperature"];
@@ -16,18 +17,12 @@ function orderedParams(keys: string[]): string[] {
   return [...known, ...keys.filter((k) => !NEWS2_ORDER.includes(k)).sort()];
 }
 
-export function listText(lang: Lang, items: string[]): string {
-  try {
-    return new Intl.ListFormat(lang, { style: "long", type: "conjunction" }).format(items);
-  } catch {
-    return items.join(", ");
-  }
-}
-
 /** The label and unit of an intake field named by its JSON path. */
 function pathLabel(t: Dict, path: string): [string, string] {
   const table: Record<string, [string, string]> = {
-    "patient.age_years": [t.ageLabel, t.unitYears],
+    "patient.age_years": [t.ageLabel, t.ageUnits.years],
+    "patient.age_months": [t.ageLabel, t.ageUnits.months],
+    "patient.age_days": [t.ageLabel, t.ageUnits.days],
     "vitals.resp_rate": [t.respRateLabel, t.unitPerMin],
     "vitals.spo2": [t.spo2Label, t.unitPercent],
     "vitals.systolic_bp": [t.systolicLabel, t.unitMmHg],
@@ -82,11 +77,24 @@ export function TriageResult({ triage, assessed }: { triage: TriageState; assess
             <p>{t.resultStale}</p>
           </div>
         )}
+        <ProvisionalNotice grades={grades} />
+        <AgeUsedNote age={grades.age} />
 
         <div className="grade-grid">
           <div className="grade-block">
             <h3>{t.cnHeading}</h3>
-            <LevelBadge level={cn.level} zone={cn.zone} nameZh={cn.name_zh} nameEn={cn.name_en} testId="triage-cn-level" large />
+            <div className="badge-row">
+              <LevelBadge
+                level={cn.level}
+                colour={cn.colour || cnColour(cn.level)}
+                zone={cn.zone}
+                nameZh={cn.name_zh}
+                nameEn={cn.name_en}
+                testId="triage-cn-level"
+                large
+              />
+              <AlgorithmLevel kind="cn" level={cn.level} algorithmLevel={cn.algorithm_level} />
+            </div>
             <p className="response-time" data-testid="triage-cn-response" data-minutes={cn.response_minutes}>
               {t.seenWithin(cn.response_minutes)}
             </p>
@@ -102,16 +110,21 @@ export function TriageResult({ triage, assessed }: { triage: TriageState; assess
 
           <div className="grade-block">
             <h3>{t.esiHeading}</h3>
-            <span className={`esi-badge esi-${esi.level}`} data-testid="triage-esi-level" data-level={esi.level}>
-              {t.esiLevelText(esi.level)}
-            </span>
+            <div className="badge-row">
+              <span className={`esi-badge esi-${esi.level}`} data-testid="triage-esi-level" data-level={esi.level}>
+                {t.esiLevelText(esi.level)}
+              </span>
+              <AlgorithmLevel kind="esi" level={esi.level} algorithmLevel={esi.algorithm_level} />
+            </div>
             <ol className="rule-path esi-path">
               {esi.path.map((step, i) => (
                 <li key={i} data-testid="triage-esi-path" data-point={step.point}>
-                  <strong className="esi-point">{step.point}</strong> {zh ? step.answer_zh : step.answer}
+                  <strong className="esi-point">{step.point === "floor" ? t.floorHeading : step.point}</strong>{" "}
+                  {zh ? step.answer_zh : step.answer}
                 </li>
               ))}
             </ol>
+            <EsiConsider steps={esi.consider} />
             {esi.danger_zone.length > 0 && (
               <>
                 <h4>{t.dangerZoneHeading}</h4>
@@ -139,6 +152,7 @@ export function TriageResult({ triage, assessed }: { triage: TriageState; assess
               <span className="news2-risk">{riskText(t, news2.risk)}</span>
             </span>
             {news2.spo2_scale === 2 && <p className="muted small">{t.news2ScaleText(news2.spo2_scale)}</p>}
+            <News2NotValidated reasons={news2.not_validated} />
             {!news2.complete && missing.length > 0 && (
               <p className="news2-missing" role="note" data-testid="triage-news2-missing" data-missing={(news2.missing ?? []).join(",")}>
                 {t.news2Missing(listText(lang, missing))}
@@ -173,6 +187,8 @@ export function TriageResult({ triage, assessed }: { triage: TriageState; assess
             )}
           </div>
         </div>
+
+        <FloorBlock grades={grades} />
 
         {cn.unverified.length > 0 && (
           <div className="unverified-note" role="note" data-testid="triage-unverified">
@@ -306,7 +322,12 @@ function DecisionPanel({
   const { decision, setDecision } = triage;
   const names = cnLevelNames(suggestedCn);
   const needsConfirm = assessed.result.grades.warnings.length > 0 && !decision.valuesConfirmed;
-  const disabled = triage.saving || triage.stale || triage.assessing !== null || needsConfirm;
+  // A provisional grade cannot be saved: the backend refuses it.
+  const provisional = unansweredOf(assessed.result.grades).length > 0;
+  const disabled = triage.saving || triage.stale || triage.assessing !== null || needsConfirm || provisional;
+  const downgrade =
+    decision.overriding &&
+    isDowngrade({ esi: suggestedEsi, cn: suggestedCn }, Number(decision.finalEsi), Number(decision.finalCn));
   const reasonError = triage.fieldErrors.reason;
   const cnError = triage.fieldErrors.finalCn;
   const esiError = triage.fieldErrors.finalEsi;
@@ -316,11 +337,16 @@ function DecisionPanel({
       <h2 id="triage-decision-heading">{t.decisionHeading}</h2>
       <div className="row wrap suggested-row">
         <span className="label">{t.suggestedLabel}</span>
-        <LevelBadge level={suggestedCn} zone={cnZone(suggestedCn)} nameZh={names.zh} nameEn={names.en} testId="triage-suggested-cn" />
+        <LevelBadge level={suggestedCn} colour={cnColour(suggestedCn)} nameZh={names.zh} nameEn={names.en} testId="triage-suggested-cn" />
         <span className={`esi-badge esi-${suggestedEsi}`} data-testid="triage-suggested-esi" data-level={suggestedEsi}>
           {t.esiLevelText(suggestedEsi)}
         </span>
       </div>
+      {provisional && (
+        <p className="answer-first" data-testid="triage-answer-first">
+          {t.answerFirst}
+        </p>
+      )}
       {needsConfirm && (
         <p className="muted small" data-testid="triage-confirm-values-first">
           {t.confirmValuesFirst}
@@ -387,6 +413,11 @@ function DecisionPanel({
               )}
             </label>
           </div>
+          {downgrade && (
+            <p className="downgrade-warning" role="alert" data-testid="triage-downgrade-warning">
+              {t.downgradeWarning}
+            </p>
+          )}
           <label className="field">
             <span className="label">{t.overrideReasonLabel}</span>
             <textarea
@@ -443,14 +474,20 @@ export function TriageSaved({ saved, onGoBoard, onDismiss }: { saved: SavedTriag
       data-level={saved.final_cn}
       data-esi={saved.final_esi}
       data-overridden={saved.overridden ? "true" : "false"}
+      data-downgraded={saved.downgraded ? "true" : "false"}
     >
       <div className="saved-body">
-        <LevelBadge level={saved.final_cn} zone={cnZone(saved.final_cn)} nameZh={names.zh} nameEn={names.en} />
+        <LevelBadge level={saved.final_cn} colour={cnColour(saved.final_cn)} nameZh={names.zh} nameEn={names.en} />
         <p>
           {t.savedText(`${cnLevelText(t, saved.final_cn)} / ${t.esiLevelText(saved.final_esi)}`, saved.response_minutes)}{" "}
           {saved.overridden ? t.savedOverridden : t.savedAccepted}
         </p>
       </div>
+      {saved.downgraded && (
+        <p className="downgrade-warning" data-testid="triage-saved-downgraded">
+          {t.savedDowngraded}
+        </p>
+      )}
       <div className="row">
         <button type="button" className="btn btn-primary" onClick={onGoBoard} data-testid="triage-go-board">
           {t.goBoard}
