@@ -629,6 +629,7 @@ const en = {
   answerUnset: "Not assessed",
   fieldAnswerRequired: "Answer yes or no.",
   fieldInfantAge: "For an infant, give the age in days or months, or the birth date.",
+  fieldVitalNeeded: "Measure this before a minor level is saved.",
   resourcesHeading: "Expected resources",
   resourcesHelp: "Tick each different type of resource the patient is expected to need here.",
   resources: {
@@ -688,6 +689,10 @@ const en = {
     "esi.severe_pain_or_distress": "B – severe pain or distress",
     "esi.expected_resources": "C – expected resources",
     "patient.age_days": "the infant's exact age (days, months or birth date, not 0 years)",
+    "vitals.heart_rate": "heart rate (needed before a minor level is saved)",
+    "vitals.resp_rate": "respiratory rate (needed before a minor level is saved)",
+    "vitals.spo2": "SpO2 (needed before a minor level is saved)",
+    "vitals.temperature_c": "temperature (needed for an infant under 3 months)",
   } as Record<string, string>,
   algorithmLevel: (level: string) => `algorithm: ${level}`,
   floorHeading: "Safety floor",
@@ -1321,6 +1326,7 @@ const zhCN: Dict = {
   answerUnset: "未评估",
   fieldAnswerRequired: "请选择“是”或“否”。",
   fieldInfantAge: "婴儿请填写天数或月龄，或出生日期。",
+  fieldVitalNeeded: "保存非急症级别前请先测量此项。",
   resourcesHeading: "预计所需资源",
   resourcesHelp: "勾选患者在急诊预计需要的每一类资源。",
   resources: {
@@ -1379,6 +1385,10 @@ const zhCN: Dict = {
     "esi.severe_pain_or_distress": "B – 剧烈疼痛或极度痛苦",
     "esi.expected_resources": "C – 预计所需资源",
     "patient.age_days": "婴儿的确切年龄（天数、月龄或出生日期，而非 0 岁）",
+    "vitals.heart_rate": "心率（保存非急症级别前须测量）",
+    "vitals.resp_rate": "呼吸频率（保存非急症级别前须测量）",
+    "vitals.spo2": "SpO2（保存非急症级别前须测量）",
+    "vitals.temperature_c": "体温（3 个月以下婴儿须测量）",
   },
   algorithmLevel: (level: string) => `算法结果：${level}`,
   floorHeading: "安全底线",
@@ -1801,6 +1811,7 @@ export function fieldErrorText(t: Dict, error: FieldError): string {
       if (error.field === "decision.reason") return /500/.test(error.message) ? t.reasonTooLong : t.reasonRequired;
       if (ESI_ANSWER_PATHS.includes(error.field)) return t.fieldAnswerRequired;
       if (error.field === "patient.age_days") return t.fieldInfantAge;
+      if (error.field.startsWith("vitals.")) return t.fieldVitalNeeded;
       if (/shorter/.test(error.message)) return t.fieldTooLong;
       return t.fieldInvalid;
     default:

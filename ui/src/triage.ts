@@ -283,9 +283,9 @@ export function unansweredOf(grades: Pick<Grades, "unanswered">): string[] {
   return Array.isArray(grades.unanswered) ? grades.unanswered : [];
 }
 
-/** A chosen level less urgent than the suggested one (ESI and the Chinese grade: 1 is the most urgent). */
-export function isDowngrade(suggested: { esi: number; cn: number }, finalEsi: number, finalCn: number): boolean {
-  return finalEsi > suggested.esi || finalCn > suggested.cn;
+/** A chosen level less urgent than the computed one (ESI and the Chinese grade: 1 is the most urgent). */
+export function isDowngrade(computed: { esi: number; cn: number }, finalEsi: number, finalCn: number): boolean {
+  return finalEsi > computed.esi || finalCn > computed.cn;
 }
 
 /** A yes / no answer for the intake: left out while it is not assessed, never false. */

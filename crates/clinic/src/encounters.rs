@@ -287,10 +287,14 @@ impl Clinic {
         if let Some(field) = grades.unanswered.first() {
             return Err(invalid(
                 field,
-                if field.starts_with("esi.") {
-                    "an answer (yes or no) to ESI questions A and B before the level is saved"
-                } else {
-                    "an infant's exact age (days, months or the birth date), not 0 years"
+                match field.split('.').next() {
+                    Some("esi") => {
+                        "an answer (yes or no) to ESI questions A and B before the level is saved"
+                    }
+                    Some("vitals") => {
+                        "a measurement: a minor level (ESI 4-5, Ⅳ级) is not saved without heart rate, breathing rate and SpO2 (and an infant's temperature)"
+                    }
+                    _ => "an infant's exact age (days, months or the birth date), not 0 years",
                 },
             ));
         }

@@ -58,6 +58,7 @@ impl Reading<'_> {
                 .map(|p| p.points)
                 .max()
                 .map(|p| (f64::from(p), "points", "分")),
+            Measure::SupplementalOxygen => v.on_oxygen.map(|o| (f64::from(u8::from(o)), "", "")),
             Measure::Consciousness => None,
         }
     }
@@ -74,9 +75,20 @@ impl Reading<'_> {
         }
     }
 
+    /// The SpO2 scale the rows read: scale 2 (target 88-92 %) is for adults with hypercapnic
+    /// respiratory failure; for a child or in pregnancy the scale-1 rows apply whatever was
+    /// ticked.
+    fn spo2_scale(&self) -> u8 {
+        let adult = self.age.is_none_or(|a| !a.maybe_under_years(16.0));
+        match self.intake.vitals.spo2_scale {
+            Some(2) if adult && self.intake.pregnant != Some(true) => 2,
+            _ => 1,
+        }
+    }
+
     /// The row, if it fires for this patient.
     pub fn fires(&self, row: &Indicator) -> Option<Hit> {
-        let scale = self.intake.vitals.spo2_scale.unwrap_or(1);
+        let scale = self.spo2_scale();
         if !self.in_band(row)
             || row.spo2_scale.is_some_and(|s| s != scale)
             || (row.pregnancy && self.intake.pregnant != Some(true))

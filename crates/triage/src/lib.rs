@@ -49,9 +49,10 @@ pub struct Grades {
     pub floor: floor::Floor,
     /// The age the rules used, when one was given.
     pub age: Option<AgeUsed>,
-    /// What the nurse has not answered yet, as intake fields: ESI questions A and B, and an
-    /// infant's exact age when it was typed as "0 years". While any is, the grade is provisional
-    /// (every rule read in the most urgent way) and cannot be saved.
+    /// What the nurse has not answered yet, as intake fields: ESI questions A and B, an infant's
+    /// exact age when it was typed as "0 years", and for a minor level (ESI 4-5, Ⅳ级) the heart
+    /// rate, breathing rate and SpO2 (and an infant's temperature). While any is, the grade is
+    /// provisional (every rule read in the most urgent way) and cannot be saved.
     pub unanswered: Vec<&'static str>,
     /// Values accepted but implausible: the nurse should confirm them.
     pub warnings: Vec<Warning>,
@@ -106,6 +107,10 @@ pub fn assess_on(intake: &Intake, today: Today) -> Result<Grades> {
     let mut cn = cn::grade(&tables.cn, &reading);
     let floor = floor::evaluate(&tables.floor, &cn.indicators, &reading);
     floor::apply(&tables.cn, &floor, &mut esi, &mut cn);
+    let mut unanswered = intake.unanswered();
+    if esi.level >= 4 || cn.level == 4 {
+        unanswered.extend(unmeasured_for_a_minor_level(intake, age));
+    }
     Ok(Grades {
         news2,
         esi,
@@ -115,7 +120,24 @@ pub fn assess_on(intake: &Intake, today: Today) -> Result<Grades> {
             let (text, text_zh) = age.text();
             AgeUsed { age, text, text_zh }
         }),
-        unanswered: intake.unanswered(),
+        unanswered,
         warnings,
     })
+}
+
+/// The vital signs a minor level (ESI 4-5, Ⅳ级) may not be saved without: a floor cannot fire
+/// on a value nobody measured. Heart rate, breathing and saturation (ESI's danger zone) for
+/// everyone; the temperature under 3 months, where a fever alone decides.
+fn unmeasured_for_a_minor_level(intake: &Intake, age: Option<Age>) -> Vec<&'static str> {
+    let v = &intake.vitals;
+    let infant = age.is_some_and(|a| a.min_days < 92);
+    [
+        ("vitals.heart_rate", v.heart_rate.is_none()),
+        ("vitals.resp_rate", v.resp_rate.is_none()),
+        ("vitals.spo2", v.spo2.is_none()),
+        ("vitals.temperature_c", infant && v.temperature_c.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(field, missing)| missing.then_some(field))
+    .collect()
 }

@@ -177,6 +177,8 @@ pub enum Measure {
     News2,
     /// The highest points of a single NEWS2 parameter (3 is a "red score").
     News2Parameter,
+    /// On supplemental oxygen: 1, on air: 0.
+    SupplementalOxygen,
     /// ACVPU, with `consciousness` listing the levels that fire.
     Consciousness,
 }
@@ -485,11 +487,11 @@ mod unverified_tests {
                 .any(|r| r == "floor: safety floor: respiratory rate > 35/min"),
             "{text:?}"
         );
+        // Bedside's mappings are listed too, not only transcribed figures.
         assert!(
-            !text
-                .iter()
-                .any(|r| r.contains("NEWS2 7 or more") && r.starts_with("floor")),
-            "the NEWS2 threshold is the RCP's own: {text:?}"
+            text.iter()
+                .any(|r| r == "floor: safety floor: NEWS2 7 or more (high risk)"),
+            "{text:?}"
         );
         assert!(rows.iter().all(|r| !r.source.is_empty()));
         // The zh-CN admin page reads each row in Chinese.

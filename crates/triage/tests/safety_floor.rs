@@ -541,21 +541,54 @@ fn children_are_graded_on_paediatric_limits_never_the_adult_ones() {
             g.floor.hits
         );
     }
-    // Outside the PALS range for age, short of those extremes: ESI 2 / Ⅱ级.
-    for (years, v) in [
+    // Each with the levels it must reach at least.
+    let v = Vitals::default;
+    for (years, vitals, want, why) in [
         (
             7.0,
             Vitals {
                 heart_rate: Some(182.0),
-                ..Vitals::default()
+                ..v()
             },
+            (2, 1),
+            "PALS probable SVT from 2 years",
+        ),
+        (
+            11.0,
+            Vitals {
+                heart_rate: Some(38.0),
+                ..v()
+            },
+            (2, 1),
+            "below 40 from 2 years",
+        ),
+        (
+            5.0,
+            Vitals {
+                resp_rate: Some(8.0),
+                ..v()
+            },
+            (2, 1),
+            "bradypnoea",
         ),
         (
             7.0,
             Vitals {
                 heart_rate: Some(55.0),
-                ..Vitals::default()
+                ..v()
             },
+            (2, 2),
+            "low for age (PALS asleep 60)",
+        ),
+        (
+            2.0,
+            Vitals {
+                spo2: Some(86.0),
+                resp_rate: Some(60.0),
+                ..v()
+            },
+            (2, 2),
+            "SpO2 86",
         ),
         (
             4.0,
@@ -564,22 +597,70 @@ fn children_are_graded_on_paediatric_limits_never_the_adult_ones() {
                 resp_rate: Some(45.0),
                 systolic_bp: Some(85.0),
                 temperature_c: Some(38.5),
-                ..Vitals::default()
+                ..v()
             },
+            (3, 3),
+            "the danger zone for 3-8 years",
         ),
         (
-            2.0,
+            3.0,
             Vitals {
-                spo2: Some(86.0),
-                resp_rate: Some(60.0),
-                ..Vitals::default()
+                on_oxygen: Some(true),
+                spo2: Some(96.0),
+                ..v()
             },
+            (3, 3),
+            "on oxygen",
+        ),
+        // Scale 2 is an adult's target: a child's 89 % is read on scale 1.
+        (
+            4.0,
+            Vitals {
+                spo2: Some(89.0),
+                spo2_scale: Some(2),
+                ..v()
+            },
+            (2, 2),
+            "scale 2 ignored",
         ),
     ] {
-        let g = grade(&child(0, years, v));
-        assert_eq!(levels(&g), (2, 2), "{years} y: {:?}", g.floor.hits);
+        let g = grade(&child(0, years, vitals));
+        assert_eq!(levels(&g), want, "{years} y, {why}: {:?}", g.floor.hits);
     }
-    // A 6-month-old breathing 70/min with SpO2 91: the child's danger zone, at least ESI 3.
+    for (days, vitals, want, why) in [
+        (
+            180,
+            Vitals {
+                resp_rate: Some(10.0),
+                ..v()
+            },
+            (2, 1),
+            "an infant breathing 10",
+        ),
+        (
+            60,
+            Vitals {
+                resp_rate: Some(75.0),
+                ..v()
+            },
+            (2, 2),
+            "an infant breathing 75",
+        ),
+        (
+            80,
+            Vitals {
+                temperature_c: Some(35.5),
+                ..v()
+            },
+            (2, 2),
+            "a cold young infant",
+        ),
+    ] {
+        let g = grade(&child(days, 0.0, vitals));
+        assert_eq!(levels(&g), want, "{days} d, {why}: {:?}", g.floor.hits);
+    }
+    // A 6-month-old breathing 70/min with SpO2 91 and HR 175: above every normal breathing
+    // rate (ESI 2 / Ⅱ级), besides the danger zone's saturation and heart rate.
     let g = grade(&child(
         180,
         0.0,
@@ -590,7 +671,13 @@ fn children_are_graded_on_paediatric_limits_never_the_adult_ones() {
             ..Vitals::default()
         },
     ));
-    assert_eq!(levels(&g), (3, 3), "{:?}", g.floor.hits);
+    assert_eq!(levels(&g), (2, 2), "{:?}", g.floor.hits);
+    assert_eq!(
+        g.floor.hits.len(),
+        3,
+        "each finding listed once: {:?}",
+        g.floor.hits
+    );
 }
 
 #[test]
@@ -667,20 +754,20 @@ fn consensus_level_2_and_3_vital_signs_set_the_esi_floor_too() {
             (2, 2),
         ),
         (
-            "HR 105",
+            "HR 115",
             1,
             Vitals {
-                heart_rate: Some(105.0),
+                heart_rate: Some(115.0),
                 ..calm()
             },
             (3, 3),
         ),
         (
-            "SBP 185",
+            "SBP 85",
             1,
             Vitals {
-                systolic_bp: Some(185.0),
-                diastolic_bp: Some(95.0),
+                systolic_bp: Some(85.0),
+                diastolic_bp: Some(50.0),
                 ..calm()
             },
             (3, 3),
@@ -709,6 +796,57 @@ fn consensus_level_2_and_3_vital_signs_set_the_esi_floor_too() {
             g.cn.path
         );
     }
+    // A pain or anxiety tachycardia of 105, a pressure of 185: Ⅲ级 by the consensus, but no ESI
+    // floor (ESI reads neither at one resource); the nurse sees the Ⅲ级.
+    for v in [
+        Vitals {
+            heart_rate: Some(105.0),
+            ..calm()
+        },
+        Vitals {
+            systolic_bp: Some(185.0),
+            diastolic_bp: Some(95.0),
+            ..calm()
+        },
+        Vitals {
+            spo2: Some(93.0),
+            ..calm()
+        },
+    ] {
+        assert_eq!(levels(&grade(&adult(50.0, 1, v))), (4, 3));
+    }
+    // Breathing at 26 and a diastolic of 125 do give ESI 3, in pregnancy too.
+    let mut p = adult(
+        28.0,
+        1,
+        Vitals {
+            resp_rate: Some(30.0),
+            ..calm()
+        },
+    );
+    p.pregnant = Some(true);
+    assert_eq!(levels(&grade(&p)), (3, 3));
+    let g = grade(&adult(
+        50.0,
+        1,
+        Vitals {
+            diastolic_bp: Some(125.0),
+            systolic_bp: Some(178.0),
+            ..calm()
+        },
+    ));
+    assert_eq!(levels(&g), (3, 3));
+    // On oxygen with a normal saturation: at least ESI 3.
+    let g = grade(&adult(
+        70.0,
+        1,
+        Vitals {
+            on_oxygen: Some(true),
+            spo2: Some(96.0),
+            ..calm()
+        },
+    ));
+    assert_eq!(levels(&g), (3, 3));
     // Severe pain is a factor to consider for ESI, not a floor: Ⅱ级, ESI by the algorithm.
     let g = grade(&adult(
         50.0,
@@ -847,11 +985,25 @@ fn a_healthy_adult_is_esi_5_and_level_4_with_no_floor() {
 }
 
 #[test]
-fn missing_vital_signs_fire_nothing_and_are_listed_not_guessed() {
+fn a_minor_level_is_provisional_until_heart_breathing_and_saturation_are_measured() {
     let g = grade(&adult(35.0, 1, Vitals::default()));
     assert_eq!(levels(&g), (4, 4));
     assert!(!g.news2.complete);
     assert!(g.floor.hits.is_empty());
+    assert_eq!(
+        g.unanswered,
+        ["vitals.heart_rate", "vitals.resp_rate", "vitals.spo2"]
+    );
+    // A one-month-old also needs a temperature.
+    let mut infant = adult(0.0, 1, Vitals::default());
+    infant.patient.age_years = None;
+    infant.patient.age_days = Some(35);
+    assert!(grade(&infant).unanswered.contains(&"vitals.temperature_c"));
+    // An urgent level is saved as soon as A and B are answered: the resuscitation room does not
+    // wait for a saturation.
+    let g = grade(&adult(35.0, 3, Vitals::default()));
+    assert_eq!(levels(&g), (3, 3));
+    assert!(g.unanswered.is_empty());
 }
 
 #[test]
@@ -983,14 +1135,36 @@ fn property_the_level_is_never_less_urgent_than_the_floor_or_the_published_extre
                 ctx()
             );
         }
-        // A vital sign among the consensus's Ⅱ-Ⅲ级 indicators is never ESI 4-5.
-        let scale1 = v.spo2_scale != Some(2);
-        let abnormal = (scale1 && v.spo2.is_some_and(|s| s < 95.0))
+        // A vital sign past Bedside's ESI 3 line is never ESI 4-5: SpO2 below 92 on scale 1,
+        // and for adults a heart rate above 110 or 50 and below, a systolic pressure of 90 and
+        // below or above 200, breathing at 25 or more.
+        let scale1 = v.spo2_scale != Some(2) || !adult || i.pregnant == Some(true);
+        let abnormal = (scale1 && v.spo2.is_some_and(|s| s < 92.0))
             || (adult
-                && (v.heart_rate.is_some_and(|h| !(56.0..100.0).contains(&h))
-                    || v.systolic_bp.is_some_and(|s| !(91.0..180.0).contains(&s))));
+                && (v.heart_rate.is_some_and(|h| !(51.0..=110.0).contains(&h))
+                    || v.systolic_bp.is_some_and(|s| !(91.0..=200.0).contains(&s))
+                    || v.resp_rate.is_some_and(|r| r >= 25.0)));
         if abnormal {
-            assert!(g.esi.level <= 3, "a Ⅱ-Ⅲ级 vital sign: {}", ctx());
+            assert!(
+                g.esi.level <= 3,
+                "a vital sign past the ESI 3 line: {}",
+                ctx()
+            );
+        }
+        // A minor level is never saved on vital signs nobody measured.
+        if g.esi.level >= 4 || g.cn.level == 4 {
+            for (field, value) in [
+                ("vitals.heart_rate", v.heart_rate),
+                ("vitals.resp_rate", v.resp_rate),
+                ("vitals.spo2", v.spo2),
+            ] {
+                assert_eq!(
+                    value.is_none(),
+                    g.unanswered.contains(&field),
+                    "{field}: {}",
+                    ctx()
+                );
+            }
         }
         if adult && g.news2.score >= 7 {
             assert!(

@@ -325,9 +325,12 @@ function DecisionPanel({
   // A provisional grade cannot be saved: the backend refuses it.
   const provisional = unansweredOf(assessed.result.grades).length > 0;
   const disabled = triage.saving || triage.stale || triage.assessing !== null || needsConfirm || provisional;
+  // Below the computed level (safety floor included), as the backend marks it; a level the
+  // model raised may be lowered back to the computed one without being a downgrade.
+  const { esi: computedEsi, cn: computedCn } = assessed.result.grades;
   const downgrade =
     decision.overriding &&
-    isDowngrade({ esi: suggestedEsi, cn: suggestedCn }, Number(decision.finalEsi), Number(decision.finalCn));
+    isDowngrade({ esi: computedEsi.level, cn: computedCn.level }, Number(decision.finalEsi), Number(decision.finalCn));
   const reasonError = triage.fieldErrors.reason;
   const cnError = triage.fieldErrors.finalCn;
   const esiError = triage.fieldErrors.finalEsi;
