@@ -182,11 +182,15 @@ pub fn typed(intake: &Intake) -> Option<Age> {
     }
     p.age_years.map(|years| {
         // A whole number of years is every day of that year of life ("0 years" is any infant);
-        // a fractional one (0.25) was meant as that point.
+        // a fractional one (0.08, as earlier windows sent a rounded age) is that age to the
+        // half of its last decimal place, about two days either way.
         let (lo, hi) = if years.fract() == 0.0 {
             (years * DAYS_PER_YEAR, (years + 1.0) * DAYS_PER_YEAR - 1.0)
         } else {
-            (years * DAYS_PER_YEAR, years * DAYS_PER_YEAR)
+            (
+                (years - 0.005) * DAYS_PER_YEAR,
+                (years + 0.005) * DAYS_PER_YEAR,
+            )
         };
         Age {
             min_days: lo.ceil() as u32,
@@ -261,7 +265,20 @@ mod tests {
             None,
         )
         .unwrap();
-        assert_eq!((quarter.min_days, quarter.max_days), (92, 92));
+        assert_eq!((quarter.min_days, quarter.max_days), (90, 93));
+        // A 28-day-old sent as a rounded 0.08 years may still be 28 days old.
+        let rounded = age(
+            Patient {
+                age_years: Some(0.08),
+                ..Patient::default()
+            },
+            None,
+        )
+        .unwrap();
+        assert!(
+            rounded.min_days <= 28 && rounded.max_days >= 30,
+            "{rounded:?}"
+        );
     }
 
     #[test]

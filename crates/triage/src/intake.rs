@@ -50,7 +50,7 @@ pub struct Patient {
     #[serde(default)]
     pub name: Option<String>,
     /// Age in years. A whole number is any day of that year of life ("0" is any infant); a
-    /// fraction (0.25) is taken as that point. Prefer `age_days` or `age_months` for infants.
+    /// fraction (0.25) is taken to about two days. Prefer `age_days` or `age_months` for infants.
     #[serde(default)]
     pub age_years: Option<f64>,
     /// Age in days, under one year (0-365): exact, as the neonatal rules need.
