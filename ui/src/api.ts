@@ -750,6 +750,9 @@ export interface BoardRow {
   name: string;
   sex: string;
   age_years: number | null;
+  /** The age as the rules read it ("27 days"), in English and Chinese; null for older records. */
+  age_text: string | null;
+  age_text_zh: string | null;
   hospital_id: string | null;
   complaint: string;
   /** The final Chinese grade, 1-4. */

@@ -328,7 +328,8 @@ export function useTriage(
     async (override: boolean) => {
       if (!assessed || stale || isRunning() || savingNow.current) return;
       if (assessed.result.grades.warnings.length > 0 && !decision.valuesConfirmed) return;
-      // A provisional grade (A or B unanswered) is refused by the backend: not sent.
+      // A provisional grade (A or B, an infant's age or a minor level's vital signs unanswered)
+      // is refused by the backend: not sent.
       if (unansweredOf(assessed.result.grades).length > 0) return;
       let choice: TriageDecision = {};
       if (override) {

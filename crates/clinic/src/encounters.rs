@@ -86,6 +86,10 @@ pub struct BoardRow {
     pub sex: String,
     /// Age in years (fractional for infants, the youngest the patient can be), if known.
     pub age_years: Option<f64>,
+    /// The age as the rules read it ("27 days", "3 to 4 years"), when the triage recorded one.
+    pub age_text: Option<String>,
+    /// The same in Chinese.
+    pub age_text_zh: Option<String>,
     /// Hospital ID, if known.
     pub hospital_id: Option<String>,
     /// Chief complaint.
@@ -210,6 +214,17 @@ fn invalid(field: &'static str, allowed: &'static str) -> ClinicError {
     ClinicError::Triage(triage::TriageError::Invalid { field, allowed })
 }
 
+/// What an unanswered intake field needs before a level is saved.
+fn unanswered_reason(field: &str) -> &'static str {
+    match field.split('.').next() {
+        Some("esi") => "an answer (yes or no) to ESI questions A and B before the level is saved",
+        Some("vitals") => {
+            "a measurement: a minor level (ESI 4-5, Ⅳ级) is not saved without heart rate, breathing rate and SpO2 (and an infant's temperature)"
+        }
+        _ => "an infant's exact age (days, months or the birth date), not 0 years",
+    }
+}
+
 /// Checks the decision against the suggestion; returns the final levels and the reason.
 fn decide(suggested: &Suggested, d: &Decision) -> Result<(u8, u8, Option<String>)> {
     let esi = d.final_esi.unwrap_or(suggested.esi);
@@ -285,18 +300,7 @@ impl Clinic {
         let grades = triage::assess_grades(intake)?;
         // An unanswered question is never a "no": the level is provisional until A and B are.
         if let Some(field) = grades.unanswered.first() {
-            return Err(invalid(
-                field,
-                match field.split('.').next() {
-                    Some("esi") => {
-                        "an answer (yes or no) to ESI questions A and B before the level is saved"
-                    }
-                    Some("vitals") => {
-                        "a measurement: a minor level (ESI 4-5, Ⅳ级) is not saved without heart rate, breathing rate and SpO2 (and an infant's temperature)"
-                    }
-                    _ => "an infant's exact age (days, months or the birth date), not 0 years",
-                },
-            ));
+            return Err(invalid(field, unanswered_reason(field)));
         }
         if assist.is_some_and(|a| a.to_string().len() > MAX_ASSIST_BYTES) {
             return Err(ClinicError::InvalidInput(
@@ -314,6 +318,13 @@ impl Clinic {
         let proposal = assist.and_then(|a| a.get("proposal")).or(assist);
         let suggested = triage::merge(&grades, proposal);
         let (final_esi, final_cn, reason) = decide(&suggested, decision)?;
+        // A nurse may choose a minor level, but not on vital signs nobody measured.
+        if ::triage::is_minor(final_esi, final_cn) {
+            let age = grades.age.as_ref().map(|a| a.age);
+            if let Some(field) = ::triage::unmeasured_for_a_minor_level(intake, age).first() {
+                return Err(invalid(field, unanswered_reason(field)));
+            }
+        }
         let overridden = final_esi != suggested.esi || final_cn != suggested.cn;
         let downgraded = final_esi > grades.esi.level || final_cn > grades.cn.level;
         let level = ::triage::rules::tables().cn.level(final_cn);
@@ -413,9 +424,18 @@ impl Clinic {
                 let level = ::triage::rules::tables().cn.level(e.final_cn);
                 // The age the rules used (days, months or a birth date), else the typed years
                 // of a triage stored before ages were kept exactly.
-                let age = serde_json::from_str::<Value>(&e.grades_json)
+                let used = serde_json::from_str::<Value>(&e.grades_json)
                     .ok()
-                    .and_then(|g| g["age"]["min_days"].as_f64())
+                    .map(|g| g["age"].clone())
+                    .filter(|a| a.is_object());
+                let text = |key: &str| {
+                    used.as_ref()
+                        .and_then(|a| a[key].as_str())
+                        .map(str::to_string)
+                };
+                let age = used
+                    .as_ref()
+                    .and_then(|a| a["min_days"].as_f64())
                     .map(|days| days / ::triage::age::DAYS_PER_YEAR)
                     .or_else(|| {
                         serde_json::from_str::<Intake>(&e.intake_json)
@@ -428,6 +448,8 @@ impl Clinic {
                     name: e.name,
                     sex: e.sex,
                     age_years: age,
+                    age_text: text("text"),
+                    age_text_zh: text("text_zh"),
                     hospital_id: e.hospital_id,
                     complaint: e.complaint,
                     level: e.final_cn,

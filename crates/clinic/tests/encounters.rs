@@ -284,6 +284,36 @@ fn a_level_cannot_be_saved_while_a_or_b_is_unanswered() {
 }
 
 #[test]
+fn a_minor_level_is_not_saved_on_vital_signs_nobody_measured() {
+    let (_dir, clinic, _, nurse) = desk();
+    // Resources not stated: ESI 3 / Ⅲ级, saved without vital signs (the resuscitation room does
+    // not wait for a saturation) ...
+    let mut no_vitals = ankle("C", &minutes_ago(1));
+    no_vitals.vitals = Default::default();
+    no_vitals.esi.expected_resources = None;
+    let saved = accept(&clinic, &nurse, &no_vitals).unwrap();
+    assert_eq!((saved.final_esi, saved.final_cn), (3, 3));
+    // ... but not overridden down to a minor level, whatever the reason.
+    let minor = Decision {
+        final_esi: Some(4),
+        final_cn: Some(4),
+        reason: Some("looks well".into()),
+    };
+    let e = clinic
+        .triage_save(&nurse, &no_vitals, None, &minor)
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), e.payload().details.as_deref()),
+        ("invalid_value", Some("field: vitals.heart_rate"))
+    );
+    assert_eq!(
+        clinic.triage_board(&nurse).unwrap().len(),
+        1,
+        "nothing more saved"
+    );
+}
+
+#[test]
 fn the_review_worked_example_is_esi_2_and_a_downgrade_needs_a_reason_and_is_marked() {
     let (_dir, clinic, _, nurse) = desk();
     let patient = shock(&minutes_ago(3));

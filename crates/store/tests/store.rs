@@ -145,6 +145,53 @@ fn a_database_from_every_earlier_version_is_migrated_keeping_its_answers() {
 }
 
 #[test]
+fn triages_stored_before_migration_8_read_their_downgrade_from_their_levels() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v7.db");
+    {
+        // A version-7 database (plaintext: Store encrypts it in place) with two triages: one
+        // saved below its computed level, one as computed; triage ended 20 minutes after arrival.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for sql in &store::migrations::MIGRATIONS[..7] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 7).unwrap();
+        conn.execute_batch(
+            "INSERT INTO patients (name) VALUES ('old');
+             INSERT INTO encounters (patient_id, status, arrived_at, complaint, intake_json,
+                 grades_json, computed_esi, computed_cn, suggested_esi, suggested_cn,
+                 final_esi, final_cn, override_reason, response_minutes, news2_score,
+                 news2_risk, news2_complete, triaged_by, triaged_at)
+             VALUES (1, 'triaged', '2026-11-28T01:00:00Z', 'c', '{}', '{}', 2, 2, 2, 2, 4, 2,
+                     'looked well', 10, 7, 'high', 1, 'nurse', '2026-11-28T01:20:00.000Z'),
+                    (1, 'triaged', '2026-11-28T01:00:00Z', 'c', '{}', '{}', 3, 3, 3, 3, 3, 3,
+                     NULL, 30, 1, 'low', 1, 'nurse', '2026-11-28T01:20:00.000Z');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path, &key()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), store::migrations::latest());
+    assert!(store.encounter(1).unwrap().downgraded);
+    assert!(!store.encounter(2).unwrap().downgraded);
+    let waiting = store.waiting_encounters().unwrap();
+    assert_eq!(waiting.len(), 2);
+    // The wait counts from the stored end of triage, not from arrival 20 minutes earlier.
+    let since_triage: f64 = rusqlite::Connection::open_in_memory()
+        .unwrap()
+        .query_row(
+            "SELECT (julianday('now') - julianday('2026-11-28T01:20:00Z')) * 1440.0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let waited = waiting[0].1;
+    assert!(
+        (waited - since_triage).abs() < 1.0,
+        "{waited} vs {since_triage}"
+    );
+}
+
+#[test]
 fn a_database_from_a_newer_bedside_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");

@@ -68,14 +68,17 @@ impl Age {
     /// The age as a nurse reads it: "27 days", "5 months", "3 years", or a range.
     pub fn text(&self) -> (String, String) {
         let one = |d: u32| -> (String, String) {
+            let plural = |n: f64, one: &str, many: &str| {
+                format!("{n} {}", if n == 1.0 { one } else { many })
+            };
             if d < 60 {
-                (format!("{d} days"), format!("{d} 天"))
+                (plural(f64::from(d), "day", "days"), format!("{d} 天"))
             } else if f64::from(d) < 2.0 * DAYS_PER_YEAR {
                 let m = (f64::from(d) / DAYS_PER_MONTH).floor();
-                (format!("{m} months"), format!("{m} 个月"))
+                (plural(m, "month", "months"), format!("{m} 个月"))
             } else {
                 let y = (f64::from(d) / DAYS_PER_YEAR).floor();
-                (format!("{y} years"), format!("{y} 岁"))
+                (plural(y, "year", "years"), format!("{y} 岁"))
             }
         };
         let (lo, lo_zh) = one(self.min_days);
@@ -163,6 +166,12 @@ pub fn of(intake: &Intake, today: Today) -> Result<Option<Age>> {
     Ok(typed(intake))
 }
 
+/// How many decimals `x` is written with (its shortest form): 0.1 → 1, 0.08 → 2.
+fn decimals(x: f64) -> usize {
+    let text = x.to_string();
+    text.split_once('.').map_or(0, |(_, d)| d.len())
+}
+
 /// The age from the typed fields alone (days, then months, then years), ignoring the birth date.
 pub fn typed(intake: &Intake) -> Option<Age> {
     let p = &intake.patient;
@@ -173,28 +182,29 @@ pub fn typed(intake: &Intake) -> Option<Age> {
             basis: AgeBasis::Days,
         });
     }
-    if let Some(months) = p.age_months {
+    if let Some(months) = p.age_months.map(f64::from) {
         return Some(Age {
-            min_days: (f64::from(months) * DAYS_PER_MONTH).ceil() as u32,
-            max_days: (f64::from(months + 1) * DAYS_PER_MONTH).ceil() as u32 - 1,
+            min_days: (months * DAYS_PER_MONTH).ceil() as u32,
+            max_days: ((months + 1.0) * DAYS_PER_MONTH).ceil() as u32 - 1,
             basis: AgeBasis::Months,
         });
     }
     p.age_years.map(|years| {
         // A whole number of years is every day of that year of life ("0 years" is any infant);
-        // a fractional one (0.08, as earlier windows sent a rounded age) is that age to the
-        // half of its last decimal place, about two days either way.
+        // a fractional one is that age to half of its last decimal place: "0.1" is 19-54 days,
+        // "0.08" (as earlier windows sent a rounded age) 28-31.
         let (lo, hi) = if years.fract() == 0.0 {
-            (years * DAYS_PER_YEAR, (years + 1.0) * DAYS_PER_YEAR - 1.0)
+            (years * DAYS_PER_YEAR, (years + 1.0) * DAYS_PER_YEAR)
         } else {
+            let half = 0.5 * 10f64.powi(-(decimals(years) as i32));
             (
-                (years - 0.005) * DAYS_PER_YEAR,
-                (years + 0.005) * DAYS_PER_YEAR,
+                (years - half) * DAYS_PER_YEAR,
+                (years + half) * DAYS_PER_YEAR,
             )
         };
         Age {
             min_days: lo.ceil() as u32,
-            max_days: hi.floor().max(lo.ceil()) as u32,
+            max_days: (hi.ceil() as u32).saturating_sub(1).max(lo.ceil() as u32),
             basis: AgeBasis::Years,
         }
     })
@@ -247,7 +257,7 @@ mod tests {
             None,
         )
         .unwrap();
-        assert_eq!((zero.min_days, zero.max_days), (0, 364));
+        assert_eq!((zero.min_days, zero.max_days), (0, 365));
         let one_month = age(
             Patient {
                 age_months: Some(1),
@@ -266,6 +276,26 @@ mod tests {
         )
         .unwrap();
         assert_eq!((quarter.min_days, quarter.max_days), (90, 93));
+        // "0.1 years" is all a nurse said: 19 to 54 days, a neonate among them.
+        let tenth = age(
+            Patient {
+                age_years: Some(0.1),
+                ..Patient::default()
+            },
+            None,
+        )
+        .unwrap();
+        assert_eq!((tenth.min_days, tenth.max_days), (19, 54));
+        // "1 year" runs to the day before the second birthday (730 days).
+        let one = age(
+            Patient {
+                age_years: Some(1.0),
+                ..Patient::default()
+            },
+            None,
+        )
+        .unwrap();
+        assert_eq!((one.min_days, one.max_days), (366, 730));
         // A 28-day-old sent as a rounded 0.08 years may still be 28 days old.
         let rounded = age(
             Patient {

@@ -108,7 +108,7 @@ pub fn assess_on(intake: &Intake, today: Today) -> Result<Grades> {
     let floor = floor::evaluate(&tables.floor, &cn.indicators, &reading);
     floor::apply(&tables.cn, &floor, &mut esi, &mut cn);
     let mut unanswered = intake.unanswered();
-    if esi.level >= 4 || cn.level == 4 {
+    if is_minor(esi.level, cn.level) {
         unanswered.extend(unmeasured_for_a_minor_level(intake, age));
     }
     Ok(Grades {
@@ -125,12 +125,20 @@ pub fn assess_on(intake: &Intake, today: Today) -> Result<Grades> {
     })
 }
 
-/// The vital signs a minor level (ESI 4-5, Ⅳ级) may not be saved without: a floor cannot fire
-/// on a value nobody measured. Heart rate, breathing and saturation (ESI's danger zone) for
-/// everyone; the temperature under 3 months, where a fever alone decides.
-fn unmeasured_for_a_minor_level(intake: &Intake, age: Option<Age>) -> Vec<&'static str> {
+/// A level that lets the patient wait: ESI 4-5 or Ⅳ级.
+pub fn is_minor(esi: u8, cn: u8) -> bool {
+    esi >= 4 || cn == 4
+}
+
+/// Below this age in days (3 months) a fever alone decides, so the temperature is needed too.
+const YOUNG_INFANT_DAYS: u32 = 92;
+
+/// The vital signs a minor level (ESI 4-5, Ⅳ级) may not be saved without, whether the rules gave
+/// it or a nurse chose it: a floor cannot fire on a value nobody measured. Heart rate, breathing
+/// and saturation (ESI's danger zone) for everyone; the temperature under 3 months.
+pub fn unmeasured_for_a_minor_level(intake: &Intake, age: Option<Age>) -> Vec<&'static str> {
     let v = &intake.vitals;
-    let infant = age.is_some_and(|a| a.min_days < 92);
+    let infant = age.is_some_and(|a| a.min_days < YOUNG_INFANT_DAYS);
     [
         ("vitals.heart_rate", v.heart_rate.is_none()),
         ("vitals.resp_rate", v.resp_rate.is_none()),

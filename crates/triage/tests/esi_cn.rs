@@ -1,6 +1,9 @@
 //! ESI decision points and danger-zone ages; the Chinese grade and its upgrade rules; input
 //! validation.
 
+mod common;
+
+use common::calm_adult;
 use triage::{assess, Consciousness, EsiAnswers, Intake, Patient, Vitals};
 
 fn intake(age: f64, esi: EsiAnswers, vitals: Vitals) -> Intake {
@@ -13,21 +16,6 @@ fn intake(age: f64, esi: EsiAnswers, vitals: Vitals) -> Intake {
         vitals,
         esi,
         ..Intake::default()
-    }
-}
-
-fn calm_adult() -> Vitals {
-    Vitals {
-        resp_rate: Some(16.0),
-        spo2: Some(98.0),
-        on_oxygen: Some(false),
-        systolic_bp: Some(125.0),
-        diastolic_bp: Some(80.0),
-        heart_rate: Some(80.0),
-        temperature_c: Some(36.8),
-        consciousness: Some(Consciousness::Alert),
-        pain: Some(2.0),
-        ..Vitals::default()
     }
 }
 

@@ -3,6 +3,9 @@
 //! property tests at the end check random intakes against the rules as published, restated
 //! here independently of the tables.
 
+mod common;
+
+use common::calm_adult as calm;
 use triage::{
     assess, assess_on, Consciousness, EsiAnswers, Grades, Intake, Patient, Today, Vitals,
 };
@@ -28,21 +31,6 @@ fn adult(age: f64, resources: u32, vitals: Vitals) -> Intake {
         vitals,
         esi: answered(resources),
         ..Intake::default()
-    }
-}
-
-fn calm() -> Vitals {
-    Vitals {
-        resp_rate: Some(16.0),
-        spo2: Some(98.0),
-        on_oxygen: Some(false),
-        systolic_bp: Some(125.0),
-        diastolic_bp: Some(80.0),
-        heart_rate: Some(80.0),
-        temperature_c: Some(36.8),
-        consciousness: Some(Consciousness::Alert),
-        pain: Some(1.0),
-        ..Vitals::default()
     }
 }
 
@@ -1060,10 +1048,23 @@ impl Rng {
 
 fn random_intake(r: &mut Rng) -> Intake {
     let mut patient = Patient::default();
-    match r.below(5) {
+    match r.below(7) {
         0 => {}
         1 => patient.age_days = Some(r.below(366) as u32),
         2 => patient.age_months = Some(r.below(24) as u32),
+        // Around the 28-day and 3-month boundaries and beyond; today is 2026-12-04.
+        3 => {
+            let births = [
+                "2026-11-06",
+                "2026-11-05",
+                "2026-09-04",
+                "2025-12-04",
+                "1990-01-01",
+            ];
+            patient.birth_date = Some(births[r.below(5) as usize].into());
+        }
+        // A rounded fraction, as earlier windows sent an infant's age.
+        4 => patient.age_years = Some(r.below(100) as f64 / 100.0),
         _ => patient.age_years = Some(r.below(100) as f64),
     }
     let consciousness = [

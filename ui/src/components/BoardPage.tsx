@@ -1,15 +1,17 @@
 import { useState } from "react";
 import type { BoardRow } from "../api";
 import { riskText, sexText, useI18n } from "../i18n";
-import type { Dict } from "../i18n";
+import type { Dict, Lang } from "../i18n";
 import { ageText, cnColour, formatLocalTime } from "../triage";
 import type { BoardState } from "../triageState";
 import { EncounterPanel } from "./EncounterPanel";
 import { ErrorBanner } from "./ErrorBanner";
 import { LevelBadge } from "./LevelBadge";
 
-function ageSex(t: Dict, row: BoardRow): string {
-  return [ageText(t, row.age_years), sexText(t, row.sex)].filter((s) => s !== "").join(" · ");
+/** The age as the rules read it (from the server, in the UI language), then the sex. */
+function ageSex(t: Dict, lang: Lang, row: BoardRow): string {
+  const age = (lang === "zh-CN" ? row.age_text_zh : row.age_text) ?? ageText(t, row.age_years);
+  return [age, sexText(t, row.sex)].filter((s) => s !== "").join(" · ");
 }
 
 /** The waiting time since the end of triage against the target, and the marks under it. */
@@ -129,7 +131,7 @@ export function BoardPage({ board }: { board: BoardState }) {
                         {name}
                       </button>
                       <div className="muted small" data-testid="board-age-sex">
-                        {ageSex(t, row)}
+                        {ageSex(t, lang, row)}
                       </div>
                       {row.hospital_id && (
                         <div className="muted small" data-testid="board-hospital-id">

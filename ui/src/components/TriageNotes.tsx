@@ -9,7 +9,7 @@ import type { Dict } from "../i18n";
 import { unansweredOf } from "../triage";
 import { listText } from "../text";
 
-/** The grade is provisional while questions A or B are unanswered; the nurse is told which. */
+/** The grade is provisional while something is unanswered (A or B, an infant's exact age, a minor level's vital signs); the nurse is told which. */
 export function ProvisionalNotice({ grades }: { grades: Grades }) {
   const { t, lang } = useI18n();
   const unanswered = unansweredOf(grades);
