@@ -127,6 +127,51 @@ pub fn assess_grades(intake: &Intake) -> Result<Grades> {
     Ok(::triage::assess(intake)?)
 }
 
+/// The intake as the model sees it: no name, hospital ID, birth date or arrival time. The model
+/// needs none of them, and a remote engine would carry them off the machine (issue 13); the age
+/// the rules used and the sex stay. Free text (complaint, history) is sent as the nurse wrote it.
+fn deidentified(intake: &Intake, grades: &Grades) -> Value {
+    let mut kept = intake.clone();
+    kept.patient.name = None;
+    kept.patient.hospital_id = None;
+    kept.patient.birth_date = None;
+    kept.arrived_at = None;
+    let mut value = serde_json::to_value(&kept).unwrap_or_default();
+    if let Some(age) = &grades.age {
+        value["patient"]["age"] = json!(age.text);
+    }
+    value
+}
+
+/// The request for the model's suggestion: the de-identified intake and the computed grades.
+fn assist_request(intake: &Intake, grades: &Grades, sampling: &Sampling) -> GenerateRequest {
+    let lang = Lang::of_question(&intake.complaint);
+    let risk = serde_json::to_value(grades.news2.risk).unwrap_or_default();
+    let news2 = format!(
+        "{}{} ({} risk)",
+        grades.news2.score,
+        if grades.news2.complete {
+            ""
+        } else {
+            " or more (incomplete)"
+        },
+        risk.as_str().unwrap_or_default()
+    );
+    GenerateRequest {
+        messages: vec![
+            ChatMessage::system(prompts::triage_system(lang)),
+            ChatMessage::user(prompts::triage_user(
+                &deidentified(intake, grades).to_string(),
+                &news2,
+                &grades.esi.level.to_string(),
+                &grades.cn.level.to_string(),
+            )),
+        ],
+        sampling: sampling.clone(),
+        grammar: None,
+    }
+}
+
 /// Grades an intake and, when `engine` is given, asks it for a structured suggestion.
 pub fn assess(
     intake: &Intake,
@@ -145,31 +190,7 @@ pub fn assess(
             assist_error: None,
         });
     };
-    let lang = Lang::of_question(&intake.complaint);
-    let risk = serde_json::to_value(grades.news2.risk).unwrap_or_default();
-    let news2 = format!(
-        "{}{} ({} risk)",
-        grades.news2.score,
-        if grades.news2.complete {
-            ""
-        } else {
-            " or more (incomplete)"
-        },
-        risk.as_str().unwrap_or_default()
-    );
-    let request = GenerateRequest {
-        messages: vec![
-            ChatMessage::system(prompts::triage_system(lang)),
-            ChatMessage::user(prompts::triage_user(
-                &serde_json::to_string(intake).unwrap_or_default(),
-                &news2,
-                &grades.esi.level.to_string(),
-                &grades.cn.level.to_string(),
-            )),
-        ],
-        sampling: sampling.clone(),
-        grammar: None,
-    };
+    let request = assist_request(intake, &grades, sampling);
     // The rules decide and the model only helps: a model that fails (too long, cut short,
     // broken) leaves the computed grades standing, with the reason.
     let (value, stats) = match llm::generate_json(engine, &request, &assist_schema(), cancel) {
@@ -220,4 +241,45 @@ pub fn assess(
 /// The rule rows not yet verified against their primary documents.
 pub fn unverified_rules() -> Vec<UnverifiedRow> {
     ::triage::rules::tables().unverified()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_model_never_sees_who_the_patient_is_only_age_and_sex() {
+        let intake: Intake = serde_json::from_value(json!({
+            "patient": {"name": "欧阳青山", "hospital_id": "MRN-77120458", "sex": "male",
+                        "birth_date": "1959-03-02"},
+            "arrived_at": "2026-11-28T09:15+08:00",
+            "complaint": "胸痛两小时",
+            "vitals": {"heart_rate": 118}
+        }))
+        .unwrap();
+        let grades = assess_grades(&intake).unwrap();
+        let request = assist_request(&intake, &grades, &Sampling::default());
+        let text: String = request
+            .messages
+            .iter()
+            .map(|m| serde_json::to_string(m).unwrap())
+            .collect();
+        for identifier in [
+            "欧阳青山",
+            "MRN-77120458",
+            "1959-03-02",
+            "2026-11-28",
+            "09:15",
+        ] {
+            assert!(
+                !text.contains(identifier),
+                "{identifier} reached the prompt"
+            );
+        }
+        assert!(
+            text.contains("67 years"),
+            "the age the rules used stays: {text}"
+        );
+        assert!(text.contains("male") && text.contains("胸痛两小时"));
+    }
 }
