@@ -3,21 +3,8 @@
 
 mod common;
 
-use common::calm_adult;
-use triage::{assess, Consciousness, EsiAnswers, Intake, Patient, Vitals};
-
-fn intake(age: f64, esi: EsiAnswers, vitals: Vitals) -> Intake {
-    Intake {
-        patient: Patient {
-            age_years: Some(age),
-            ..Patient::default()
-        },
-        complaint: "test".into(),
-        vitals,
-        esi,
-        ..Intake::default()
-    }
-}
+use common::{calm_adult, intake};
+use triage::{assess, Consciousness, EsiAnswers, Vitals};
 
 fn resources(n: u32) -> EsiAnswers {
     EsiAnswers {

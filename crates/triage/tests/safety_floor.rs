@@ -22,16 +22,7 @@ fn answered(n: u32) -> EsiAnswers {
 }
 
 fn adult(age: f64, resources: u32, vitals: Vitals) -> Intake {
-    Intake {
-        patient: Patient {
-            age_years: Some(age),
-            ..Patient::default()
-        },
-        complaint: "test".into(),
-        vitals,
-        esi: answered(resources),
-        ..Intake::default()
-    }
+    common::intake(age, answered(resources), vitals)
 }
 
 fn grade(intake: &Intake) -> Grades {
@@ -669,6 +660,73 @@ fn children_are_graded_on_paediatric_limits_never_the_adult_ones() {
 }
 
 #[test]
+fn final_review_cases_a_slow_breathing_infant_svt_at_15_months_and_news2_in_pregnancy() {
+    let child = |days: u32, v: Vitals| Intake {
+        patient: Patient {
+            age_days: Some(days),
+            ..Patient::default()
+        },
+        vitals: Vitals {
+            heart_rate: v.heart_rate.or(Some(130.0)),
+            resp_rate: v.resp_rate.or(Some(35.0)),
+            spo2: v.spo2.or(Some(98.0)),
+            temperature_c: Some(37.0),
+            ..v
+        },
+        esi: answered(1),
+        ..Intake::default()
+    };
+    // A 10-day-old and a 4-month-old breathing 14/min: near-apnoea, not Ⅳ级.
+    for days in [10, 120] {
+        let g = grade(&child(
+            days,
+            Vitals {
+                resp_rate: Some(14.0),
+                ..Vitals::default()
+            },
+        ));
+        assert_eq!(levels(&g), (2, 1), "{days} d: {:?}", g.floor.hits);
+    }
+    // A 6-year-old breathing 12/min.
+    let mut six = child(
+        0,
+        Vitals {
+            resp_rate: Some(12.0),
+            ..Vitals::default()
+        },
+    );
+    six.patient.age_days = None;
+    six.patient.age_years = Some(6.0);
+    assert_eq!(levels(&grade(&six)), (2, 2));
+    // 185/min at 15 months: PALS's probable SVT in a child (over 1 year).
+    let mut toddler = child(
+        0,
+        Vitals {
+            heart_rate: Some(185.0),
+            ..Vitals::default()
+        },
+    );
+    toddler.patient.age_days = None;
+    toddler.patient.age_months = Some(15);
+    assert_eq!(levels(&grade(&toddler)), (2, 1));
+    // Pregnant, SpO2 93, RR 24, HR 108, SBP 110 (NEWS2 6): as urgent as when not pregnant.
+    let v = Vitals {
+        spo2: Some(93.0),
+        resp_rate: Some(24.0),
+        heart_rate: Some(108.0),
+        systolic_bp: Some(110.0),
+        ..calm()
+    };
+    let not_pregnant = levels(&grade(&adult(30.0, 1, v.clone())));
+    let mut p = adult(30.0, 1, v);
+    p.pregnant = Some(true);
+    let pregnant = grade(&p);
+    assert_eq!(pregnant.news2.not_validated, ["pregnancy"]);
+    assert_eq!(levels(&pregnant), not_pregnant);
+    assert_eq!(pregnant.esi.level, 3, "{:?}", pregnant.floor.hits);
+}
+
+#[test]
 fn a_crying_toddler_or_an_athletic_child_is_not_sent_to_resuscitation() {
     let child = |years: f64, v: Vitals| Intake {
         patient: Patient {
@@ -679,11 +737,12 @@ fn a_crying_toddler_or_an_athletic_child_is_not_sent_to_resuscitation() {
         esi: answered(1),
         ..Intake::default()
     };
-    // 14 months, crying and febrile at 182/min: inside the PALS awake range (to 190).
+    // 14 months, crying and febrile at 175/min: inside the PALS awake range (to 190) and below
+    // its probable-SVT line (180 over 1 year): the danger zone's ESI 3 / Ⅲ级, not resuscitation.
     let g = grade(&child(
         1.0,
         Vitals {
-            heart_rate: Some(182.0),
+            heart_rate: Some(175.0),
             temperature_c: Some(38.5),
             ..Vitals::default()
         },

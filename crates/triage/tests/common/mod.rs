@@ -1,6 +1,6 @@
 //! What the triage tests share.
 
-use triage::{Consciousness, Vitals};
+use triage::{Consciousness, EsiAnswers, Intake, Patient, Vitals};
 
 /// An adult's vital signs, all measured and all normal (pain 2/10).
 pub fn calm_adult() -> Vitals {
@@ -15,5 +15,19 @@ pub fn calm_adult() -> Vitals {
         consciousness: Some(Consciousness::Alert),
         pain: Some(2.0),
         ..Vitals::default()
+    }
+}
+
+/// An intake at `age` years with these ESI answers and vital signs.
+pub fn intake(age: f64, esi: EsiAnswers, vitals: Vitals) -> Intake {
+    Intake {
+        patient: Patient {
+            age_years: Some(age),
+            ..Patient::default()
+        },
+        complaint: "test".into(),
+        vitals,
+        esi,
+        ..Intake::default()
     }
 }
