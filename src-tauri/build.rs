@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "unlock_session",
     "lock_session",
     "session_touch",
+    "password_change",
     "app_info",
     "library_import",
     "library_import_cancel",

@@ -26,6 +26,8 @@ pub enum Stage {
     NeedsLogin,
     /// The user's session is locked; their password unlocks it.
     Locked,
+    /// An admin set the user's password: they must choose their own before anything else.
+    ChangePassword,
     /// Working.
     Active,
 }
@@ -63,6 +65,9 @@ fn view(state: &AppState) -> SessionView {
         Some(_) if session.lock_if_idle(Instant::now()) => {
             state.stop_generation();
             (Stage::Locked, false)
+        }
+        Some(_) if session.actor().is_some_and(Actor::must_change_password) => {
+            (Stage::ChangePassword, false)
         }
         Some(_) => (Stage::Active, false),
     };
@@ -180,24 +185,40 @@ pub async fn unlock_database(
     Ok(view(&state))
 }
 
-/// Logs a user in; whoever was logged in before is logged out (switching user).
+/// Logs a user in. The new credentials are checked first: a wrong password leaves the
+/// session that was there (locked or not) exactly as it was. When someone else is already
+/// logged in (switching user from the lock screen), their session ends but their unsaved
+/// intake stays for their next login. The locked user's own name is an unlock, with its
+/// throttle, not a login.
 #[tauri::command]
 pub async fn login(
     state: State<'_, AppState>,
     username: String,
     password: String,
 ) -> CmdResult<SessionView> {
+    let owner_of_lock = {
+        let session = state.session();
+        session.is_locked()
+            && session
+                .actor()
+                .is_some_and(|a| a.username().eq_ignore_ascii_case(username.trim()))
+    };
+    if owner_of_lock {
+        return unlock_with(&state, password).await;
+    }
     let clinic = state.clinic()?;
-    state.stop_generation();
-    let previous = state.session().end();
-    let actor = blocking(move || {
-        if let Some(p) = previous {
-            clinic.logout(&p)?;
-        }
-        clinic.login(&username, &password)
-    })
-    .await?;
-    state.session().begin(actor, Instant::now());
+    let checker = clinic.clone();
+    let actor = blocking(move || checker.login(&username, &password)).await?;
+    let previous = {
+        let mut session = state.session();
+        let previous = session.end();
+        session.begin(actor.clone(), Instant::now());
+        previous
+    };
+    if let Some(previous) = previous.filter(|p| p.username() != actor.username()) {
+        state.stop_generation();
+        blocking(move || clinic.switched_from(&previous)).await?;
+    }
     Ok(view(&state))
 }
 
@@ -220,23 +241,66 @@ pub fn lock_session(state: State<'_, AppState>) -> SessionView {
     view(&state)
 }
 
-/// Unlocks a locked session with the same user's password.
+/// Unlocks a locked session with the same user's password. Wrong passwords here never lock
+/// the account (anyone can type at a locked screen); this workstation makes each further try
+/// wait longer instead.
 #[tauri::command]
 pub async fn unlock_session(
     state: State<'_, AppState>,
     password: String,
 ) -> CmdResult<SessionView> {
+    unlock_with(&state, password).await
+}
+
+async fn unlock_with(state: &AppState, password: String) -> CmdResult<SessionView> {
     let clinic = state.clinic()?;
     let actor = {
-        let session = state.session();
-        match session.actor() {
+        let mut session = state.session();
+        let actor = match session.actor() {
             Some(a) if session.is_locked() => a.clone(),
-            Some(_) => return Ok(view(&state)),
+            Some(_) => return Ok(view(state)),
             None => return Err(ClinicError::Access(AccessError::NotAuthenticated).payload()),
-        }
+        };
+        // The try counts as failed until it succeeds, in the same step as the check: tries
+        // sent at once cannot all pass the wait.
+        let now = Instant::now();
+        session
+            .unlock_allowed(now)
+            .map_err(|e| ClinicError::Access(e).payload())?;
+        session.unlock_failed(now);
+        actor
     };
-    blocking(move || clinic.reauthenticate(&actor, &password)).await?;
-    state.session().unlock(Instant::now());
+    let result = blocking(move || clinic.unlock(&actor, &password)).await;
+    {
+        let mut session = state.session();
+        match &result {
+            // Unlocking also forgets the tries counted against this workstation.
+            Ok(()) => session.unlock(Instant::now()),
+            // A disabled account or a changed password: this session is over. Any other
+            // failure (the database busy, say) leaves it locked, with its unsaved work.
+            Err(e)
+                if e.code == AccessError::AccountDisabled.code()
+                    || e.code == AccessError::PasswordChanged.code() =>
+            {
+                session.end();
+            }
+            Err(_) => {}
+        }
+    }
+    result?;
+    Ok(view(state))
+}
+
+/// The logged-in user replaces their own password (required first when an admin set it).
+#[tauri::command]
+pub async fn password_change(
+    state: State<'_, AppState>,
+    current: String,
+    new_password: String,
+) -> CmdResult<SessionView> {
+    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let renewed = blocking(move || clinic.change_password(&actor, &current, &new_password)).await?;
+    state.session().renew(renewed);
     Ok(view(&state))
 }
 

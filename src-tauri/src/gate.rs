@@ -9,8 +9,10 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use clinic::access::lockout::UnlockThrottle;
 use clinic::access::Action;
 use clinic::{AccessError, Actor, Clinic};
+use Activity::{Input, Poll};
 
 /// What a command needs before it may run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,67 +25,94 @@ pub enum Need {
     Role(Action),
 }
 
-/// Every command the window registers, and what it needs.
-pub const POLICY: &[(&str, Need)] = &[
-    ("session_state", Need::Public),
-    ("setup_first_run", Need::Public),
-    ("unlock_database", Need::Public),
-    ("login", Need::Public),
-    ("logout", Need::Public),
-    ("unlock_session", Need::Public),
-    ("lock_session", Need::SignedIn),
-    ("session_touch", Need::SignedIn),
-    ("app_info", Need::Role(Action::ViewStatus)),
-    ("library_import", Need::Role(Action::LibraryImport)),
-    ("library_import_cancel", Need::Role(Action::LibraryImport)),
-    ("library_import_resume", Need::Role(Action::LibraryImport)),
-    ("library_jobs", Need::Role(Action::LibraryImport)),
-    ("library_job_files", Need::Role(Action::LibraryImport)),
-    ("library_document", Need::Role(Action::LibrarySearch)),
-    ("library_replace", Need::Role(Action::LibraryImport)),
-    ("library_search", Need::Role(Action::LibrarySearch)),
-    ("library_chunk", Need::Role(Action::LibrarySearch)),
-    ("library_documents", Need::Role(Action::LibrarySearch)),
-    ("library_delete", Need::Role(Action::LibraryImport)),
-    ("ask", Need::Role(Action::Ask)),
+/// Whether a call says someone is at the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activity {
+    /// The window sends it because someone did something: it keeps the session awake.
+    Input,
+    /// The window sends it by itself: on a timer (the board's refresh) or to refresh a list
+    /// when a job ends (an answer, an import). It must not keep an unattended session
+    /// unlocked, so it does not count as activity; when a person asks for the same read, their
+    /// click has already been reported by `session_touch`.
+    Poll,
+}
+
+/// Every command the window registers, what it needs, and whether it counts as activity.
+#[rustfmt::skip]
+pub const POLICY: &[(&str, Need, Activity)] = &[
+    ("session_state", Need::Public, Input),
+    ("setup_first_run", Need::Public, Input),
+    ("unlock_database", Need::Public, Input),
+    ("login", Need::Public, Input),
+    ("logout", Need::Public, Input),
+    ("unlock_session", Need::Public, Input),
+    ("lock_session", Need::SignedIn, Input),
+    ("session_touch", Need::SignedIn, Input),
+    // The one thing a user whose password an admin set may do (the workflows refuse the rest).
+    ("password_change", Need::SignedIn, Input),
+    ("app_info", Need::Role(Action::ViewStatus), Poll),
+    ("library_import", Need::Role(Action::LibraryImport), Input),
+    ("library_import_cancel", Need::Role(Action::LibraryImport), Input),
+    ("library_import_resume", Need::Role(Action::LibraryImport), Input),
+    ("library_jobs", Need::Role(Action::LibraryImport), Poll),
+    ("library_job_files", Need::Role(Action::LibraryImport), Input),
+    ("library_document", Need::Role(Action::LibrarySearch), Input),
+    ("library_replace", Need::Role(Action::LibraryImport), Input),
+    ("library_search", Need::Role(Action::LibrarySearch), Input),
+    ("library_chunk", Need::Role(Action::LibrarySearch), Input),
+    ("library_documents", Need::Role(Action::LibrarySearch), Poll),
+    ("library_delete", Need::Role(Action::LibraryImport), Input),
+    ("ask", Need::Role(Action::Ask), Input),
     // Stopping an answer is always safe, and must work from the lock screen.
-    ("ask_cancel", Need::Public),
-    ("conversation_list", Need::Role(Action::Ask)),
-    ("conversation_get", Need::Role(Action::Ask)),
-    ("models_overview", Need::Role(Action::ManageModels)),
-    ("model_import", Need::Role(Action::ManageModels)),
-    ("model_import_cancel", Need::Role(Action::ManageModels)),
-    ("model_rename", Need::Role(Action::ManageModels)),
-    ("model_remove", Need::Role(Action::ManageModels)),
-    ("model_set_template", Need::Role(Action::ManageModels)),
-    ("model_use", Need::Role(Action::ManageModels)),
-    ("model_sampling_set", Need::Role(Action::ManageModels)),
-    ("engine_threads_set", Need::Role(Action::ManageModels)),
-    ("engine_remote_set", Need::Role(Action::ManageModels)),
-    ("engine_remote_test", Need::Role(Action::ManageModels)),
-    ("engine_load", Need::Role(Action::ManageModels)),
-    ("engine_unload", Need::Role(Action::ManageModels)),
-    ("user_list", Need::Role(Action::ManageUsers)),
-    ("user_add", Need::Role(Action::ManageUsers)),
-    ("user_set_disabled", Need::Role(Action::ManageUsers)),
-    ("user_reset_password", Need::Role(Action::ManageUsers)),
-    ("audit_list", Need::Role(Action::ReadAudit)),
-    ("audit_verify", Need::Role(Action::ReadAudit)),
-    ("settings_set_idle_lock", Need::Role(Action::ChangeSettings)),
-    ("triage_assess", Need::Role(Action::TriageCompute)),
-    ("triage_save", Need::Role(Action::TriageSave)),
-    ("triage_board", Need::Role(Action::ViewPatients)),
-    ("encounter_get", Need::Role(Action::ViewPatients)),
-    ("encounter_call_in", Need::Role(Action::ViewPatients)),
-    ("triage_draft_save", Need::Role(Action::TriageCompute)),
-    ("triage_draft_load", Need::Role(Action::TriageCompute)),
-    ("triage_draft_discard", Need::Role(Action::TriageCompute)),
-    ("triage_rules", Need::Role(Action::ViewStatus)),
+    ("ask_cancel", Need::Public, Input),
+    ("conversation_list", Need::Role(Action::Ask), Poll),
+    ("conversation_get", Need::Role(Action::Ask), Input),
+    ("models_overview", Need::Role(Action::ManageModels), Input),
+    ("model_import", Need::Role(Action::ManageModels), Input),
+    ("model_import_cancel", Need::Role(Action::ManageModels), Input),
+    ("model_rename", Need::Role(Action::ManageModels), Input),
+    ("model_remove", Need::Role(Action::ManageModels), Input),
+    ("model_set_template", Need::Role(Action::ManageModels), Input),
+    ("model_use", Need::Role(Action::ManageModels), Input),
+    ("model_sampling_set", Need::Role(Action::ManageModels), Input),
+    ("engine_threads_set", Need::Role(Action::ManageModels), Input),
+    ("engine_remote_set", Need::Role(Action::ManageModels), Input),
+    ("engine_remote_test", Need::Role(Action::ManageModels), Input),
+    ("engine_load", Need::Role(Action::ManageModels), Input),
+    ("engine_unload", Need::Role(Action::ManageModels), Input),
+    ("user_list", Need::Role(Action::ManageUsers), Input),
+    ("user_add", Need::Role(Action::ManageUsers), Input),
+    ("user_set_disabled", Need::Role(Action::ManageUsers), Input),
+    ("user_reset_password", Need::Role(Action::ManageUsers), Input),
+    ("audit_list", Need::Role(Action::ReadAudit), Input),
+    ("audit_verify", Need::Role(Action::ReadAudit), Input),
+    ("settings_set_idle_lock", Need::Role(Action::ChangeSettings), Input),
+    ("triage_assess", Need::Role(Action::TriageCompute), Input),
+    ("triage_save", Need::Role(Action::TriageSave), Input),
+    ("triage_board", Need::Role(Action::ViewPatients), Poll),
+    ("encounter_get", Need::Role(Action::ViewPatients), Input),
+    ("encounter_call_in", Need::Role(Action::ViewPatients), Input),
+    ("triage_draft_save", Need::Role(Action::TriageCompute), Input),
+    ("triage_draft_load", Need::Role(Action::TriageCompute), Input),
+    ("triage_draft_discard", Need::Role(Action::TriageCompute), Input),
+    ("triage_rules", Need::Role(Action::ViewStatus), Input),
 ];
 
 /// What a command needs, if it is in the table.
 pub fn need(command: &str) -> Option<Need> {
-    POLICY.iter().find(|(c, _)| *c == command).map(|(_, n)| *n)
+    rule(command).map(|(need, _)| need)
+}
+
+/// Whether a command counts as activity, if it is in the table.
+pub fn activity(command: &str) -> Option<Activity> {
+    rule(command).map(|(_, activity)| activity)
+}
+
+fn rule(command: &str) -> Option<(Need, Activity)> {
+    POLICY
+        .iter()
+        .find(|(c, _, _)| *c == command)
+        .map(|(_, n, a)| (*n, *a))
 }
 
 /// Who is at the workstation.
@@ -93,6 +122,9 @@ pub struct Session {
     locked: bool,
     last_activity: Instant,
     idle_lock: Duration,
+    /// Wrong passwords at this workstation's lock screen: they slow the next try down and
+    /// never lock the account. Kept across users, since it is the workstation that waits.
+    unlock_throttle: UnlockThrottle,
 }
 
 impl Session {
@@ -103,6 +135,7 @@ impl Session {
             locked: false,
             last_activity: Instant::now(),
             idle_lock,
+            unlock_throttle: UnlockThrottle::default(),
         }
     }
 
@@ -138,6 +171,25 @@ impl Session {
     pub fn unlock(&mut self, now: Instant) {
         self.locked = false;
         self.last_activity = now;
+        self.unlock_throttle.succeeded();
+    }
+
+    /// Whether a password may be tried at the lock screen now, or how long to wait.
+    pub fn unlock_allowed(&self, now: Instant) -> Result<(), AccessError> {
+        self.unlock_throttle.check(now)
+    }
+
+    /// Counts a wrong password typed at the lock screen.
+    pub fn unlock_failed(&mut self, now: Instant) {
+        self.unlock_throttle.failed(now);
+    }
+
+    /// Swaps in the same user's actor after they changed their password (the old one names
+    /// the old password). Nothing happens when someone else is logged in by then.
+    pub fn renew(&mut self, actor: Actor) {
+        if self.actor.as_ref().map(Actor::username) == Some(actor.username()) {
+            self.actor = Some(actor);
+        }
     }
 
     /// Changes the idle time after which the session locks.
@@ -153,14 +205,16 @@ impl Session {
         self.is_locked()
     }
 
-    /// Lets `command` through or says why not. A call that is let through counts as activity.
+    /// Lets `command` through or says why not. A call that is let through counts as activity
+    /// unless its policy marks it as a poll.
     pub fn admit(
         &mut self,
         command: &str,
         clinic: Option<&Clinic>,
         now: Instant,
     ) -> Result<(), clinic::ClinicError> {
-        let need = need(command).ok_or_else(|| AccessError::NoPolicy(command.to_string()))?;
+        let (need, activity) =
+            rule(command).ok_or_else(|| AccessError::NoPolicy(command.to_string()))?;
         if need == Need::Public {
             return Ok(());
         }
@@ -184,7 +238,9 @@ impl Session {
                 return Err(e);
             }
         }
-        self.last_activity = now;
+        if activity == Activity::Input {
+            self.last_activity = now;
+        }
         Ok(())
     }
 }

@@ -168,8 +168,8 @@ pub fn run() {
         .init();
 
     let data_dir = data_dir();
-    if let Err(e) = std::fs::create_dir_all(&data_dir) {
-        eprintln!("bedside: cannot create the data directory: {e}");
+    if let Err(e) = clinic::create_data_dir(&data_dir) {
+        eprintln!("bedside: {e}");
         std::process::exit(1);
     }
     let handler: Box<dyn Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync> =
@@ -182,6 +182,7 @@ pub fn run() {
             account_commands::unlock_session,
             account_commands::lock_session,
             account_commands::session_touch,
+            account_commands::password_change,
             commands::app_info,
             commands::library_import,
             commands::library_import_cancel,

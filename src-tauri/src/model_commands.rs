@@ -183,9 +183,24 @@ pub struct RemoteArgs {
     enabled: bool,
     base_url: String,
     model: String,
-    /// `None` keeps the stored key, an empty string removes it.
+    /// `None` keeps the stored key (for the same server only), an empty string removes it.
     api_key: Option<String>,
     timeout_s: u32,
+    /// "Allow unencrypted http to this host": needed for plain http to another machine.
+    #[serde(default)]
+    allow_http: bool,
+}
+
+impl RemoteArgs {
+    fn config(self) -> RemoteConfig {
+        RemoteConfig {
+            base_url: self.base_url,
+            model: self.model,
+            api_key: self.api_key,
+            timeout_s: self.timeout_s,
+            allow_http: self.allow_http,
+        }
+    }
 }
 
 #[tauri::command]
@@ -193,12 +208,7 @@ pub async fn engine_remote_set(state: State<'_, AppState>, args: RemoteArgs) -> 
     let (clinic, actor) = (state.clinic()?, state.actor()?);
     let settings = RemoteSettings {
         enabled: args.enabled,
-        config: RemoteConfig {
-            base_url: args.base_url,
-            model: args.model,
-            api_key: args.api_key,
-            timeout_s: args.timeout_s,
-        },
+        config: args.config(),
     };
     blocking(move || clinic.set_remote(&actor, settings)).await
 }
@@ -210,12 +220,7 @@ pub async fn engine_remote_test(
     args: RemoteArgs,
 ) -> CmdResult<llm::remote::RemoteProbe> {
     let (clinic, actor) = (state.clinic()?, state.actor()?);
-    let config = RemoteConfig {
-        base_url: args.base_url,
-        model: args.model,
-        api_key: args.api_key,
-        timeout_s: args.timeout_s,
-    };
+    let config = args.config();
     blocking(move || clinic.test_remote(&actor, config)).await
 }
 

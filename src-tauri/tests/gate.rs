@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use bedside_app::gate::{need, Need, Session, POLICY};
+use bedside_app::gate::{activity, need, Activity, Need, Session, POLICY};
 use clinic::{Clinic, NewAccount, Role};
 
 fn clinic_with_one_user_per_role(dir: &std::path::Path) -> (Clinic, Vec<clinic::Actor>) {
@@ -25,7 +25,13 @@ fn clinic_with_one_user_per_role(dir: &std::path::Path) -> (Clinic, Vec<clinic::
                 },
             )
             .unwrap();
-        actors.push(clinic.login(name, "password 12345").unwrap());
+        // The owner replaces the password the admin chose, as the window makes them.
+        let first = clinic.login(name, "password 12345").unwrap();
+        actors.push(
+            clinic
+                .change_password(&first, "password 12345", "own password 678")
+                .unwrap(),
+        );
     }
     (clinic, actors)
 }
@@ -35,7 +41,7 @@ fn every_command_admits_exactly_the_roles_its_policy_names() {
     let dir = tempfile::tempdir().unwrap();
     let (clinic, actors) = clinic_with_one_user_per_role(dir.path());
     let now = Instant::now();
-    for (command, need) in POLICY {
+    for (command, need, _) in POLICY {
         for actor in &actors {
             let mut session = Session::new(Duration::from_secs(300));
             session.begin(actor.clone(), now);
@@ -91,8 +97,8 @@ const PUBLIC: &[&str] = &[
 fn only_the_login_and_setup_commands_are_public() {
     let public: Vec<&str> = POLICY
         .iter()
-        .filter(|(_, n)| *n == Need::Public)
-        .map(|(c, _)| *c)
+        .filter(|(_, n, _)| *n == Need::Public)
+        .map(|(c, _, _)| *c)
         .collect();
     assert_eq!(public, PUBLIC);
     assert_eq!(
@@ -151,6 +157,81 @@ fn an_idle_session_locks_and_only_the_public_commands_pass_until_unlocked() {
     assert!(session.admit("library_search", Some(&clinic), idle).is_ok());
 }
 
+/// The review's finding: the board refreshes every minute, and each refresh used to count as
+/// activity, so a workstation left on the board never locked.
+#[test]
+fn a_session_left_on_the_polling_board_locks_on_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, actors) = clinic_with_one_user_per_role(dir.path());
+    let start = Instant::now();
+    let mut session = Session::new(Duration::from_secs(5 * 60));
+    session.begin(actors[1].clone(), start);
+    // The board polls every minute for four minutes; nobody touches the keyboard.
+    for minute in 1..5 {
+        let at = start + Duration::from_secs(minute * 60);
+        assert!(
+            session.admit("triage_board", Some(&clinic), at).is_ok(),
+            "the board still refreshes at minute {minute}"
+        );
+    }
+    let e = session
+        .admit(
+            "triage_board",
+            Some(&clinic),
+            start + Duration::from_secs(5 * 60),
+        )
+        .unwrap_err();
+    assert_eq!(
+        e.code(),
+        "session_locked",
+        "five idle minutes lock the board"
+    );
+    assert!(session.is_locked());
+
+    // Real input is what keeps a session awake: a touch at minute 4 moves the lock to 9.
+    let mut session = Session::new(Duration::from_secs(5 * 60));
+    session.begin(actors[1].clone(), start);
+    let touched = start + Duration::from_secs(4 * 60);
+    assert!(session
+        .admit("session_touch", Some(&clinic), touched)
+        .is_ok());
+    let before_lock = start + Duration::from_secs(8 * 60);
+    assert!(session
+        .admit("triage_board", Some(&clinic), before_lock)
+        .is_ok());
+    assert!(session
+        .admit(
+            "triage_board",
+            Some(&clinic),
+            start + Duration::from_secs(9 * 60)
+        )
+        .is_err());
+}
+
+/// Only the reads the window makes by itself (a timer, a refresh when a job ends) are polls,
+/// written out so that a command marked
+/// passive by mistake (and so no longer keeping a working user's session awake) fails here.
+#[test]
+fn only_the_windows_own_refreshes_are_marked_as_polls() {
+    let polls: Vec<&str> = POLICY
+        .iter()
+        .filter(|(_, _, a)| *a == Activity::Poll)
+        .map(|(c, _, _)| *c)
+        .collect();
+    assert_eq!(
+        polls,
+        [
+            "app_info",
+            "library_jobs",
+            "library_documents",
+            "conversation_list",
+            "triage_board"
+        ]
+    );
+    assert_eq!(activity("session_touch"), Some(Activity::Input));
+    assert_eq!(activity("triage_save"), Some(Activity::Input));
+}
+
 #[test]
 fn a_disabled_account_or_a_reset_password_ends_the_windows_session() {
     let dir = tempfile::tempdir().unwrap();
@@ -189,4 +270,70 @@ fn a_disabled_account_or_a_reset_password_ends_the_windows_session() {
             "not_authenticated"
         );
     }
+}
+
+/// Guesses at a lock screen slow this workstation down instead of locking the account: after
+/// the free typos the next try waits, and other users' logins on the same workstation do not
+/// clear the wait.
+#[test]
+fn wrong_passwords_at_the_lock_screen_make_the_workstation_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_clinic, actors) = clinic_with_one_user_per_role(dir.path());
+    let start = Instant::now();
+    let mut session = Session::new(Duration::from_secs(300));
+    session.begin(actors[1].clone(), start);
+    session.lock();
+    for _ in 0..clinic::access::lockout::UNLOCK_FREE_FAILURES {
+        assert!(session.unlock_allowed(start).is_ok());
+        session.unlock_failed(start);
+    }
+    let e = session.unlock_allowed(start).unwrap_err();
+    assert_eq!(e.code(), "try_again_later");
+    session.end();
+    session.begin(actors[2].clone(), start);
+    session.lock();
+    assert!(
+        session.unlock_allowed(start).is_err(),
+        "the workstation still waits"
+    );
+    let later = start + Duration::from_secs(clinic::access::lockout::UNLOCK_FIRST_WAIT_SECONDS);
+    assert!(session.unlock_allowed(later).is_ok());
+    session.unlock(later);
+    assert!(session.unlock_allowed(later).is_ok());
+}
+
+/// An account whose password an admin set may change it and lock the screen, and nothing
+/// else, until the change is made.
+#[test]
+fn a_password_an_admin_set_must_be_changed_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, actors) = clinic_with_one_user_per_role(dir.path());
+    clinic
+        .reset_password(&actors[0], "nurse.wang", "admin chose this 1")
+        .unwrap();
+    let nurse = clinic.login("nurse.wang", "admin chose this 1").unwrap();
+    assert!(nurse.must_change_password());
+    let now = Instant::now();
+    let mut session = Session::new(Duration::from_secs(300));
+    session.begin(nurse.clone(), now);
+    for (command, need, _) in POLICY {
+        let result = session.admit(command, Some(&clinic), now);
+        match need {
+            Need::Role(_) => assert_eq!(
+                result.unwrap_err().code(),
+                "password_change_required",
+                "{command}"
+            ),
+            Need::Public | Need::SignedIn => assert!(result.is_ok(), "{command}"),
+        }
+    }
+    assert!(
+        session.actor().is_some(),
+        "the session stays to change the password"
+    );
+    let renewed = clinic
+        .change_password(&nurse, "admin chose this 1", "nurse's own pw 9")
+        .unwrap();
+    session.renew(renewed);
+    assert!(session.admit("triage_board", Some(&clinic), now).is_ok());
 }

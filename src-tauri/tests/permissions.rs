@@ -77,7 +77,7 @@ fn every_registered_command_is_declared_and_granted_and_nothing_else() {
     );
     let with_policy: BTreeSet<String> = bedside_app::gate::POLICY
         .iter()
-        .map(|(c, _)| c.to_string())
+        .map(|(c, _, _)| c.to_string())
         .collect();
     assert_eq!(
         with_policy, registered,
@@ -108,4 +108,44 @@ fn content_security_policy_is_strict() {
     assert_eq!(directive("object-src"), ["'none'"]);
     assert_eq!(directive("connect-src"), ["ipc:", "http://ipc.localhost"]);
     assert!(!csp.contains("unsafe-eval") && !csp.contains("https:") && !csp.contains('*'));
+}
+
+/// The window is granted its own commands and the one plugin command it calls (the open-file
+/// dialog), nothing broader: `core:default` would let any script in the page read images from
+/// paths, build trays and menus, hide or reparent webviews and listen to every app event, none of
+/// which the UI uses (ui/src imports only `invoke` and `Channel` from `@tauri-apps/api/core`,
+/// and `open` from the dialog plugin; a channel's data needs no permission).
+#[test]
+fn the_window_gets_no_plugin_permission_it_does_not_use() {
+    let cap: serde_json::Value = serde_json::from_str(&read("capabilities/default.json")).unwrap();
+    let plugin: Vec<&str> = cap["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            // A permission given with a scope is an object naming it.
+            p.as_str()
+                .or_else(|| p["identifier"].as_str())
+                .expect("a permission is a name or an object with an identifier")
+        })
+        .filter(|p| p.contains(':'))
+        .collect();
+    assert_eq!(
+        plugin,
+        ["dialog:allow-open"],
+        "capabilities/default.json grants plugin permissions beyond the open-file dialog"
+    );
+    assert!(
+        cap.get("remote").is_none(),
+        "no remote origin may reach the app's commands"
+    );
+    assert_eq!(cap["windows"], serde_json::json!(["main"]));
+}
+
+/// `Object.prototype` is frozen before any script of the page runs, so a polluted prototype
+/// cannot turn a later `{}` into something the IPC layer or React trusts.
+#[test]
+fn the_object_prototype_is_frozen() {
+    let conf: serde_json::Value = serde_json::from_str(&read("tauri.conf.json")).unwrap();
+    assert_eq!(conf["app"]["security"]["freezePrototype"], true);
 }

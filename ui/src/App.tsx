@@ -5,6 +5,7 @@ import { AuthFrame } from "./components/AuthFrame";
 import { DbErrorScreen } from "./components/DbErrorScreen";
 import { ErrorBanner } from "./components/ErrorBanner";
 import { LockScreen } from "./components/LockScreen";
+import { PasswordChange } from "./components/PasswordChange";
 import { LoginScreen } from "./components/LoginScreen";
 import { PassphraseScreen } from "./components/PassphraseScreen";
 import { SetupWizard } from "./components/SetupWizard";
@@ -56,6 +57,15 @@ export function App() {
     screen = <PassphraseScreen onDone={apply} />;
   } else if (view.stage === "db_error") {
     screen = <DbErrorScreen error={view.error} />;
+  } else if (view.stage === "change_password" && view.user) {
+    screen = (
+      <PasswordChange
+        user={view.user}
+        required
+        onDone={apply}
+        onLeave={() => void api.logout().then(apply, () => void refresh())}
+      />
+    );
   } else if ((view.stage === "active" || view.stage === "locked") && view.user) {
     const locked = view.stage === "locked";
     screen = (

@@ -366,6 +366,8 @@ export interface RemoteView {
   /** The key itself is never sent back. */
   api_key_set: boolean;
   timeout_s: number;
+  /** The admin allowed plain http to this URL's host (another computer). */
+  allow_http: boolean;
 }
 
 /** What a connection test found: the models the server lists and the round trip. */
@@ -422,9 +424,11 @@ export interface RemoteArgs {
   enabled: boolean;
   baseUrl: string;
   model: string;
-  /** null keeps the stored key, "" removes it. */
+  /** null keeps the stored key (for the same server only: scheme, host and port), "" removes it. */
   apiKey: string | null;
   timeoutS: number;
+  /** "Allow unencrypted http to this host": needed for plain http to another computer. */
+  allowHttp?: boolean;
 }
 
 // ---------------------------------------------------------------------------
@@ -436,7 +440,14 @@ export type Role = "nurse" | "clinician" | "admin";
 export const ROLES: readonly Role[] = ["nurse", "clinician", "admin"];
 
 /** Which screen the window shows. */
-export type SessionStage = "needs_setup" | "needs_passphrase" | "db_error" | "needs_login" | "locked" | "active";
+export type SessionStage =
+  | "needs_setup"
+  | "needs_passphrase"
+  | "db_error"
+  | "needs_login"
+  | "locked"
+  | "change_password"
+  | "active";
 
 /** The logged-in user. */
 export interface Actor {
@@ -444,6 +455,8 @@ export interface Actor {
   username: string;
   display_name: string;
   role: Role;
+  /** An admin set the password: the user must choose their own before anything else. */
+  must_change_password: boolean;
 }
 
 /** The session as the backend sees it (this one is camelCase). */
@@ -482,6 +495,8 @@ export interface UserRecord {
   /** Unix seconds until which logins are refused. */
   locked_until: number | null;
   created_at: string;
+  /** The password was set by an admin and not yet changed by its owner. */
+  must_change_password: boolean;
 }
 
 export type AuditOutcome = "ok" | "denied" | "failed";
@@ -902,6 +917,7 @@ export interface BedsideApi {
   logout(): Promise<SessionView>;
   lockSession(): Promise<SessionView>;
   unlockSession(password: string): Promise<SessionView>;
+  passwordChange(current: string, newPassword: string): Promise<SessionView>;
   /** Tells the backend the user is at the keyboard. */
   sessionTouch(): Promise<void>;
 
@@ -1023,6 +1039,8 @@ export const SESSION_GATE_CODES: ReadonlySet<string> = new Set([
   "not_authenticated",
   // The backend ended the session: an admin disabled the account or reset its password.
   "account_disabled",
+  // An admin set the password: the window must show the change form first.
+  "password_change_required",
   "password_changed",
 ]);
 
@@ -1170,6 +1188,10 @@ export const tauriApi: BedsideApi = {
 
   unlockSession(password) {
     return call<SessionView>("unlock_session", { password });
+  },
+
+  passwordChange(current, newPassword) {
+    return call<SessionView>("password_change", { current, newPassword });
   },
 
   async sessionTouch() {

@@ -41,6 +41,9 @@ export const ERROR_CODES = [
   "prompt_too_long",
   "inference_failed",
   "data_dir_unusable",
+  "content_too_large",
+  "link_outside_folder",
+  "in_data_dir",
   "empty_question",
   "no_model",
   "internal",
@@ -49,8 +52,10 @@ export const ERROR_CODES = [
   "forbidden",
   "bad_credentials",
   "account_locked",
+  "try_again_later",
   "account_disabled",
   "password_changed",
+  "password_change_required",
   "session_locked",
   "weak_password",
   "invalid_username",
@@ -76,6 +81,8 @@ export const ERROR_CODES = [
   "in_use",
   "unknown_template",
   "remote_config",
+  "remote_insecure",
+  "remote_url_credentials",
   "remote_unreachable",
   "remote_timeout",
   "remote_unauthorized",
@@ -125,6 +132,11 @@ const enErrors: Record<ErrorCode, string> = {
   prompt_too_long:
     "The question and the passages found are too long for the model. Ask a shorter, more specific question.",
   inference_failed: "The model failed while answering. Try asking again.",
+  content_too_large:
+    "This document expands to more text than Bedside reads from one file (a PDF may decompress to at most 256 MiB). The other files were imported.",
+  link_outside_folder:
+    "This is a link to a file outside the chosen folder, so it was not read. Copy the file into the folder if it belongs in the library.",
+  in_data_dir: "This is part of Bedside's own data (database, key, index or backups) and is never imported.",
   data_dir_unusable:
     "Bedside's data folder can't be used. Check that it exists, that it can be written to and that the disk is not full, or contact IT support.",
   empty_question: "Please type a question first.",
@@ -136,8 +148,11 @@ const enErrors: Record<ErrorCode, string> = {
   bad_credentials: "Wrong user name or password.",
   account_locked:
     "This account is locked after too many failed logins. Wait a few minutes and try again, or ask an admin to reset the password.",
+  try_again_later:
+    "Too many wrong passwords at this workstation. Wait a moment before the next try; the account itself is not locked.",
   account_disabled: "This account has been disabled. Ask an admin.",
   password_changed: "Your password was changed since you logged in. Log in again with the new password.",
+  password_change_required: "An admin set your password. Choose your own before going on.",
   session_locked: "The session was locked because nobody used it for a while. Enter your password to continue.",
   weak_password: "The password is too weak: use at least 8 characters, and not the user name.",
   invalid_username: "This user name can't be used. Use 1 to 64 characters, without spaces at the start or end.",
@@ -169,6 +184,10 @@ const enErrors: Record<ErrorCode, string> = {
   unknown_template: "Bedside does not know this chat template. Choose one from the list.",
   remote_config:
     "The remote engine's settings can't be used. Check the base URL (it starts with http:// or https:// and names a host), the model name and the timeout (1–600 s).",
+  remote_insecure:
+    "Plain http:// to another computer would send questions, patient text and the API key over the network unencrypted. Use an https:// address, or, if the hospital accepts the risk for this server, tick “Allow unencrypted http to this host”.",
+  remote_url_credentials:
+    "The base URL contains a user name or password. Remove them from the address; an API key goes in its own field. Nothing was saved.",
   remote_unreachable:
     "The inference server can't be reached. Check its address and the network connection, or contact IT support.",
   remote_timeout:
@@ -212,6 +231,9 @@ const zhCNErrors: Record<ErrorCode, string> = {
   no_chat_template: "这是基础模型，不能进行对话。请使用该模型的对话（Instruct/Chat）版本。",
   prompt_too_long: "问题加上检索到的段落超出了模型能处理的长度。请提出更简短、更具体的问题。",
   inference_failed: "模型在回答时出错。请重新提问。",
+  content_too_large: "该文档展开后的内容超过单个文件的读取上限（PDF 解压后最多 256 MiB），未导入；其他文件已导入。",
+  link_outside_folder: "这是指向所选文件夹以外文件的链接，未被读取。如需收录，请将文件复制到该文件夹中。",
+  in_data_dir: "这是 Bedside 自身的数据（数据库、密钥、索引或备份），不会被导入。",
   data_dir_unusable: "无法使用 Bedside 的数据文件夹。请确认该文件夹存在、可以写入且磁盘未满，或联系信息科。",
   empty_question: "请先输入问题。",
   no_model: "尚未加载模型，暂时无法回答问题。请联系信息科安装模型。",
@@ -221,8 +243,10 @@ const zhCNErrors: Record<ErrorCode, string> = {
   forbidden: "您的角色无权执行此操作。如有需要，请联系管理员。",
   bad_credentials: "用户名或密码错误。",
   account_locked: "登录失败次数过多，此账户已被锁定。请等待几分钟后重试，或请管理员重置密码。",
+  try_again_later: "本工作站密码错误次数过多，请稍候再试；账户本身未被锁定。",
   account_disabled: "此账户已被停用。请联系管理员。",
   password_changed: "自您登录以来密码已被更改。请使用新密码重新登录。",
+  password_change_required: "您的密码由管理员设置，请先设置您自己的密码。",
   session_locked: "因一段时间无人操作，会话已锁定。请输入密码继续。",
   weak_password: "密码强度不够：至少 8 个字符，且不能与用户名相同。",
   invalid_username: "此用户名无法使用。请使用 1 到 64 个字符，开头和结尾不能有空格。",
@@ -249,6 +273,9 @@ const zhCNErrors: Record<ErrorCode, string> = {
   unknown_template: "Bedside 不认识此对话模板。请从列表中选择。",
   remote_config:
     "远程推理引擎的设置无法使用。请检查服务器地址（以 http:// 或 https:// 开头并包含主机名）、模型名称和超时时间（1–600 秒）。",
+  remote_insecure:
+    "通过明文 http:// 连接其他计算机，问题、患者信息和 API 密钥会在网络上以未加密形式传输。请使用 https:// 地址；如果医院接受此服务器的这一风险，请勾选“允许对此主机使用未加密的 http”。",
+  remote_url_credentials: "服务器地址中包含用户名或密码。请将其从地址中删除；API 密钥请填写在单独的字段中。未保存任何内容。",
   remote_unreachable: "无法连接推理服务器。请检查服务器地址和网络连接，或联系信息科。",
   remote_timeout: "推理服务器未在规定时间内响应。请重试；如果问题持续，请延长超时时间或联系信息科。",
   remote_unauthorized: "推理服务器拒绝了 API 密钥。请管理员在“模型”页面检查密钥。",
@@ -490,11 +517,21 @@ const en = {
   unlockSubmit: "Unlock",
   unlocking: "Unlocking…",
   switchUser: "Log in as another user",
-  switchUserHelp: "Switching user closes this session; unsaved work is lost.",
+  switchUserHelp:
+    "Another user may log in here. The locked session ends only once their password is right; an unsaved intake is kept for its owner's next login.",
+  switchBack: "Back to unlock",
 
   currentUserLabel: "Logged in as",
   lockButton: "Lock",
   logoutButton: "Log out",
+  passwordChangeButton: "Change password",
+  passwordChangeTitle: "Change your password",
+  passwordChangeRequired: (name: string) =>
+    `${name}, an admin set your password, so you must choose your own before using Bedside.`,
+  passwordChangeHelp: "Enter your current password, then the new one twice.",
+  passwordCurrentLabel: "Current password",
+  passwordNewLabel: "New password",
+  passwordChangeSubmit: "Change password",
 
   // Admin
   adminTitle: "Administration",
@@ -964,7 +1001,7 @@ const en = {
   remoteStateOff: "Disabled: nothing is sent out.",
   remoteEnabled: "Use the remote engine",
   remoteUrl: "Base URL",
-  remoteUrlPlaceholder: "http://10.0.0.5:8000/v1",
+  remoteUrlPlaceholder: "https://10.0.0.5:8000/v1",
   remoteModel: "Model name on the server",
   remoteKey: "API key",
   remoteKeyStoredPlaceholder: "A key is stored; leave empty to keep it",
@@ -973,6 +1010,11 @@ const en = {
   remoteKeyNotSet: "No API key is stored.",
   remoteKeyRemove: "Remove key",
   remoteKeyRemoved: "The API key was removed.",
+  remoteKeyOtherServer:
+    "This address is another server: the stored API key is not sent to it. Enter the key for this server, or leave the field empty to use none (saving removes the stored key).",
+  remoteAllowHttp: "Allow unencrypted http to this host",
+  remoteAllowHttpHint:
+    "This address is plain http:// to another computer: questions, patient text and the API key would cross the network unencrypted. Prefer https://. Allowing it is recorded in the audit log.",
   remoteTest: "Test connection",
   remoteTesting: "Testing…",
   remoteTestOk: (ms: number, models: string) =>
@@ -1190,11 +1232,19 @@ const zhCN: Dict = {
   unlockSubmit: "解锁",
   unlocking: "正在解锁…",
   switchUser: "以其他用户登录",
-  switchUserHelp: "切换用户会结束当前会话，未保存的内容将丢失。",
+  switchUserHelp: "其他用户可在此登录。只有在其密码正确后，当前锁定的会话才会结束；未保存的预检表会保留，原用户下次登录时可继续。",
+  switchBack: "返回解锁",
 
   currentUserLabel: "当前用户",
   lockButton: "锁定",
   logoutButton: "退出登录",
+  passwordChangeButton: "修改密码",
+  passwordChangeTitle: "修改密码",
+  passwordChangeRequired: (name: string) => `${name}，您的密码由管理员设置，使用 Bedside 前请先设置您自己的密码。`,
+  passwordChangeHelp: "请输入当前密码，再输入两次新密码。",
+  passwordCurrentLabel: "当前密码",
+  passwordNewLabel: "新密码",
+  passwordChangeSubmit: "修改密码",
 
   adminTitle: "管理",
   usersHeading: "用户",
@@ -1648,7 +1698,7 @@ const zhCN: Dict = {
   remoteStateOff: "未启用：不会向外发送任何内容。",
   remoteEnabled: "使用远程推理引擎",
   remoteUrl: "服务器地址（Base URL）",
-  remoteUrlPlaceholder: "http://10.0.0.5:8000/v1",
+  remoteUrlPlaceholder: "https://10.0.0.5:8000/v1",
   remoteModel: "服务器上的模型名称",
   remoteKey: "API 密钥",
   remoteKeyStoredPlaceholder: "已保存密钥；留空则保持不变",
@@ -1657,6 +1707,10 @@ const zhCN: Dict = {
   remoteKeyNotSet: "未保存 API 密钥。",
   remoteKeyRemove: "删除密钥",
   remoteKeyRemoved: "已删除 API 密钥。",
+  remoteKeyOtherServer: "此地址是另一台服务器：不会向其发送已保存的 API 密钥。请填写此服务器的密钥，或留空表示不使用密钥（保存后将删除已保存的密钥）。",
+  remoteAllowHttp: "允许对此主机使用未加密的 http",
+  remoteAllowHttpHint:
+    "此地址是通过明文 http:// 连接其他计算机：问题、患者信息和 API 密钥将在网络上以未加密形式传输。建议使用 https://。允许此项会记录在审计日志中。",
   remoteTest: "测试连接",
   remoteTesting: "正在测试…",
   remoteTestOk: (ms: number, models: string) =>

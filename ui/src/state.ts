@@ -29,7 +29,9 @@ export const SESSION_POLL_MS = 15_000;
 /** At most one `session_touch` per this interval, and only after real input. */
 export const SESSION_TOUCH_MS = 30_000;
 
-const ACTIVITY_EVENTS = ["keydown", "mousedown", "wheel", "touchstart", "mousemove"] as const;
+// Keys, clicks, touch and scrolling; not "mousemove": a mouse drifting on the desk, or a
+// window moved over the board, is not someone at the workstation.
+const ACTIVITY_EVENTS = ["keydown", "mousedown", "wheel", "touchstart"] as const;
 
 export interface SessionState {
   /** null until the first `session_state` has answered. */

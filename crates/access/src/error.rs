@@ -26,12 +26,22 @@ pub enum AccessError {
         /// How long the lock lasts.
         seconds_left: u64,
     },
+    /// Too many wrong passwords at this workstation's lock screen; the next try must wait.
+    #[error("too many wrong passwords at this workstation; try again in {seconds_left} s")]
+    TryAgainLater {
+        /// How long the wait lasts.
+        seconds_left: u64,
+    },
     /// An admin disabled the account.
     #[error("the account is disabled")]
     AccountDisabled,
     /// The password was changed (an admin's reset) after this session logged in.
     #[error("the password was changed since you logged in; log in again")]
     PasswordChanged,
+    /// An admin set this account's password (a new account, a reset): its owner must choose
+    /// their own before doing anything else.
+    #[error("change the password an admin set before going on")]
+    PasswordChangeRequired,
     /// The session locked itself after inactivity; the same user must enter their password.
     #[error("the session is locked after inactivity")]
     SessionLocked,
@@ -60,8 +70,10 @@ impl AccessError {
             AccessError::Forbidden { .. } => "forbidden",
             AccessError::BadCredentials => "bad_credentials",
             AccessError::AccountLocked { .. } => "account_locked",
+            AccessError::TryAgainLater { .. } => "try_again_later",
             AccessError::AccountDisabled => "account_disabled",
             AccessError::PasswordChanged => "password_changed",
+            AccessError::PasswordChangeRequired => "password_change_required",
             AccessError::SessionLocked => "session_locked",
             AccessError::WeakPassword(_) => "weak_password",
             AccessError::InvalidUsername(_) => "invalid_username",

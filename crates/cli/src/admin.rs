@@ -34,10 +34,7 @@ pub fn init(data_dir: &Path, args: &InitArgs, out: &Output) -> Result<(), Clinic
             data_dir.display()
         )));
     }
-    std::fs::create_dir_all(data_dir).map_err(|e| ClinicError::DataDir {
-        path: data_dir.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    clinic::create_data_dir(data_dir)?;
     let password = session::new_secret("BEDSIDE_PASSWORD", "admin password")?;
     access_checks(&args.admin, &password)?;
     let (key, key_file) = if args.key_file {
@@ -103,11 +100,33 @@ pub enum UserCommand {
     ResetPassword { username: String },
     /// List accounts.
     List,
+    /// Change your own password: the current one from BEDSIDE_PASSWORD, the new one from
+    /// BEDSIDE_NEW_PASSWORD (or the terminal). Required before anything else after an admin
+    /// set it (`user add`, `user reset-password`).
+    Passwd,
+}
+
+/// `bedside user passwd`: any role, and the only subcommand allowed while a change is due.
+pub fn passwd(s: &Session, current: &str, out: &Output) -> Result<(), ClinicError> {
+    let new = session::new_secret("BEDSIDE_NEW_PASSWORD", "password")?;
+    let actor = s.clinic.change_password(&s.actor, current, &new)?;
+    done(
+        out,
+        json!({"username": actor.username()}),
+        &format!("new password set for {}", actor.username()),
+    );
+    Ok(())
 }
 
 pub fn user(s: &Session, command: &UserCommand, out: &Output) -> Result<(), ClinicError> {
     let (clinic, actor) = (&s.clinic, &s.actor);
     match command {
+        // `main` runs it through [`passwd`], which needs the current password, not an admin.
+        UserCommand::Passwd => {
+            return Err(ClinicError::InvalidInput(
+                "`user passwd` changes the password of the user logging in".into(),
+            ))
+        }
         UserCommand::Add {
             username,
             role,
@@ -196,11 +215,18 @@ pub enum AuditCommand {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
+    /// How a user name that does not exist appears in the log (`hmac:…`), to find the failed
+    /// logins of a name you suspect.
+    NameDigest { name: String },
 }
 
 pub fn audit(s: &Session, command: &AuditCommand, out: &Output) -> Result<(), ClinicError> {
     let (clinic, actor) = (&s.clinic, &s.actor);
     match command {
+        AuditCommand::NameDigest { name } => {
+            let digest = clinic.unknown_name_digest(actor, name)?;
+            done(out, json!({"digest": digest}), &digest);
+        }
         AuditCommand::Verify => {
             let report = clinic.audit_verify(actor)?;
             if out.json {

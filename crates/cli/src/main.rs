@@ -208,6 +208,12 @@ fn run(
     };
     match command {
         Command::Init(args) => admin::init(data_dir, &args, out),
+        Command::User {
+            command: admin::UserCommand::Passwd,
+        } => {
+            let (session, current) = session::login_with_password(data_dir, user)?;
+            admin::passwd(&session, &current, out)
+        }
         Command::User { command } => admin::user(&login(Action::ManageUsers)?, &command, out),
         Command::Audit { command } => admin::audit(&login(Action::ReadAudit)?, &command, out),
         Command::Backup { path } => admin::backup(&login(Action::Backup)?, &path, out),

@@ -98,9 +98,15 @@ pub enum ModelCommand {
         /// Answer on this workstation again.
         #[arg(long)]
         disable: bool,
-        /// Base URL, e.g. http://10.0.0.5:8000/v1.
+        /// Base URL, e.g. https://10.0.0.5:8000/v1 (plain http only to this machine, or with
+        /// --allow-http).
         #[arg(long)]
         url: Option<String>,
+        /// Allow plain http:// to the URL's host although it is another machine: questions,
+        /// patient text and the API key cross the network unencrypted. Audited; dropped when
+        /// the URL moves to another server.
+        #[arg(long)]
+        allow_http: bool,
         /// The model name on the server.
         #[arg(long)]
         model: Option<String>,
@@ -214,11 +220,20 @@ pub fn run(s: &Session, command: &ModelCommand, out: &Output) -> Result<(), Clin
             enable,
             disable,
             url,
+            allow_http,
             model,
             timeout,
             test,
         } => {
-            remote(s, *enable, *disable, url, model, *timeout, out)?;
+            let change = RemoteChange {
+                enable: *enable,
+                disable: *disable,
+                url,
+                allow_http: *allow_http,
+                model,
+                timeout: *timeout,
+            };
+            remote(s, &change, out)?;
             if *test {
                 test_remote(s, out)?;
             }
@@ -342,6 +357,7 @@ fn test_remote(s: &Session, out: &Output) -> Result<(), ClinicError> {
             model: view.model,
             api_key: None,
             timeout_s: view.timeout_s,
+            allow_http: view.allow_http,
         },
     )?;
     done(
@@ -356,18 +372,33 @@ fn test_remote(s: &Session, out: &Output) -> Result<(), ClinicError> {
     Ok(())
 }
 
-fn remote(
-    s: &Session,
+/// What `model remote` was asked to change.
+struct RemoteChange<'a> {
     enable: bool,
     disable: bool,
-    url: &Option<String>,
-    model: &Option<String>,
+    url: &'a Option<String>,
+    allow_http: bool,
+    model: &'a Option<String>,
     timeout: Option<u32>,
-    out: &Output,
-) -> Result<(), ClinicError> {
+}
+
+fn remote(s: &Session, change: &RemoteChange, out: &Output) -> Result<(), ClinicError> {
     let key = std::env::var(API_KEY_VAR).ok();
-    let changing =
-        enable || disable || url.is_some() || model.is_some() || timeout.is_some() || key.is_some();
+    let RemoteChange {
+        enable,
+        disable,
+        url,
+        allow_http,
+        model,
+        timeout,
+    } = *change;
+    let changing = enable
+        || disable
+        || url.is_some()
+        || allow_http
+        || model.is_some()
+        || timeout.is_some()
+        || key.is_some();
     let current = s.clinic.remote_view(&s.actor)?;
     if changing {
         let enabled = if enable {
@@ -377,22 +408,30 @@ fn remote(
         } else {
             current.as_ref().is_some_and(|c| c.enabled)
         };
+        let base_url = url
+            .clone()
+            .or_else(|| current.as_ref().map(|c| c.base_url.clone()))
+            .unwrap_or_default();
+        // An allowance given earlier holds for its own server only; the clinic drops it
+        // anyway for a URL that does not need it.
+        let allow_http = allow_http
+            || current
+                .as_ref()
+                .is_some_and(|c| c.allow_http && llm::remote::same_server(&c.base_url, &base_url));
         let settings = RemoteSettings {
             enabled,
             config: RemoteConfig {
-                base_url: url
-                    .clone()
-                    .or_else(|| current.as_ref().map(|c| c.base_url.clone()))
-                    .unwrap_or_default(),
+                base_url,
                 model: model
                     .clone()
                     .or_else(|| current.as_ref().map(|c| c.model.clone()))
                     .unwrap_or_default(),
-                // None keeps the stored key.
+                // None keeps the stored key (for the same server only).
                 api_key: key,
                 timeout_s: timeout
                     .or_else(|| current.as_ref().map(|c| c.timeout_s))
                     .unwrap_or(60),
+                allow_http,
             },
         };
         s.clinic.set_remote(&s.actor, settings)?;
@@ -404,9 +443,14 @@ fn remote(
         match view {
             None => println!("remote engine: not configured (answers run on this workstation)"),
             Some(v) => println!(
-                "remote engine: {} · {} · model {} · API key {} · timeout {} s",
+                "remote engine: {} · {}{} · model {} · API key {} · timeout {} s",
                 if v.enabled { "ON" } else { "off" },
                 v.base_url,
+                if v.allow_http {
+                    " (unencrypted http allowed)"
+                } else {
+                    ""
+                },
                 v.model,
                 if v.api_key_set { "set" } else { "not set" },
                 v.timeout_s

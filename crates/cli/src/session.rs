@@ -74,6 +74,15 @@ pub fn open(data_dir: &Path) -> Result<Clinic, ClinicError> {
 
 /// Opens the data directory and logs `user` in.
 pub fn login(data_dir: &Path, user: Option<&str>) -> Result<Session, ClinicError> {
+    login_with_password(data_dir, user).map(|(session, _)| session)
+}
+
+/// [`login`], also returning the password that was given: `user passwd` needs it again to
+/// prove the change is made by the account's owner.
+pub fn login_with_password(
+    data_dir: &Path,
+    user: Option<&str>,
+) -> Result<(Session, String), ClinicError> {
     let user = user.ok_or(ClinicError::Access(AccessError::NotAuthenticated))?;
     let clinic = open(data_dir)?;
     let password = secret(
@@ -82,5 +91,5 @@ pub fn login(data_dir: &Path, user: Option<&str>) -> Result<Session, ClinicError
         ClinicError::Access(AccessError::NotAuthenticated),
     )?;
     let actor = clinic.login(user, &password)?;
-    Ok(Session { clinic, actor })
+    Ok((Session { clinic, actor }, password))
 }

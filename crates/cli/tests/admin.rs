@@ -66,6 +66,7 @@ fn data_subcommands(dir: &Path) -> Vec<(Vec<String>, &'static [&'static str])> {
         (s(&["user", "list"]), ADMIN),
         (s(&["audit", "verify"]), ADMIN),
         (s(&["audit", "list"]), ADMIN),
+        (s(&["audit", "name-digest", "dr.wu"]), ADMIN),
         (s(&["audit", "export", "--format", "jsonl"]), ADMIN),
         (s(&["model", "import", &tiny]), ADMIN),
         (s(&["model", "list"]), ADMIN),
@@ -409,7 +410,9 @@ fn search_benchmark_compares_tantivy_with_fts5_and_wins_on_chinese() {
 #[test]
 fn documents_are_listed_with_versions_and_an_admin_deletes_one() {
     let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("g");
+    // Outside the data directory: an import never reads inside it.
+    let files = tempfile::tempdir().unwrap();
+    let folder = files.path().join("g");
     std::fs::create_dir_all(&folder).unwrap();
     let file = folder.join("sepsis.md");
     let admin = |args: &[&str]| bedside_as(dir.path(), "admin", ADMIN_PW, args);
@@ -477,4 +480,75 @@ fn import_benchmark_reports_throughput_and_memory() {
     ] {
         assert!(r[figure].as_f64().unwrap() > 0.0, "{figure}");
     }
+}
+
+/// A password set by `user add` or `user reset-password` is known to the admin: until its
+/// owner replaces it with `user passwd`, every data subcommand is refused.
+#[test]
+fn a_password_an_admin_set_must_be_changed_before_any_data_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    add_user(dir.path(), "nurse.wang", "nurse", "nurse pw 11");
+    let reset = run(
+        dir.path(),
+        &[
+            ("BEDSIDE_PASSPHRASE", PASSPHRASE),
+            ("BEDSIDE_USER", "admin"),
+            ("BEDSIDE_PASSWORD", ADMIN_PW),
+            ("BEDSIDE_NEW_PASSWORD", "admin knows this 1"),
+        ],
+        &["user", "reset-password", "nurse.wang"],
+    );
+    assert!(reset.status.success());
+    let board = bedside_as(
+        dir.path(),
+        "nurse.wang",
+        "admin knows this 1",
+        &["board", "--json"],
+    );
+    assert_eq!(error_code(&board), "password_change_required");
+    let passwd = |current: &str, new: &str| {
+        run(
+            dir.path(),
+            &[
+                ("BEDSIDE_PASSPHRASE", PASSPHRASE),
+                ("BEDSIDE_USER", "nurse.wang"),
+                ("BEDSIDE_PASSWORD", current),
+                ("BEDSIDE_NEW_PASSWORD", new),
+            ],
+            &["user", "passwd", "--json"],
+        )
+    };
+    assert_eq!(
+        error_code(&passwd("a wrong guess 1", "mine now 12")),
+        "bad_credentials"
+    );
+    assert_eq!(
+        error_code(&passwd("admin knows this 1", "admin knows this 1")),
+        "weak_password",
+        "the new password must differ"
+    );
+    let changed = passwd("admin knows this 1", "mine now 12");
+    assert!(
+        changed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&changed.stderr)
+    );
+    let board = bedside_as(
+        dir.path(),
+        "nurse.wang",
+        "mine now 12",
+        &["board", "--json"],
+    );
+    assert!(
+        board.status.success(),
+        "{}",
+        String::from_utf8_lossy(&board.stderr)
+    );
+    let old = bedside_as(
+        dir.path(),
+        "nurse.wang",
+        "admin knows this 1",
+        &["board", "--json"],
+    );
+    assert_eq!(error_code(&old), "bad_credentials");
 }

@@ -233,3 +233,73 @@ fn a_full_disk_during_a_model_import_is_a_clear_error_and_keeps_nothing() {
     let list = lines(&admin(&data, &["model", "list", "--json"]));
     assert_eq!(list[0]["models"], serde_json::json!([]));
 }
+
+/// The remote engine's transport rules through the binary: plain http to another host only
+/// with `--allow-http`, no user or password in the URL, and the stored key kept for its own
+/// server only.
+#[test]
+fn plain_http_elsewhere_needs_allow_http_and_the_key_stays_with_its_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let remote = |extra: &[&str]| {
+        let mut args = vec!["model", "remote"];
+        args.extend_from_slice(extra);
+        args.push("--json");
+        admin(&data, &args)
+    };
+    let http = "http://10.1.2.3:8000/v1";
+    let out = remote(&["--enable", "--url", http, "--model", "m"]);
+    assert_eq!(error_code(&out), "remote_insecure");
+    let set = lines(&remote(&[
+        "--enable",
+        "--url",
+        http,
+        "--model",
+        "m",
+        "--allow-http",
+    ]));
+    assert_eq!(set[0]["remote"]["allow_http"], true);
+    // Changing something else keeps the allowance for the same server.
+    let set = lines(&remote(&["--model", "m2"]));
+    assert_eq!(set[0]["remote"]["allow_http"], true);
+    // Another host does not inherit it.
+    let out = remote(&["--url", "http://10.9.9.9:8000/v1"]);
+    assert_eq!(error_code(&out), "remote_insecure");
+
+    let out = remote(&["--url", "https://admin:hunter2@llm.ward.local/v1"]);
+    assert_eq!(error_code(&out), "remote_url_credentials");
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!printed.contains("hunter2"), "{printed}");
+
+    // A key saved for one server is dropped when the URL names another without a new key.
+    let out = run(
+        &data,
+        &[
+            ("BEDSIDE_PASSPHRASE", PASSPHRASE),
+            ("BEDSIDE_USER", "admin"),
+            ("BEDSIDE_PASSWORD", ADMIN_PW),
+            ("BEDSIDE_REMOTE_API_KEY", "sk-hospital"),
+        ],
+        &[
+            "model",
+            "remote",
+            "--url",
+            "https://llm.ward.local/v1",
+            "--json",
+        ],
+    );
+    assert_eq!(lines(&out)[0]["remote"]["api_key_set"], true);
+    let set = lines(&remote(&["--url", "https://llm.ward.local:443/v1/"]));
+    assert_eq!(set[0]["remote"]["api_key_set"], true, "the same server");
+    let set = lines(&remote(&["--url", "https://other.ward.local/v1"]));
+    assert_eq!(set[0]["remote"]["api_key_set"], false);
+    assert_eq!(set[0]["remote"]["allow_http"], false);
+    let audit =
+        String::from_utf8_lossy(&admin(&data, &["audit", "list", "--json"]).stdout).into_owned();
+    assert!(audit.contains("engine_remote_allow_http"), "{audit}");
+    assert!(!audit.contains("hunter2") && !audit.contains("sk-hospital"));
+}

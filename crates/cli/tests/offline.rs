@@ -125,8 +125,18 @@ fn offline_flows_dial_nothing_and_leave_no_patient_data_in_logs_or_on_disk() {
             None,
         ),
         (
-            [&admin[..], &[("BEDSIDE_NEW_PASSWORD", NURSE_PW)]].concat(),
+            [&admin[..], &[("BEDSIDE_NEW_PASSWORD", "from the admin 1")]].concat(),
             vec!["user", "add", "nurse.wang", "--role", "nurse"],
+            None,
+        ),
+        // The nurse replaces the password the admin chose before anything else.
+        (
+            vec![
+                ("BEDSIDE_USER", "nurse.wang"),
+                ("BEDSIDE_PASSWORD", "from the admin 1"),
+                ("BEDSIDE_NEW_PASSWORD", NURSE_PW),
+            ],
+            vec!["user", "passwd"],
             None,
         ),
         (

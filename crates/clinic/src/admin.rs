@@ -25,7 +25,17 @@ pub enum ExportFormat {
     JsonLines,
 }
 
+/// One CSV field. A field a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, a tab
+/// or a carriage return first) gets a leading `'`: a user name such as `=HYPERLINK(…)`,
+/// typed at the login screen, must not run when an auditor opens the export. Only the CSV is
+/// changed this way; the JSON-lines export stays exact, so the chain can be re-verified
+/// from it.
 fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -54,10 +64,26 @@ fn csv_line(r: &AuditRecord) -> String {
 }
 
 impl Clinic {
-    /// Audit rows, newest first (admin only).
+    /// Audit rows, newest first (admin only). Reading the log is itself recorded, with the
+    /// filter used: who looked at whose activity is part of the trail.
     pub fn audit_list(&self, actor: &Actor, filter: &AuditFilter) -> Result<Vec<AuditRecord>> {
         self.authorize(actor, Action::ReadAudit)?;
-        Ok(self.store().audit_list(filter)?)
+        let rows = self.store().audit_list(filter)?;
+        self.store().audit(&entry(
+            Some(actor),
+            "audit_read",
+            ("audit", ""),
+            Outcome::Ok,
+            json!({
+                "rows": rows.len(),
+                "username": filter.username,
+                "action": filter.action,
+                "outcome": filter.outcome,
+                "since": filter.since,
+                "until": filter.until,
+            }),
+        ))?;
+        Ok(rows)
     }
 
     /// Walks the audit chain (admin only); the check itself is recorded.

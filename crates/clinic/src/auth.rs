@@ -23,6 +23,8 @@ pub struct Actor {
     username: String,
     display_name: String,
     role: Role,
+    /// The password was set by an admin: nothing but changing it is allowed.
+    must_change_password: bool,
     /// A digest of the password hash this session logged in with: a reset changes the hash,
     /// and [`Clinic::authorize`] then ends the session. Never serialised.
     #[serde(skip)]
@@ -45,6 +47,7 @@ impl Actor {
             username: u.username.clone(),
             display_name: u.display_name.clone(),
             role: u.role.parse()?,
+            must_change_password: u.must_change_password,
             credential: credential_of(&u.password_hash),
         })
     }
@@ -62,6 +65,11 @@ impl Actor {
     /// Role.
     pub fn role(&self) -> Role {
         self.role
+    }
+
+    /// True when an admin set the password and its owner has not yet replaced it.
+    pub fn must_change_password(&self) -> bool {
+        self.must_change_password
     }
 
     /// The account's row id, for records that name who made them.
@@ -164,17 +172,68 @@ impl Clinic {
             .map(|_| ())
     }
 
-    /// Records a logout (or a switch of user) in the audit log. An explicit logout also drops
-    /// the user's unsaved intake form: the patient it was about is no longer theirs to finish
-    /// (a lock or a crash keeps it).
+    /// Checks the password of the user whose screen is locked.
+    ///
+    /// Unlike [`Clinic::reauthenticate`], a wrong password here does not count towards the
+    /// account's lockout: anyone can type at a locked workstation, and a passer-by's five
+    /// guesses must not lock the owner out of their own session and its unsaved work. The
+    /// window slows guesses down per workstation instead (`access::lockout::UnlockThrottle`).
+    /// Each try is audited.
+    pub fn unlock(&self, actor: &Actor, password_given: &str) -> Result<()> {
+        let record = |outcome, detail| {
+            self.store().audit(&entry(
+                Some(actor),
+                "unlock",
+                ("user", &actor.username),
+                outcome,
+                detail,
+            ))
+        };
+        let user = self
+            .store()
+            .user_by_name(&actor.username)?
+            .filter(|u| u.id == actor.user_id && !u.disabled);
+        let Some(user) = user else {
+            password::verify_nothing(password_given);
+            record(Outcome::Denied, json!({"reason": "disabled"}))?;
+            return Err(AccessError::AccountDisabled.into());
+        };
+        if credential_of(&user.password_hash) != actor.credential {
+            password::verify_nothing(password_given);
+            record(Outcome::Denied, json!({"reason": "password_changed"}))?;
+            return Err(AccessError::PasswordChanged.into());
+        }
+        if password::verify(password_given, &user.password_hash)? {
+            record(Outcome::Ok, json!({}))?;
+            Ok(())
+        } else {
+            record(Outcome::Denied, json!({"reason": "bad_password"}))?;
+            Err(AccessError::BadCredentials.into())
+        }
+    }
+
+    /// Records a logout in the audit log and drops the user's unsaved intake form: after an
+    /// explicit logout, the patient it was about is no longer theirs to finish (a lock, a
+    /// switch of user or a crash keeps it).
     pub fn logout(&self, actor: &Actor) -> Result<()> {
         self.store().delete_draft(actor.username())?;
+        self.record_logout(actor, json!({}))
+    }
+
+    /// Records that another user logged in at this workstation over `previous`'s session.
+    /// Their unsaved intake form is kept for their next login (drafts expire on their own):
+    /// someone else logging in must not throw away a colleague's work.
+    pub fn switched_from(&self, previous: &Actor) -> Result<()> {
+        self.record_logout(previous, json!({"reason": "switch_user"}))
+    }
+
+    fn record_logout(&self, actor: &Actor, detail: serde_json::Value) -> Result<()> {
         self.store().audit(&entry(
             Some(actor),
             "logout",
             ("user", &actor.username),
             Outcome::Ok,
-            json!({}),
+            detail,
         ))?;
         Ok(())
     }
@@ -187,6 +246,7 @@ impl Clinic {
             Some(u) if credential_of(&u.password_hash) != actor.credential => {
                 Some(AccessError::PasswordChanged)
             }
+            Some(u) if u.must_change_password => Some(AccessError::PasswordChangeRequired),
             Some(_) => action.check(actor.role).err(),
             None => Some(AccessError::AccountDisabled),
         };
@@ -216,13 +276,11 @@ impl Clinic {
         let Some(user) = self.store().user_by_name(username)? else {
             password::verify_nothing(given);
             // What was typed may be a password typed into the wrong field: record only a
-            // digest, which an auditor can match against a name they suspect.
-            let digest = hex::encode(&Sha256::digest(username.as_bytes())[..8]);
-            self.store().audit(&deny(
-                &format!("sha256:{digest}"),
-                "unknown_user",
-                json!({}),
-            ))?;
+            // keyed digest, which an admin can match against a name they suspect
+            // ([`Clinic::unknown_name_digest`]) but nobody can reverse by trying names.
+            let digest = self.name_digest(username)?;
+            self.store()
+                .audit(&deny(&digest, "unknown_user", json!({})))?;
             return Err(AccessError::BadCredentials.into());
         };
         let now = unix_now();
@@ -308,6 +366,8 @@ impl Clinic {
             display_name,
             role: account.role.as_str(),
             password_hash: &hash,
+            // The first admin chose their own password; anyone else's was chosen by an admin.
+            must_change_password: by.is_some(),
         };
         match by {
             Some(_) => self.store().add_user(&new, &audit)?,
@@ -318,10 +378,19 @@ impl Clinic {
             .ok_or_else(|| ClinicError::InvalidInput("the new account vanished".into()))
     }
 
-    /// Every account (admin only).
+    /// Every account (admin only). Reading the list is recorded like any other read of
+    /// personal data.
     pub fn users(&self, actor: &Actor) -> Result<Vec<UserRecord>> {
         self.authorize(actor, Action::ManageUsers)?;
-        Ok(self.store().users()?)
+        let users = self.store().users()?;
+        self.store().audit(&entry(
+            Some(actor),
+            "user_list",
+            ("user", ""),
+            Outcome::Ok,
+            json!({"rows": users.len()}),
+        ))?;
+        Ok(users)
     }
 
     /// Creates an account (admin only).
@@ -370,7 +439,8 @@ impl Clinic {
         Ok(())
     }
 
-    /// Sets a new password for an account and lifts any lockout (admin only).
+    /// Sets a new password for an account and lifts any lockout (admin only). The admin knows
+    /// it, so its owner must replace it at the next login.
     pub fn reset_password(&self, actor: &Actor, username: &str, new_password: &str) -> Result<()> {
         self.authorize(actor, Action::ManageUsers)?;
         password::check_new(new_password, username)?;
@@ -378,6 +448,7 @@ impl Clinic {
         self.store().set_user_password(
             username,
             &hash,
+            true,
             &entry(
                 Some(actor),
                 "user_reset_password",
@@ -387,5 +458,114 @@ impl Clinic {
             ),
         )?;
         Ok(())
+    }
+
+    /// The logged-in user replaces their own password, the current one first. Allowed while
+    /// a change is required (it is the one thing that is). Returns the session's new actor:
+    /// the old one names the old password, and [`Clinic::authorize`] ends every session that
+    /// logged in with it, on this workstation and elsewhere.
+    pub fn change_password(
+        &self,
+        actor: &Actor,
+        current: &str,
+        new_password: &str,
+    ) -> Result<Actor> {
+        let user = self.check_password(&actor.username, current, "reauthenticate")?;
+        if user.id != actor.user_id {
+            return Err(AccessError::AccountDisabled.into());
+        }
+        if credential_of(&user.password_hash) != actor.credential {
+            return Err(AccessError::PasswordChanged.into());
+        }
+        password::check_new(new_password, &user.username)?;
+        if new_password == current {
+            return Err(AccessError::WeakPassword(
+                "the new password must differ from the current one",
+            )
+            .into());
+        }
+        let hash = password::hash(new_password)?;
+        self.store().set_user_password(
+            &user.username,
+            &hash,
+            false,
+            &entry(
+                Some(actor),
+                "user_passwd",
+                ("user", &user.username),
+                Outcome::Ok,
+                json!({}),
+            ),
+        )?;
+        let user = self
+            .store()
+            .user_by_name(&user.username)?
+            .ok_or_else(|| ClinicError::InvalidInput("the account vanished".into()))?;
+        Actor::from_record(&user)
+    }
+
+    /// How an unknown user name appears in the audit log, so that an admin can find the
+    /// failed logins of a name they suspect (admin only; the lookup is audited, without the
+    /// name, which may be a password typed into the wrong field).
+    pub fn unknown_name_digest(&self, actor: &Actor, name: &str) -> Result<String> {
+        self.authorize(actor, Action::ReadAudit)?;
+        let digest = self.name_digest(name.trim())?;
+        self.store().audit(&entry(
+            Some(actor),
+            "audit_name_digest",
+            ("audit", ""),
+            Outcome::Ok,
+            json!({}),
+        ))?;
+        Ok(digest)
+    }
+
+    /// HMAC-SHA256 of `name` under a random key kept in the database: a plain digest of a
+    /// short name (or of a password typed into the name field) is reversed by trying
+    /// candidates; without the key, it cannot be.
+    fn name_digest(&self, name: &str) -> Result<String> {
+        let key = self.store().secret_setting(NAME_DIGEST_KEY)?;
+        Ok(format!(
+            "hmac:{}",
+            hex::encode(&hmac_sha256(key.as_bytes(), name.as_bytes())[..8])
+        ))
+    }
+}
+
+const NAME_DIGEST_KEY: &str = "audit_name_digest_key";
+
+/// HMAC (RFC 2104) over SHA-256, for the one keyed digest Bedside needs.
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    const BLOCK: usize = 64;
+    let mut block = [0u8; BLOCK];
+    if key.len() > BLOCK {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| block.map(|b| b ^ byte);
+    let inner = Sha256::new()
+        .chain_update(pad(0x36))
+        .chain_update(message)
+        .finalize();
+    Sha256::new()
+        .chain_update(pad(0x5c))
+        .chain_update(inner)
+        .finalize()
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hmac_sha256;
+
+    /// RFC 4231, test case 2.
+    #[test]
+    fn hmac_matches_the_rfc_vector() {
+        let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
+        assert_eq!(
+            hex::encode(mac),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
     }
 }

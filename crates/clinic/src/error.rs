@@ -69,6 +69,27 @@ pub enum ClinicError {
     /// The import job has no files left to import.
     #[error("import job {0} has finished; there is nothing left to resume")]
     ImportFinished(i64),
+    /// An import will not read this file: it is, or lies under, a symbolic link that leads out
+    /// of the folder chosen for the import (or, when it changed since the job was made, to a
+    /// place nobody checked). A link planted in a folder must not turn a private file into a
+    /// guideline every role can search.
+    #[error(
+        "{path} leads through a symbolic link to {target}, outside the folder chosen for the \
+         import; links are followed only to files inside that folder"
+    )]
+    LinkOutsideFolder {
+        /// The file as the job lists it.
+        path: PathBuf,
+        /// Where it really leads.
+        target: PathBuf,
+    },
+    /// An import will not read Bedside's own data: its data directory (the database, its key,
+    /// backups, the search index) or the database key file, however it was reached.
+    #[error("{path} is Bedside's own data (its data folder or key file) and is never imported")]
+    InDataDir {
+        /// The file or folder as the job lists it.
+        path: PathBuf,
+    },
 }
 
 impl ClinicError {
@@ -93,6 +114,8 @@ impl ClinicError {
             ClinicError::Cancelled => "cancelled",
             ClinicError::ImportRunning(_) => "import_running",
             ClinicError::ImportFinished(_) => "import_finished",
+            ClinicError::LinkOutsideFolder { .. } => "link_outside_folder",
+            ClinicError::InDataDir { .. } => "in_data_dir",
         }
     }
 

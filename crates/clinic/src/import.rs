@@ -154,31 +154,124 @@ pub struct ImportJob {
     pub record: store::ImportJobRecord,
 }
 
-/// Expands folders (recursively, following links, hidden entries skipped, sorted) into the
-/// files to import. Paths that do not exist, and folders that cannot be read, are kept so that
-/// they are reported as failures rather than silently dropped.
+/// Expands folders (recursively, hidden entries skipped, sorted) into the files to import, as
+/// [`Clinic::start_import`] lists them in a job.
+///
+/// Symbolic links are followed only where they stay inside the folder chosen (for a file
+/// named directly, the folder that holds it): such a link is listed as the real file it leads
+/// to, so the job names no link; a link to a folder inside is not walked again, its files being
+/// listed where they are. A link leading out is listed as itself, and the import refuses it
+/// by name ([`ClinicError::LinkOutsideFolder`]), as it refuses a path that has become a link
+/// since. Paths that do not exist, and folders that cannot be read, are kept so that they are
+/// reported as failures rather than silently dropped.
 pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    plan_files(paths, None)
+}
+
+/// Bedside's own files, which an import never reads: the data directory and the key file,
+/// as the system resolves them.
+struct OwnData {
+    data_dir: Option<PathBuf>,
+    key_file: Option<PathBuf>,
+}
+
+impl OwnData {
+    fn holds(&self, real: &Path) -> bool {
+        self.data_dir
+            .as_deref()
+            .is_some_and(|d| real.starts_with(d))
+            || self.key_file.as_deref() == Some(real)
+    }
+}
+
+/// [`collect_files`]; with `own`, Bedside's own data (a folder met on the way, a link into it,
+/// the data folder or key file named directly) is listed as itself, to be refused by name,
+/// and nothing in it is walked.
+fn plan_files(paths: &[PathBuf], own: Option<&OwnData>) -> Vec<PathBuf> {
+    let own_holds = |p: &Path| own.is_some_and(|o| o.holds(p));
     let mut files = Vec::new();
     for path in paths {
-        if path.is_dir() {
-            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
-                .follow_links(true)
-                .into_iter()
-                .filter_entry(|e| {
-                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-                })
-                .filter_map(|e| match e {
-                    Ok(e) => e.file_type().is_file().then(|| e.into_path()),
-                    Err(e) => e.path().map(Path::to_path_buf),
-                })
-                .collect();
-            found.sort();
-            files.extend(found);
-        } else {
+        // The folder chosen is taken where it really is (the person chose it, links and all);
+        // what is inside it must stay inside it.
+        let Ok(real) = path.canonicalize() else {
             files.push(path.clone());
+            continue;
+        };
+        if own_holds(&real) {
+            // Refused by the name it was given.
+            files.push(path.clone());
+            continue;
         }
+        if !real.is_dir() {
+            files.push(named_file(path, real));
+            continue;
+        }
+        // A folder chosen through a link leading out of the folder that holds it is refused
+        // like such a file: a `Guidelines` link on a stick pointing at someone's home folder
+        // must not make that home folder searchable.
+        let named = named_file(path, real.clone());
+        if named != real {
+            files.push(named);
+            continue;
+        }
+        let mut found: Vec<PathBuf> = Vec::new();
+        let mut walk = walkdir::WalkDir::new(&real)
+            .follow_links(false)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        while let Some(entry) = walk.next() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    found.extend(e.path().map(Path::to_path_buf));
+                    continue;
+                }
+            };
+            let kind = entry.file_type();
+            if kind.is_dir() {
+                if own_holds(entry.path()) {
+                    found.push(entry.into_path());
+                    walk.skip_current_dir();
+                }
+            } else if kind.is_file() {
+                found.push(entry.into_path());
+            } else if kind.is_symlink() {
+                match entry.path().canonicalize() {
+                    // Inside: the file it leads to; a folder inside is walked where it is.
+                    Ok(target) if target.starts_with(&real) && !own_holds(&target) => {
+                        if !target.is_dir() {
+                            found.push(target);
+                        }
+                    }
+                    // Outside, into Bedside's own data, or dangling: listed as the link,
+                    // refused or failed by name.
+                    _ => found.push(entry.into_path()),
+                }
+            }
+        }
+        found.sort();
+        found.dedup();
+        files.extend(found);
     }
     files
+}
+
+/// A file named directly, whose real place is `real`: that place, unless the file itself is a
+/// link leading out of the folder that holds it, which is kept as given so that it is refused
+/// by name.
+fn named_file(path: &Path, real: PathBuf) -> PathBuf {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return real;
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.canonicalize(),
+        _ => std::env::current_dir(),
+    };
+    match folder {
+        Ok(folder) if real.starts_with(&folder) => real,
+        _ => path.to_path_buf(),
+    }
 }
 
 impl Clinic {
@@ -199,10 +292,13 @@ impl Clinic {
     /// read yet; the job survives a restart from here on.
     pub fn start_import(&self, actor: &Actor, paths: &[PathBuf]) -> Result<i64> {
         self.authorize(actor, access::Action::LibraryImport)?;
-        let files: Vec<(String, u64)> = collect_files(paths)
+        let own = self.own_data();
+        let files: Vec<(String, u64)> = plan_files(paths, Some(&own))
             .into_iter()
             .map(|p| {
-                let size = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
+                // The link's own size for a link that will be refused: nothing is read of
+                // what it leads to.
+                let size = std::fs::symlink_metadata(&p).map(|m| m.len()).unwrap_or(0);
                 (p.display().to_string(), size)
             })
             .collect();
@@ -218,7 +314,10 @@ impl Clinic {
     }
 
     /// Imports the files of a job that are still pending: a new job, or one that was cancelled
-    /// or interrupted. `is_cancelled` is checked between files; `on_event` sees every step.
+    /// or interrupted. `is_cancelled` is checked between files and, inside a PDF, between its
+    /// pages (the file it stops in stays pending); `on_event` sees every step. Each file's
+    /// path is checked again before it is read: one that has become a link out of its folder
+    /// since the job was made is refused.
     /// Returns what this run did; only a failure of the index or database as a whole is an
     /// error, and it leaves the job resumable.
     ///
@@ -355,66 +454,78 @@ impl Clinic {
         let mut bytes_read: u64 = 0;
         let mut batch = self.index().batch()?;
         let mut pending: Vec<i64> = Vec::new();
+        let own = self.own_data();
         for file in files.iter().filter(|f| f.status == "pending") {
             if is_cancelled() {
                 report.cancelled = true;
                 break;
             }
             let path = PathBuf::from(&file.path);
-            let (status, failed, pages) = match self.import_one(actor, &path, &mut batch, None) {
-                Ok(Outcome::Imported(done)) => {
-                    self.store().record_job_file(
-                        job_id,
-                        file.ord,
-                        store::FileOutcome::Imported {
-                            document_id: done.document_id,
-                            pages: done.pages,
-                            chunks: done.chunks,
-                        },
-                    )?;
-                    pending.push(done.document_id);
-                    let pages = done.pages;
-                    report.imported.push(done);
-                    (FileStatus::Imported, None, pages)
-                }
-                Ok(Outcome::Duplicate) => {
-                    self.store().record_job_file(
-                        job_id,
-                        file.ord,
-                        store::FileOutcome::Skipped { code: "duplicate" },
-                    )?;
-                    report.skipped.push(Skipped {
-                        path: file.path.clone(),
-                        reason: "duplicate".into(),
-                    });
-                    (FileStatus::Skipped, None, None)
-                }
-                Err(e) if !is_file_fault(&e) => {
-                    // The library itself failed (a full disk under the index, the database):
-                    // every later file would fail the same way, and none of it is theirs. The
-                    // job stops with this file and the rest still pending, to be resumed once
-                    // the fault is fixed; what the batch holds is committed or rolled back.
-                    let _ = self.commit_last(actor, batch, &mut pending);
-                    return Err(e);
-                }
-                Err(e) => {
-                    let failed = Failed {
-                        path: file.path.clone(),
-                        code: e.code().to_string(),
-                        message: e.to_string(),
-                    };
-                    self.store().record_job_file(
-                        job_id,
-                        file.ord,
-                        store::FileOutcome::Failed {
-                            code: &failed.code,
-                            message: &failed.message,
-                        },
-                    )?;
-                    report.failed.push(failed.clone());
-                    (FileStatus::Failed, Some(failed), None)
-                }
+            let read = Reading {
+                own: &own,
+                is_cancelled,
             };
+            let (status, failed, pages) =
+                match self.import_one(actor, &path, &mut batch, None, &read) {
+                    Ok(Outcome::Imported(done)) => {
+                        self.store().record_job_file(
+                            job_id,
+                            file.ord,
+                            store::FileOutcome::Imported {
+                                document_id: done.document_id,
+                                pages: done.pages,
+                                chunks: done.chunks,
+                            },
+                        )?;
+                        pending.push(done.document_id);
+                        let pages = done.pages;
+                        report.imported.push(done);
+                        (FileStatus::Imported, None, pages)
+                    }
+                    Ok(Outcome::Duplicate) => {
+                        self.store().record_job_file(
+                            job_id,
+                            file.ord,
+                            store::FileOutcome::Skipped { code: "duplicate" },
+                        )?;
+                        report.skipped.push(Skipped {
+                            path: file.path.clone(),
+                            reason: "duplicate".into(),
+                        });
+                        (FileStatus::Skipped, None, None)
+                    }
+                    // Cancelled inside the file: nothing of it was kept, and it stays pending for the
+                    // job's resume.
+                    Err(ClinicError::Library(LibraryError::Cancelled { .. })) => {
+                        report.cancelled = true;
+                        break;
+                    }
+                    Err(e) if !is_file_fault(&e) => {
+                        // The library itself failed (a full disk under the index, the database):
+                        // every later file would fail the same way, and none of it is theirs. The
+                        // job stops with this file and the rest still pending, to be resumed once
+                        // the fault is fixed; what the batch holds is committed or rolled back.
+                        let _ = self.commit_last(actor, batch, &mut pending);
+                        return Err(e);
+                    }
+                    Err(e) => {
+                        let failed = Failed {
+                            path: file.path.clone(),
+                            code: e.code().to_string(),
+                            message: e.to_string(),
+                        };
+                        self.store().record_job_file(
+                            job_id,
+                            file.ord,
+                            store::FileOutcome::Failed {
+                                code: &failed.code,
+                                message: &failed.message,
+                            },
+                        )?;
+                        report.failed.push(failed.clone());
+                        (FileStatus::Failed, Some(failed), None)
+                    }
+                };
             if pending.len() >= COMMIT_EVERY {
                 batch = self.commit(actor, batch, &mut pending)?;
             }
@@ -506,8 +617,17 @@ impl Clinic {
                 "document {id} was already replaced by {newer}; replace the current version"
             )));
         }
+        let own = self.own_data();
+        let path = &named_file(
+            path,
+            path.canonicalize().unwrap_or_else(|_| path.to_path_buf()),
+        );
+        let read = Reading {
+            own: &own,
+            is_cancelled: &|| false,
+        };
         let mut batch = self.index().batch()?;
-        match self.import_one(actor, path, &mut batch, Some(target))? {
+        match self.import_one(actor, path, &mut batch, Some(target), &read)? {
             Outcome::Imported(done) => {
                 self.commit_last(actor, batch, &mut vec![done.document_id])?;
                 Ok(done)
@@ -528,27 +648,20 @@ impl Clinic {
         path: &Path,
         batch: &mut library::index::IndexBatch<'_>,
         replaces: Option<store::DocumentRecord>,
+        read: &Reading<'_>,
     ) -> Result<Outcome> {
-        if !path.exists() {
-            return Err(LibraryError::Io {
-                path: path.to_path_buf(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
-            }
-            .into());
-        }
-        if path.is_dir() {
-            return Err(LibraryError::Io {
-                path: path.to_path_buf(),
-                source: std::io::Error::other("a folder that cannot be read"),
-            }
-            .into());
-        }
-        let (format, bytes) = extract::read_file(path)?;
+        let file = open_checked(path, read.own)?;
+        let (format, bytes) = extract::read_open_file(path, file)?;
         let sha256 = hex::encode(Sha256::digest(&bytes));
         if self.store().document_by_hash(&sha256)?.is_some() {
             return Ok(Outcome::Duplicate);
         }
-        let doc = extract::extract_bytes(&bytes, format, &extract::file_stem(path), path)?;
+        let limits = library::pdf::Limits {
+            max_bytes: library::pdf::MAX_DOCUMENT_BYTES,
+            is_cancelled: read.is_cancelled,
+        };
+        let doc =
+            extract::extract_bytes_with(&bytes, format, &extract::file_stem(path), path, &limits)?;
         self.keep_original(&sha256, format, &bytes)?;
         drop(bytes);
         let mut chunks = chunk::chunk_document(&doc, &ChunkOptions::default());
@@ -635,15 +748,99 @@ impl Clinic {
     }
 }
 
+/// What reading one file of an import needs besides its path.
+struct Reading<'a> {
+    /// Bedside's own files, never read.
+    own: &'a OwnData,
+    /// The job's cancel, checked inside a long file.
+    is_cancelled: &'a (dyn Fn() -> bool + Sync),
+}
+
+/// Opens a file of an import for reading, refusing what it must not read: a path that leads
+/// through a link (a job lists every file it accepted where it really is, so a link there was
+/// refused when the job was made, or appeared since), and Bedside's own data. The checks are
+/// made on the path, and again on the file actually opened, so a link swapped in between the
+/// two is caught too.
+fn open_checked(path: &Path, own: &OwnData) -> Result<std::fs::File> {
+    let io = |source: std::io::Error| -> ClinicError {
+        LibraryError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+        .into()
+    };
+    if !path.exists() {
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no such file",
+        )));
+    }
+    let real = path.canonicalize().map_err(io)?;
+    if own.holds(&real) {
+        return Err(ClinicError::InDataDir {
+            path: path.to_path_buf(),
+        });
+    }
+    if real != path {
+        return Err(ClinicError::LinkOutsideFolder {
+            path: path.to_path_buf(),
+            target: real,
+        });
+    }
+    if real.is_dir() {
+        return Err(io(std::io::Error::other("a folder that cannot be read")));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // No link as the last step, and no wait on a pipe put in the file's place.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NOFOLLOW | libc::O_NONBLOCK,
+    );
+    let file = options.open(path).map_err(|e| {
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            ClinicError::LinkOutsideFolder {
+                path: path.to_path_buf(),
+                target: real.clone(),
+            }
+        } else {
+            io(e)
+        }
+    })?;
+    // Where the file opened really is: a folder on the way swapped for a link after the
+    // check above shows here.
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        if let Ok(opened) = std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd())) {
+            if opened != real {
+                return Err(if own.holds(&opened) {
+                    ClinicError::InDataDir {
+                        path: path.to_path_buf(),
+                    }
+                } else {
+                    ClinicError::LinkOutsideFolder {
+                        path: path.to_path_buf(),
+                        target: opened,
+                    }
+                });
+            }
+        }
+    }
+    Ok(file)
+}
+
 /// Whether an import error lies with the file (unreadable, damaged, unsupported, without
-/// text), so the job records it against that file and goes on. Any other error is the
-/// library's own and stops the job.
+/// text, refused), so the job records it against that file and goes on. Any other error is
+/// the library's own and stops the job.
 fn is_file_fault(e: &ClinicError) -> bool {
     match e {
         ClinicError::Library(l) => !matches!(
             l,
             LibraryError::Index(_) | LibraryError::IndexDir { .. } | LibraryError::Query(_)
         ),
+        ClinicError::LinkOutsideFolder { .. } | ClinicError::InDataDir { .. } => true,
         _ => false,
     }
 }
@@ -654,6 +851,14 @@ enum Outcome {
 }
 
 impl Clinic {
+    /// Bedside's own files as the system resolves them: the data directory and the key file.
+    fn own_data(&self) -> OwnData {
+        OwnData {
+            data_dir: self.data_dir().canonicalize().ok(),
+            key_file: crate::keys::key_file(self.data_dir()).and_then(|k| k.canonicalize().ok()),
+        }
+    }
+
     /// Where the original file of a document with this content hash is kept.
     pub fn original_path(&self, sha256: &str, format: &str) -> PathBuf {
         let ext = match format {

@@ -125,15 +125,45 @@ fn is_lock_busy(e: &library::TantivyError) -> bool {
     matches!(e, library::TantivyError::LockFailure(..))
 }
 
+/// Creates the data directory if it is missing and makes it private to its owner (mode 0700
+/// on Unix), tightening one that is already there. It holds the database, the key file, the
+/// originals of imported files and whatever backups an admin leaves beside them; with the
+/// default umask anyone with an account on the workstation could list it and read every file
+/// in it that is not private on its own. The window, the CLI and [`Clinic::open`] all call it.
+pub fn create_data_dir(path: &Path) -> Result<()> {
+    let err = |e: std::io::Error| ClinicError::DataDir {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(path)
+            .map_err(err)?;
+        let mode = std::fs::metadata(path).map_err(err)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700)).map_err(
+                |e| ClinicError::DataDir {
+                    path: path.to_path_buf(),
+                    message: format!("cannot make it private to its owner (chmod 700): {e}"),
+                },
+            )?;
+        }
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(path).map_err(err)?;
+    Ok(())
+}
+
 impl Clinic {
     /// Opens (or creates) the data directory. If the index disagrees with the database (a crash
     /// between the two writes, or a deleted index folder), it is rebuilt from the database,
     /// which is the source of truth.
     pub fn open(data_dir: &Path, key: &Key) -> Result<Clinic> {
-        std::fs::create_dir_all(data_dir).map_err(|e| ClinicError::DataDir {
-            path: data_dir.to_path_buf(),
-            message: e.to_string(),
-        })?;
+        create_data_dir(data_dir)?;
         let store = Store::open(&data_dir.join(DB_FILE), key)?;
         let index_dir = data_dir.join(INDEX_DIR);
         let (index, damaged) = match GuidelineIndex::open_or_create(&index_dir) {

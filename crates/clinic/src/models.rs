@@ -148,6 +148,8 @@ pub struct RemoteView {
     pub api_key_set: bool,
     /// Timeout in seconds.
     pub timeout_s: u32,
+    /// Whether the admin allowed plain http to this URL's host (another machine).
+    pub allow_http: bool,
 }
 
 /// Which engine a task runs on.
@@ -532,24 +534,49 @@ impl Clinic {
             model: s.config.model,
             api_key_set: s.config.api_key.is_some_and(|k| !k.is_empty()),
             timeout_s: s.config.timeout_s,
+            allow_http: s.config.allow_http,
         }))
     }
 
-    /// Stores the remote engine's settings (admin only). `api_key: None` keeps the stored key;
-    /// an empty key removes it. Enabling checks the settings first.
+    /// Stores the remote engine's settings (admin only). `api_key: None` keeps the stored key
+    /// only while the URL names the same server (scheme, host and port): a key is the hospital
+    /// server's, and a session must not be able to carry it to an address of its choosing. An
+    /// empty key removes it. A URL with a user name or password is refused whether or not the
+    /// engine is enabled (it would be stored and audited); enabling also needs `https://`, a
+    /// loopback host, or `allow_http`, which is audited when it is set for a server.
     pub fn set_remote(&self, actor: &Actor, mut settings: RemoteSettings) -> Result<()> {
         self.authorize(actor, Action::ManageModels)?;
-        if settings.config.api_key.is_none() {
-            settings.config.api_key = self.remote_settings()?.and_then(|s| s.config.api_key);
+        let stored = self.remote_settings()?;
+        let config = &mut settings.config;
+        if !config.base_url.trim().is_empty() {
+            config.url()?;
         }
-        if settings.config.api_key.as_deref() == Some("") {
-            settings.config.api_key = None;
+        // Only a URL that needs it keeps the allowance, so `true` in the database always means
+        // plain http to another machine.
+        config.allow_http &= config.needs_http_allowance();
+        let same_server = stored
+            .as_ref()
+            .is_some_and(|s| s.config.same_server(&config.base_url));
+        let mut api_key_dropped = false;
+        if config.api_key.is_none() {
+            let old = stored.as_ref().and_then(|s| s.config.api_key.clone());
+            if same_server {
+                config.api_key = old;
+            } else {
+                api_key_dropped = old.is_some_and(|k| !k.is_empty());
+            }
         }
+        if config.api_key.as_deref() == Some("") {
+            config.api_key = None;
+        }
+        let allowance_new = config.allow_http
+            && !(same_server && stored.as_ref().is_some_and(|s| s.config.allow_http));
         if settings.enabled {
             settings.config.endpoint()?;
         } else if !TIMEOUT_RANGE_S.contains(&settings.config.timeout_s) {
             settings.config.timeout_s = 60;
         }
+        let config = &settings.config;
         let value = serde_json::to_string(&settings).unwrap_or_default();
         self.store().set_setting(
             REMOTE_KEY,
@@ -560,32 +587,61 @@ impl Clinic {
                 ("setting", REMOTE_KEY),
                 Outcome::Ok,
                 // Never the key.
-                json!({"enabled": settings.enabled, "base_url": settings.config.base_url,
-                       "model": settings.config.model,
-                       "api_key_set": settings.config.api_key.is_some()}),
+                json!({"enabled": settings.enabled, "base_url": config.base_url,
+                       "model": config.model,
+                       "api_key_set": config.api_key.is_some(),
+                       "api_key_dropped": api_key_dropped,
+                       "unencrypted_http": config.allow_http}),
             ),
         )?;
+        if allowance_new {
+            let host = config
+                .url()
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string));
+            self.store().audit(&entry(
+                Some(actor),
+                "engine_remote_allow_http",
+                ("setting", REMOTE_KEY),
+                Outcome::Ok,
+                json!({"host": host, "base_url": config.base_url}),
+            ))?;
+        }
         Ok(())
     }
 
     /// Tries the remote settings (admin only) without saving them: the server's model list, or
-    /// the typed reason it cannot be used. `api_key: None` uses the stored key. The attempt is
-    /// audited, since it reaches outside the machine.
+    /// the typed reason it cannot be used. `api_key: None` uses the stored key, and only when
+    /// the URL names the stored server; to try another server the admin types its key. The
+    /// attempt is audited, since it reaches outside the machine; a URL with a user name or
+    /// password is refused before anything is sent or written.
     pub fn test_remote(&self, actor: &Actor, mut config: RemoteConfig) -> Result<RemoteProbe> {
         self.authorize(actor, Action::ManageModels)?;
-        if config.api_key.is_none() {
-            config.api_key = self.remote_settings()?.and_then(|s| s.config.api_key);
+        let shape = config.url();
+        if let Err(e @ llm::LlmError::RemoteUrlCredentials) = shape {
+            return Err(e.into());
         }
-        let base_url = config.base_url.clone();
+        if config.api_key.is_none() {
+            config.api_key = self
+                .remote_settings()?
+                .filter(|s| s.config.same_server(&config.base_url))
+                .and_then(|s| s.config.api_key);
+        }
+        config.allow_http &= config.needs_http_allowance();
+        // Only a URL that parsed goes into the log: an unparsable one may hold anything.
+        let base_url = shape.ok().map(|_| config.base_url.clone());
+        let unencrypted_http = config.allow_http;
         let result = llm::remote::RemoteEngine::new(config).and_then(|e| e.probe());
         let (outcome, detail) = match &result {
             Ok(p) => (
                 Outcome::Ok,
-                json!({"base_url": base_url, "models": p.models.len()}),
+                json!({"base_url": base_url, "models": p.models.len(),
+                       "unencrypted_http": unencrypted_http}),
             ),
             Err(e) => (
                 Outcome::Failed,
-                json!({"base_url": base_url, "error": e.code()}),
+                json!({"base_url": base_url, "error": e.code(),
+                       "unencrypted_http": unencrypted_http}),
             ),
         };
         self.store().audit(&entry(

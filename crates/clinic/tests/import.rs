@@ -209,7 +209,9 @@ fn a_damaged_index_is_set_aside_and_rebuilt_from_the_database() {
 fn a_changed_document_becomes_a_new_version_and_the_old_one_stops_being_searched() {
     let dir = tempfile::tempdir().unwrap();
     let (clinic, admin) = common::open(dir.path());
-    let folder = dir.path().join("guidelines");
+    // Outside the data directory: an import never reads inside it.
+    let files = tempfile::tempdir().unwrap();
+    let folder = files.path().join("guidelines");
     std::fs::create_dir_all(&folder).unwrap();
     let file = folder.join("sepsis.md");
     std::fs::write(
@@ -306,7 +308,8 @@ fn a_changed_document_becomes_a_new_version_and_the_old_one_stops_being_searched
 fn deleting_a_middle_version_keeps_one_current_version() {
     let dir = tempfile::tempdir().unwrap();
     let (clinic, admin) = common::open(dir.path());
-    let folder = dir.path().join("g");
+    let files = tempfile::tempdir().unwrap();
+    let folder = files.path().join("g");
     std::fs::create_dir_all(&folder).unwrap();
     let mut ids = Vec::new();
     for hours in ["one", "two", "three"] {

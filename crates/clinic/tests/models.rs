@@ -354,10 +354,11 @@ fn the_remote_engine_is_off_by_default_and_its_key_is_never_shown() {
         EnginePlan::BuiltIn { .. }
     ));
     let config = RemoteConfig {
-        base_url: "http://10.1.2.3:8000/v1".into(),
+        base_url: "https://10.1.2.3:8000/v1".into(),
         model: "qwen2.5-7b-instruct".into(),
         api_key: Some("sk-hospital-secret".into()),
         timeout_s: 30,
+        allow_http: false,
     };
     clinic
         .set_remote(
@@ -434,4 +435,371 @@ fn threads_are_the_admins_choice_within_the_cores() {
         panic!()
     };
     assert_eq!(options.n_threads, Some(1));
+}
+
+/// A loopback peer that answers every request with a one-model list and keeps each request's
+/// `Authorization` header (or `None`): what a connection test really sends, seen from the
+/// other end of the wire.
+struct Recorder {
+    port: u16,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<Option<String>>>>,
+}
+
+impl Recorder {
+    fn start() -> Recorder {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut auth = None;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    if let Some((name, value)) = line.split_once(':') {
+                        if name.eq_ignore_ascii_case("authorization") {
+                            auth = Some(value.trim().to_string());
+                        }
+                    }
+                }
+                log.lock().unwrap().push(auth);
+                let body = r#"{"data":[{"id":"m"}]}"#;
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        Recorder { port, seen }
+    }
+
+    fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}/v1", self.port)
+    }
+
+    fn seen(&self) -> Vec<Option<String>> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+fn remote_config(base_url: &str, api_key: Option<&str>) -> RemoteConfig {
+    RemoteConfig {
+        base_url: base_url.into(),
+        model: "m".into(),
+        api_key: api_key.map(str::to_string),
+        timeout_s: 10,
+        allow_http: false,
+    }
+}
+
+fn save_remote(
+    clinic: &Clinic,
+    admin: &clinic::Actor,
+    enabled: bool,
+    config: RemoteConfig,
+) -> clinic::Result<()> {
+    clinic.set_remote(admin, RemoteSettings { enabled, config })
+}
+
+#[test]
+fn the_stored_key_goes_only_to_the_server_it_was_saved_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(&dir.path().join("data"));
+    let saved = Recorder::start();
+    let other = Recorder::start();
+    save_remote(
+        &clinic,
+        &admin,
+        false,
+        remote_config(&saved.base_url(), Some("sk-hospital-secret")),
+    )
+    .unwrap();
+
+    // Testing the saved server without typing the key uses the stored one...
+    clinic
+        .test_remote(&admin, remote_config(&saved.base_url(), None))
+        .unwrap();
+    assert_eq!(
+        saved.seen(),
+        [Some("Bearer sk-hospital-secret".to_string())]
+    );
+    // ...and the same server written without /v1 is still the same server.
+    clinic
+        .test_remote(
+            &admin,
+            remote_config(&format!("http://127.0.0.1:{}", saved.port), None),
+        )
+        .unwrap();
+    assert_eq!(saved.seen().len(), 2);
+    assert!(saved.seen()[1].is_some());
+
+    // A session that types another address (another port is another server) into Test gets
+    // the answer, never the key.
+    clinic
+        .test_remote(&admin, remote_config(&other.base_url(), None))
+        .unwrap();
+    assert_eq!(other.seen(), [None]);
+
+    // Saving the other address without a new key drops the stored key rather than carry it
+    // along, so a later Test of the saved settings cannot send it either.
+    save_remote(
+        &clinic,
+        &admin,
+        true,
+        remote_config(&other.base_url(), None),
+    )
+    .unwrap();
+    assert!(!clinic.remote_view(&admin).unwrap().unwrap().api_key_set);
+    let audit = last_action(&clinic);
+    assert_eq!(audit.action, "engine_remote");
+    assert!(
+        audit.detail.contains("\"api_key_dropped\":true"),
+        "{}",
+        audit.detail
+    );
+    clinic
+        .test_remote(&admin, remote_config(&other.base_url(), None))
+        .unwrap();
+    assert_eq!(other.seen(), [None, None]);
+    let EnginePlan::Remote(plan) = clinic.engine_plan(Task::Chat).unwrap() else {
+        panic!("the remote engine is enabled")
+    };
+    assert_eq!(plan.api_key, None);
+
+    // A key typed with the new address is the admin's choice for that server.
+    save_remote(
+        &clinic,
+        &admin,
+        true,
+        remote_config(&other.base_url(), Some("sk-other")),
+    )
+    .unwrap();
+    clinic
+        .test_remote(&admin, remote_config(&other.base_url(), None))
+        .unwrap();
+    assert_eq!(other.seen()[2].as_deref(), Some("Bearer sk-other"));
+}
+
+#[test]
+fn plain_http_goes_only_to_this_machine() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(&dir.path().join("data"));
+    let audit_rows = |clinic: &Clinic| {
+        clinic
+            .store()
+            .audit_list(&AuditFilter::default())
+            .unwrap()
+            .len()
+    };
+
+    // Another host over plain http: questions and patient text would cross the network in
+    // clear. Refused with its own code, nothing saved, nothing dialled (not "unreachable").
+    let before = audit_rows(&clinic);
+    for url in [
+        "http://10.1.2.3:8000/v1",
+        "http://ollama.ward.local:11434",
+        "HTTP://8.8.8.8",
+    ] {
+        let err = save_remote(&clinic, &admin, true, remote_config(url, Some("sk-x"))).unwrap_err();
+        assert_eq!(err.code(), "remote_insecure", "{url}: {err}");
+        assert!(!err.to_string().contains("sk-x"));
+        let err = clinic
+            .test_remote(&admin, remote_config(url, None))
+            .unwrap_err();
+        assert_eq!(err.code(), "remote_insecure", "{url}: {err}");
+    }
+    assert!(clinic.remote_view(&admin).unwrap().is_none());
+    // The refused tests are audited as failed attempts; no setting changed.
+    assert!(clinic
+        .store()
+        .audit_list(&AuditFilter::default())
+        .unwrap()
+        .iter()
+        .take(audit_rows(&clinic) - before)
+        .all(|r| r.action == "engine_remote_test" && r.outcome != "ok"));
+
+    // https anywhere, and plain http to this machine, are fine.
+    for url in [
+        "https://10.1.2.3:8000/v1",
+        "http://127.0.0.1:8080/v1",
+        "http://127.8.9.10:8080",
+        "http://[::1]:8080/v1",
+        "http://localhost:11434",
+        "http://LocalHost:11434/v1",
+    ] {
+        save_remote(&clinic, &admin, true, remote_config(url, None))
+            .unwrap_or_else(|e| panic!("{url}: {e}"));
+    }
+    // Switching a plain-http setting off is always possible: it sends nothing.
+    save_remote(
+        &clinic,
+        &admin,
+        false,
+        remote_config("http://10.1.2.3:8000/v1", None),
+    )
+    .unwrap();
+    assert!(!clinic.remote_view(&admin).unwrap().unwrap().allow_http);
+}
+
+#[test]
+fn plain_http_to_another_host_needs_the_admins_allowance_which_is_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(&dir.path().join("data"));
+    let actions = |clinic: &Clinic| -> Vec<(String, String)> {
+        clinic
+            .store()
+            .audit_list(&AuditFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.action, r.detail))
+            .collect()
+    };
+    let allowed = |url: &str| RemoteConfig {
+        allow_http: true,
+        ..remote_config(url, None)
+    };
+
+    // Allowed for this host: saved, and the allowance is its own audit row.
+    save_remote(&clinic, &admin, true, allowed("http://10.1.2.3:8000/v1")).unwrap();
+    let view = clinic.remote_view(&admin).unwrap().unwrap();
+    assert!(view.enabled && view.allow_http);
+    let log = actions(&clinic);
+    assert_eq!(log[0].0, "engine_remote_allow_http");
+    assert!(log[0].1.contains("\"host\":\"10.1.2.3\""), "{}", log[0].1);
+    assert_eq!(log[1].0, "engine_remote");
+    assert!(
+        log[1].1.contains("\"unencrypted_http\":true"),
+        "{}",
+        log[1].1
+    );
+    let EnginePlan::Remote(plan) = clinic.engine_plan(Task::Chat).unwrap() else {
+        panic!("enabled")
+    };
+    assert!(plan.allow_http);
+    assert!(clinic::models::load_engine(&EnginePlan::Remote(plan)).is_ok());
+
+    // Saved again for the same server: every save that uses it says so, but it is not set anew.
+    save_remote(&clinic, &admin, true, allowed("http://10.1.2.3:8000")).unwrap();
+    let log = actions(&clinic);
+    assert_eq!(log[0].0, "engine_remote");
+    assert!(
+        log[0].1.contains("\"unencrypted_http\":true"),
+        "{}",
+        log[0].1
+    );
+    assert_eq!(
+        log.iter()
+            .filter(|(a, _)| a == "engine_remote_allow_http")
+            .count(),
+        1
+    );
+
+    // The allowance belongs to its host: another host without it is refused...
+    let err = save_remote(
+        &clinic,
+        &admin,
+        true,
+        remote_config("http://10.9.9.9:8000/v1", None),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "remote_insecure");
+    // ...and it is not kept for a URL that does not need it.
+    save_remote(&clinic, &admin, true, allowed("https://10.1.2.3:8000/v1")).unwrap();
+    assert!(!clinic.remote_view(&admin).unwrap().unwrap().allow_http);
+    save_remote(&clinic, &admin, true, allowed("http://127.0.0.1:8000/v1")).unwrap();
+    assert!(!clinic.remote_view(&admin).unwrap().unwrap().allow_http);
+    assert_eq!(
+        actions(&clinic)
+            .iter()
+            .filter(|(a, _)| a == "engine_remote_allow_http")
+            .count(),
+        1
+    );
+
+    // A Test with the allowance ticked may reach the host (here nothing answers) and the
+    // attempt records that it went unencrypted.
+    let err = clinic
+        .test_remote(
+            &admin,
+            RemoteConfig {
+                timeout_s: 1,
+                ..allowed("http://10.255.255.1:9/v1")
+            },
+        )
+        .map(|_| ())
+        .unwrap_err();
+    assert_ne!(err.code(), "remote_insecure");
+    let log = actions(&clinic);
+    assert_eq!(log[0].0, "engine_remote_test");
+    assert!(
+        log[0].1.contains("\"unencrypted_http\":true"),
+        "{}",
+        log[0].1
+    );
+
+    // Settings saved before the rule existed (plain http elsewhere, no allowance) are not
+    // used: the chat gets the typed reason instead of sending patient text in clear.
+    let legacy =
+        r#"{"enabled":true,"base_url":"http://10.1.2.3:8000/v1","model":"m","timeout_s":30}"#;
+    clinic
+        .store()
+        .set_setting(
+            "engine.remote",
+            legacy,
+            &store::AuditEntry {
+                username: String::new(),
+                role: String::new(),
+                action: "test_fixture".into(),
+                object_kind: "setting".into(),
+                object_id: "engine.remote".into(),
+                outcome: store::Outcome::Ok,
+                detail: "{}".into(),
+            },
+        )
+        .unwrap();
+    let plan = clinic.engine_plan(Task::Chat).unwrap();
+    let err = clinic::models::load_engine(&plan).map(|_| ()).unwrap_err();
+    assert_eq!(err.code(), "remote_insecure");
+}
+
+#[test]
+fn a_user_and_password_in_the_url_are_refused_and_never_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, admin) = common::open(&dir.path().join("data"));
+    let before = clinic
+        .store()
+        .audit_list(&AuditFilter::default())
+        .unwrap()
+        .len();
+    for (enabled, url) in [
+        (true, "https://admin:hunter2@llm.ward.local/v1"),
+        (false, "https://admin:hunter2@llm.ward.local/v1"),
+        (true, "http://hunter2@127.0.0.1:8000/v1"),
+        (true, "http://:hunter2@127.0.0.1:8000/v1"),
+    ] {
+        let err = save_remote(&clinic, &admin, enabled, remote_config(url, None)).unwrap_err();
+        assert_eq!(err.code(), "remote_url_credentials", "{url}: {err}");
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+        assert!(!err.payload().message.contains("hunter2"));
+        let err = clinic
+            .test_remote(&admin, remote_config(url, None))
+            .unwrap_err();
+        assert_eq!(err.code(), "remote_url_credentials", "{url}: {err}");
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+    }
+    assert!(clinic.remote_view(&admin).unwrap().is_none());
+    let audit = clinic.store().audit_list(&AuditFilter::default()).unwrap();
+    assert!(
+        audit.iter().all(|r| !r.detail.contains("hunter2")),
+        "{audit:?}"
+    );
+    // Nothing reached outside the machine, so there is nothing to audit.
+    assert_eq!(audit.len(), before);
 }

@@ -60,6 +60,25 @@ pub enum LibraryError {
         /// Its page count.
         pages: usize,
     },
+    /// A document that decompresses to more than one document may: a PDF whose streams,
+    /// font maps and text together pass [`crate::pdf::MAX_DOCUMENT_BYTES`], however small
+    /// the file. Only this document fails; the import goes on.
+    #[error(
+        "{path} decompresses to more than {limit} bytes in all, the limit for one document; \
+         split it into smaller files to import it"
+    )]
+    ContentTooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The caller cancelled while the file was being read; nothing of it was kept.
+    #[error("cancelled while reading {path}")]
+    Cancelled {
+        /// The file.
+        path: PathBuf,
+    },
     /// Reading the file failed.
     #[error("cannot read {path}: {source}")]
     Io {
@@ -95,6 +114,8 @@ impl LibraryError {
             LibraryError::Corrupt { .. } => "corrupt_document",
             LibraryError::Encrypted { .. } => "encrypted_document",
             LibraryError::NoTextLayer { .. } => "no_text_layer",
+            LibraryError::ContentTooLarge { .. } => "content_too_large",
+            LibraryError::Cancelled { .. } => "cancelled",
             LibraryError::Io { .. } => "io_error",
             LibraryError::Index(_) => "index_error",
             LibraryError::Query(_) => "invalid_query",

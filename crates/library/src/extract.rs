@@ -109,14 +109,38 @@ pub fn extract_file(path: &Path) -> Result<ExtractedDocument> {
 /// Reads a file's bytes after checking that its format is supported and its size is within
 /// [`MAX_FILE_BYTES`]; the caller can hash the bytes before extracting them.
 pub fn read_file(path: &Path) -> Result<(Format, Vec<u8>)> {
-    let format = Format::from_path(path).ok_or_else(|| LibraryError::UnsupportedFormat {
+    let format = format_of(path)?;
+    let file = std::fs::File::open(path).map_err(|source| LibraryError::Io {
         path: path.to_path_buf(),
+        source,
     })?;
+    read_opened(path, format, file)
+}
+
+/// Like [`read_file`], from a file the caller opened itself (after checking where `path`
+/// really leads, so that what is read is what was checked). `path` names it in errors.
+pub fn read_open_file(path: &Path, file: std::fs::File) -> Result<(Format, Vec<u8>)> {
+    read_opened(path, format_of(path)?, file)
+}
+
+fn format_of(path: &Path) -> Result<Format> {
+    Format::from_path(path).ok_or_else(|| LibraryError::UnsupportedFormat {
+        path: path.to_path_buf(),
+    })
+}
+
+fn read_opened(path: &Path, format: Format, file: std::fs::File) -> Result<(Format, Vec<u8>)> {
+    use std::io::Read;
     let io = |source| LibraryError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
+    let meta = file.metadata().map_err(io)?;
+    // A pipe or a device has no end to read to.
+    if !meta.is_file() {
+        return Err(io(std::io::Error::other("not a regular file")));
+    }
+    let size = meta.len();
     if size > MAX_FILE_BYTES {
         return Err(LibraryError::TooLarge {
             path: path.to_path_buf(),
@@ -124,7 +148,18 @@ pub fn read_file(path: &Path) -> Result<(Format, Vec<u8>)> {
             limit: MAX_FILE_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
+    // A file that grows while it is read stops at the limit all the same.
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LibraryError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
     Ok((format, bytes))
 }
 
@@ -142,11 +177,29 @@ pub fn extract_bytes(
     fallback_title: &str,
     path: &Path,
 ) -> Result<ExtractedDocument> {
+    extract_bytes_with(
+        bytes,
+        format,
+        fallback_title,
+        path,
+        &crate::pdf::Limits::default(),
+    )
+}
+
+/// [`extract_bytes`] within `limits`: a PDF's budget of decompressed bytes, and a cancel that
+/// a PDF checks between its pages ([`LibraryError::Cancelled`]).
+pub fn extract_bytes_with(
+    bytes: &[u8],
+    format: Format,
+    fallback_title: &str,
+    path: &Path,
+    limits: &crate::pdf::Limits<'_>,
+) -> Result<ExtractedDocument> {
     let mut page_starts = Vec::new();
     let (text, html_title) = match format {
         Format::Docx => (docx_text(bytes, path)?, None),
         Format::Pdf => {
-            let pdf = pdf_text(bytes, path)?;
+            let pdf = pdf_text(bytes, path, limits)?;
             page_starts = pdf.page_starts;
             (pdf.text, None)
         }
@@ -186,12 +239,18 @@ pub fn extract_bytes(
     })
 }
 
-fn pdf_text(bytes: &[u8], path: &Path) -> Result<crate::pdf::PdfText> {
+fn pdf_text(
+    bytes: &[u8],
+    path: &Path,
+    limits: &crate::pdf::Limits<'_>,
+) -> Result<crate::pdf::PdfText> {
     use crate::pdf::PdfError;
     let path = path.to_path_buf();
-    crate::pdf::to_text(bytes).map_err(|e| match e {
+    crate::pdf::to_text_with(bytes, limits).map_err(|e| match e {
         PdfError::Encrypted => LibraryError::Encrypted { path },
         PdfError::NoText { pages } => LibraryError::NoTextLayer { path, pages },
+        PdfError::OverBudget { limit } => LibraryError::ContentTooLarge { path, limit },
+        PdfError::Cancelled => LibraryError::Cancelled { path },
         PdfError::TooLarge(message) | PdfError::Damaged(message) => {
             LibraryError::Corrupt { path, message }
         }

@@ -25,6 +25,15 @@ pub const MAX_CONTENT_BYTES: usize = 16 * 1024 * 1024;
 /// Documents with more pages are refused: a guideline of ten thousand pages is a mistake.
 pub const MAX_PAGES: usize = 10_000;
 
+/// What one PDF may decompress and extract in all: its object streams as it loads, each page's
+/// content, each font's map to Unicode, and the text laid out from them. The limits above
+/// alone still let a file of a few megabytes make the reader inflate 10,000 pages of 16 MiB
+/// each (160 GiB, by sharing one stream among all the pages), holding the import for hours.
+/// Real guidelines come nowhere near this: the evaluation PDFs use well under 1 MiB each, and
+/// a dense 1,000-page textbook some tens of MiB; 256 MiB keeps room for those while bounding
+/// one file to seconds of work and its memory to a fraction of a workstation's.
+pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024 * 1024;
+
 /// A paragraph in a font at least this much larger than the body text is a heading.
 const HEADING_RATIO: f32 = 1.15;
 
@@ -51,6 +60,30 @@ pub struct PdfText {
     pub page_starts: Vec<usize>,
 }
 
+/// What one reading of a PDF may spend, and how it learns that it should stop.
+#[derive(Clone, Copy)]
+pub struct Limits<'a> {
+    /// Bytes it may decompress and extract in all; [`MAX_DOCUMENT_BYTES`] unless a caller (a
+    /// test) needs less.
+    pub max_bytes: usize,
+    /// Asked before the file is parsed and between its pages: `true` stops the reading with
+    /// [`PdfError::Cancelled`], so a cancel is not held up by a long document.
+    pub is_cancelled: &'a (dyn Fn() -> bool + Sync),
+}
+
+fn never() -> bool {
+    false
+}
+
+impl Default for Limits<'static> {
+    fn default() -> Self {
+        Limits {
+            max_bytes: MAX_DOCUMENT_BYTES,
+            is_cancelled: &never,
+        }
+    }
+}
+
 /// Why a PDF gave no text.
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
@@ -63,6 +96,16 @@ pub enum PdfError {
     /// A content stream inflates past [`MAX_CONTENT_BYTES`], or there are too many pages.
     #[error("the PDF is too large to read: {0}")]
     TooLarge(String),
+    /// Everything it decompresses and extracts comes to more than the budget of one document
+    /// ([`MAX_DOCUMENT_BYTES`]), though each stream may be within its own limit.
+    #[error("the PDF decompresses to more than {limit} bytes in all, the limit for one document")]
+    OverBudget {
+        /// The budget, in bytes.
+        limit: usize,
+    },
+    /// The caller cancelled while it was being read.
+    #[error("cancelled while the PDF was read")]
+    Cancelled,
     /// It has pages but no text that can be read: scanned images, or fonts without a map to
     /// Unicode.
     #[error(
@@ -74,19 +117,159 @@ pub enum PdfError {
     },
 }
 
-/// Reads the text layer of a PDF held in memory.
+/// Reads the text layer of a PDF held in memory, within the default [`Limits`].
 ///
 /// `lopdf` is a large parser fed untrusted files; a panic inside it is turned into
 /// [`PdfError::Damaged`] so that one bad file cannot end an import.
 pub fn to_text(bytes: &[u8]) -> Result<PdfText, PdfError> {
-    std::panic::catch_unwind(|| read(bytes)).unwrap_or_else(|_| {
-        Err(PdfError::Damaged(
-            "the PDF reader failed on this file".into(),
-        ))
-    })
+    to_text_with(bytes, &Limits::default())
 }
 
-fn read(bytes: &[u8]) -> Result<PdfText, PdfError> {
+/// [`to_text`] within `limits`: a budget of bytes and a cancel checked between pages.
+pub fn to_text_with(bytes: &[u8], limits: &Limits<'_>) -> Result<PdfText, PdfError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read(bytes, limits))).unwrap_or_else(
+        |_| {
+            Err(PdfError::Damaged(
+                "the PDF reader failed on this file".into(),
+            ))
+        },
+    )
+}
+
+/// The bytes one document has left to decompress and extract.
+struct Budget {
+    left: usize,
+    limit: usize,
+}
+
+impl Budget {
+    fn new(limit: usize) -> Budget {
+        Budget { left: limit, limit }
+    }
+
+    /// Counts `bytes` against the budget, or says it is spent.
+    fn charge(&mut self, bytes: usize) -> Result<(), PdfError> {
+        self.left = self.left.checked_sub(bytes).ok_or_else(|| self.over())?;
+        Ok(())
+    }
+
+    /// The most one stream may inflate to now: its own limit, or what is left if less.
+    fn stream_limit(&self) -> usize {
+        MAX_CONTENT_BYTES.min(self.left)
+    }
+
+    /// Whether a stream refused at [`Budget::stream_limit`] was refused for the budget rather
+    /// than for its own size.
+    fn binds(&self) -> bool {
+        self.left < MAX_CONTENT_BYTES
+    }
+
+    fn over(&self) -> PdfError {
+        PdfError::OverBudget { limit: self.limit }
+    }
+}
+
+thread_local! {
+    /// What the object streams decoded while a document loads may still inflate to; the load
+    /// filter, a plain `fn`, can reach nothing else. `None` once one went past it.
+    ///
+    /// Thread-local, so it works only because lopdf loads on the calling thread: it is built
+    /// without its `rayon` feature (`default-features = false` in the workspace manifest). With
+    /// that feature lopdf parses on rayon's pool, where this is `None`, so the filter would drop
+    /// every object stream; `object_streams_count_against_the_budget_as_the_pdf_loads` and
+    /// `a_pdf_whose_pages_are_in_object_streams_loads_them` in `tests/pdf.rs` then fail.
+    static LOAD_BUDGET: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+    /// The most one stream may inflate to while the document loads: see [`load_stream_limit`].
+    static LOAD_STREAM_LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(MAX_CONTENT_BYTES) };
+}
+
+/// Charges each object stream against [`LOAD_BUDGET`] before lopdf decodes it (by decoding it
+/// once within what is left; lopdf then decodes it again, so both count), and drops it once
+/// the budget is spent so that lopdf does not decode it at all.
+fn charge_object_streams(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    if let Object::Stream(stream) = object {
+        if stream.dict.has_type(b"ObjStm") {
+            let left = LOAD_BUDGET.get()?;
+            let limit = LOAD_STREAM_LIMIT.get().min(left);
+            match stream.decompressed_content_with_limit(limit) {
+                Ok(data) => LOAD_BUDGET.set(left.checked_sub(2 * data.len())),
+                Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                    ..
+                })) if limit < MAX_CONTENT_BYTES => {
+                    LOAD_BUDGET.set(None);
+                    return None;
+                }
+                // Too large for any stream, or damaged: lopdf's own check reports it.
+                Err(_) => {}
+            }
+        }
+    }
+    Some((id, object.clone()))
+}
+
+/// How many streams lopdf may inflate while it loads `bytes`, at most, counted in the raw bytes
+/// before anything is parsed.
+///
+/// Outside the load filter, which sees only the object streams of a file that is not
+/// encrypted, lopdf decodes: the cross-reference stream `startxref` names and every one a
+/// `/Prev` or `/XRefStm` leads to, whatever its type (a section whose offset it corrects is
+/// parsed twice); every `/XRef` stream again when it rebuilds the table; and, in a file
+/// encrypted with an empty password, every stream an object is said to be compressed in,
+/// typed `/ObjStm` or not, without the filter. None of that passes through [`LOAD_BUDGET`].
+/// So this counts, with `#xx` escapes in names decoded, the names `/XRef`, `/XRefStm`,
+/// `/Prev` and `/ObjStm` (twice each, for the double parse), one for `startxref`, and, when
+/// the file names `/Encrypt`, every stream in it. Names inside strings or stream data count
+/// too: that only lowers the limit.
+fn load_time_streams(bytes: &[u8]) -> usize {
+    let is_delimiter = |b: u8| b.is_ascii_whitespace() || b == 0 || b"()<>[]{}/%".contains(&b);
+    let mut names = 0usize;
+    let mut encrypted = false;
+    let mut name = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'/' {
+            i += 1;
+            continue;
+        }
+        i += 1;
+        name.clear();
+        while i < bytes.len() && !is_delimiter(bytes[i]) && name.len() <= 8 {
+            let hex = |b: u8| (b as char).to_digit(16);
+            match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+                (b'#', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                    name.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                    i += 3;
+                }
+                (b, _, _) => {
+                    name.push(b);
+                    i += 1;
+                }
+            }
+        }
+        match name.as_slice() {
+            b"XRef" | b"XRefStm" | b"Prev" | b"ObjStm" => names += 1,
+            b"Encrypt" => encrypted = true,
+            _ => {}
+        }
+    }
+    let mut count = 1 + 2 * names;
+    if encrypted {
+        count += bytes
+            .windows(6)
+            .enumerate()
+            .filter(|&(at, w)| w == b"stream" && (at < 3 || &bytes[at - 3..at] != b"end"))
+            .count();
+    }
+    count
+}
+
+/// The most one stream may inflate to while a document with `streams` load-time streams loads
+/// within `left` bytes: its own limit, or the budget shared among them if that is less.
+fn load_stream_limit(left: usize, streams: usize) -> usize {
+    MAX_CONTENT_BYTES.min(left / streams.max(1))
+}
+
+fn read(bytes: &[u8], limits: &Limits<'_>) -> Result<PdfText, PdfError> {
     if !bytes.starts_with(b"%PDF")
         && !bytes[..bytes.len().min(1024)]
             .windows(5)
@@ -94,11 +277,39 @@ fn read(bytes: &[u8]) -> Result<PdfText, PdfError> {
     {
         return Err(PdfError::Damaged("not a PDF file".into()));
     }
+    if (limits.is_cancelled)() {
+        return Err(PdfError::Cancelled);
+    }
+    let mut budget = Budget::new(limits.max_bytes);
+    // lopdf inflates streams the filter never sees (cross-reference streams, and the object
+    // streams of an encrypted file); bounding each by a share of the budget bounds them all.
+    let stream_limit = load_stream_limit(budget.left, load_time_streams(bytes));
+    if stream_limit == 0 {
+        return Err(budget.over());
+    }
     let options = LoadOptions {
-        max_decompressed_size: Some(MAX_CONTENT_BYTES),
+        max_decompressed_size: Some(stream_limit),
+        filter: Some(charge_object_streams),
         ..LoadOptions::default()
     };
-    let doc = Document::load_mem_with_options(bytes, options).map_err(load_error)?;
+    LOAD_BUDGET.set(Some(budget.left));
+    LOAD_STREAM_LIMIT.set(stream_limit);
+    let loaded = Document::load_mem_with_options(bytes, options);
+    let load_left = LOAD_BUDGET.replace(None);
+    LOAD_STREAM_LIMIT.set(MAX_CONTENT_BYTES);
+    let doc = loaded.map_err(|e| match e {
+        // Within its own limit, but past its share of the budget.
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })
+            if stream_limit < MAX_CONTENT_BYTES =>
+        {
+            budget.over()
+        }
+        e => load_error(e),
+    })?;
+    match load_left {
+        Some(left) => budget.left = left,
+        None => return Err(budget.over()),
+    }
     // An empty user password (a file restricted only in what it permits) is opened by lopdf;
     // one that still has its /Encrypt entry and no decryption state needs a password.
     if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
@@ -114,9 +325,13 @@ fn read(bytes: &[u8]) -> Result<PdfText, PdfError> {
             pages.len()
         )));
     }
+    let mut fonts = FontCache::default();
     let mut laid_out = Vec::with_capacity(pages.len());
     for page_id in pages.values() {
-        laid_out.push(page_paragraphs(&doc, *page_id)?);
+        if (limits.is_cancelled)() {
+            return Err(PdfError::Cancelled);
+        }
+        laid_out.push(page_paragraphs(&doc, *page_id, &mut fonts, &mut budget)?);
     }
     drop_running_lines(&mut laid_out);
     let text = assemble(&laid_out);
@@ -157,9 +372,20 @@ struct Run {
     text: String,
 }
 
-fn page_paragraphs(doc: &Document, page_id: ObjectId) -> Result<Vec<Paragraph>, PdfError> {
-    let content = match doc.get_page_content_with_limit(page_id, MAX_CONTENT_BYTES) {
+fn page_paragraphs<'a>(
+    doc: &'a Document,
+    page_id: ObjectId,
+    fonts: &mut FontCache<'a>,
+    budget: &mut Budget,
+) -> Result<Vec<Paragraph>, PdfError> {
+    let limit = budget.stream_limit();
+    let content = match doc.get_page_content_with_limit(page_id, limit) {
         Ok(content) => content,
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }))
+            if budget.binds() =>
+        {
+            return Err(budget.over())
+        }
         Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
             return Err(PdfError::TooLarge(format!(
                 "a page's content inflates past {MAX_CONTENT_BYTES} bytes"
@@ -168,18 +394,64 @@ fn page_paragraphs(doc: &Document, page_id: ObjectId) -> Result<Vec<Paragraph>, 
         // A page whose content cannot be read has no text; the others still count.
         Err(_) => return Ok(Vec::new()),
     };
-    let fonts = doc
-        .get_page_fonts(page_id)
-        .unwrap_or_default()
+    budget.charge(content.len())?;
+    let page_fonts = doc.get_page_fonts(page_id).unwrap_or_default();
+    for font in page_fonts.values() {
+        fonts.load(doc, font, budget)?;
+    }
+    let decoders: HashMap<Vec<u8>, &FontDecoder<'a>> = page_fonts
         .into_iter()
-        .map(|(name, font)| (name, FontDecoder::new(doc, font)))
-        .collect::<HashMap<_, _>>();
+        .filter_map(|(name, font)| Some((name, fonts.get(font)?)))
+        .collect();
     let operations = match lopdf::content::Content::decode(&content) {
         Ok(c) => c.operations,
         Err(_) => return Ok(Vec::new()),
     };
-    let runs = TextState::default().runs(&operations, &fonts);
+    drop(content);
+    let mut state = TextState {
+        text_left: budget.left,
+        ..TextState::default()
+    };
+    let runs = state.runs(&operations, &decoders);
+    if state.past_budget {
+        return Err(budget.over());
+    }
+    budget.charge(runs.iter().map(|r| r.text.len()).sum())?;
     Ok(paragraphs(&runs))
+}
+
+/// The decoders of a document's fonts, each made once however many pages use it: a font's
+/// map to Unicode is decompressed, and charged to the budget, once per document rather than
+/// once per page.
+#[derive(Default)]
+struct FontCache<'a> {
+    /// By the address of the font's dictionary inside the document, which does not move
+    /// while the document is borrowed.
+    decoders: HashMap<usize, FontDecoder<'a>>,
+}
+
+impl<'a> FontCache<'a> {
+    fn key(font: &Dictionary) -> usize {
+        std::ptr::from_ref(font) as usize
+    }
+
+    fn load(
+        &mut self,
+        doc: &'a Document,
+        font: &'a Dictionary,
+        budget: &mut Budget,
+    ) -> Result<(), PdfError> {
+        if let std::collections::hash_map::Entry::Vacant(slot) =
+            self.decoders.entry(Self::key(font))
+        {
+            slot.insert(FontDecoder::new(doc, font, budget)?);
+        }
+        Ok(())
+    }
+
+    fn get(&self, font: &Dictionary) -> Option<&FontDecoder<'a>> {
+        self.decoders.get(&Self::key(font))
+    }
 }
 
 /// How the codes of a font's strings become text.
@@ -195,7 +467,11 @@ enum FontDecoder<'a> {
 }
 
 impl<'a> FontDecoder<'a> {
-    fn new(doc: &'a Document, font: &'a Dictionary) -> FontDecoder<'a> {
+    fn new(
+        doc: &'a Document,
+        font: &'a Dictionary,
+        budget: &mut Budget,
+    ) -> Result<FontDecoder<'a>, PdfError> {
         let composite = font.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0");
         let has_to_unicode = font.get(b"ToUnicode").is_ok();
         if composite {
@@ -205,16 +481,37 @@ impl<'a> FontDecoder<'a> {
                 .map(|n| String::from_utf8_lossy(n).into_owned())
                 .unwrap_or_default();
             if let Some(decoder) = predefined_cmap(&cmap) {
-                return decoder;
+                return Ok(decoder);
             }
             if !has_to_unicode {
-                return FontDecoder::Unreadable;
+                return Ok(FontDecoder::Unreadable);
             }
         }
-        match font.get_font_encoding_with_limit(doc, MAX_CONTENT_BYTES) {
+        // The map to Unicode is the one stream lopdf inflates for a font. Its size is not
+        // reported back, so it is measured here first (within what is left) and charged for
+        // both decodings.
+        let limit = budget.stream_limit();
+        if let Ok(map) = font
+            .get_deref(b"ToUnicode", doc)
+            .and_then(Object::as_stream)
+        {
+            match map.decompressed_content_with_limit(limit) {
+                Ok(data) => budget.charge(2 * data.len())?,
+                Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                    ..
+                })) => {
+                    if budget.binds() {
+                        return Err(budget.over());
+                    }
+                    return Ok(FontDecoder::Unreadable);
+                }
+                Err(_) => {}
+            }
+        }
+        Ok(match font.get_font_encoding_with_limit(doc, limit) {
             Ok(encoding) => FontDecoder::Lopdf(encoding),
             Err(_) => FontDecoder::Unreadable,
-        }
+        })
     }
 
     fn decode(&self, bytes: &[u8]) -> Option<String> {
@@ -292,6 +589,11 @@ struct TextState {
     font: Vec<u8>,
     size: f32,
     rise: f32,
+    /// Bytes of text the document's budget still allows; a font map can turn one code into a
+    /// long string, so the text is counted as it is made, not only after.
+    text_left: usize,
+    /// The text went past `text_left`: the page stops there.
+    past_budget: bool,
 }
 
 impl Default for TextState {
@@ -305,6 +607,8 @@ impl Default for TextState {
             font: Vec::new(),
             size: 0.0,
             rise: 0.0,
+            text_left: usize::MAX,
+            past_budget: false,
         }
     }
 }
@@ -325,12 +629,15 @@ fn num(operands: &[Object], i: usize) -> f32 {
 
 impl TextState {
     fn runs(
-        mut self,
+        &mut self,
         operations: &[lopdf::content::Operation],
-        fonts: &HashMap<Vec<u8>, FontDecoder<'_>>,
+        fonts: &HashMap<Vec<u8>, &FontDecoder<'_>>,
     ) -> Vec<Run> {
         let mut runs = Vec::new();
         for op in operations {
+            if self.past_budget {
+                break;
+            }
             let o = &op.operands;
             match op.operator.as_str() {
                 // Deeply nested saves are malformed; cap the stack rather than grow it.
@@ -398,7 +705,7 @@ impl TextState {
     fn show(
         &mut self,
         operand: Option<&Object>,
-        fonts: &HashMap<Vec<u8>, FontDecoder<'_>>,
+        fonts: &HashMap<Vec<u8>, &FontDecoder<'_>>,
         runs: &mut Vec<Run>,
     ) {
         let Some(Object::String(bytes, _)) = operand else {
@@ -407,6 +714,14 @@ impl TextState {
         let Some(text) = fonts.get(&self.font).and_then(|f| f.decode(bytes)) else {
             return;
         };
+        match self.text_left.checked_sub(text.len()) {
+            Some(left) => self.text_left = left,
+            None => {
+                self.text_left = 0;
+                self.past_budget = true;
+                return;
+            }
+        }
         let at = Matrix::translate(0.0, self.rise)
             .then(self.tm)
             .then(self.ctm);

@@ -394,3 +394,281 @@ fn running_headers_footers_and_page_numbers_are_left_out_and_the_text_between_is
     assert_eq!(doc.text.matches(header).count(), 2);
     assert!(doc.text.contains("Page 2 of 5"));
 }
+
+/// A page of its own for each of `n` pages: one line, long enough never to pass for a running
+/// header or footer.
+fn numbered_pages(n: usize) -> Vec<Vec<(i64, String)>> {
+    (0..n)
+        .map(|i| {
+            vec![(
+                760,
+                format!("Part {i} explains how oral rehydration treats dehydration in children."),
+            )]
+        })
+        .collect()
+}
+
+#[test]
+fn a_pdf_past_the_budget_of_one_document_is_refused_though_each_page_is_within_its_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    // 15 MiB of blanks, under the 16 MiB a page may inflate to, compressed to a few KiB.
+    let mut blank = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let spaces = vec![b' '; 1 << 20];
+    for _ in 0..15 {
+        blank.write_all(&spaces).unwrap();
+    }
+    let blank = blank.finish().unwrap();
+    let with_blank_on_every_page = |pages: usize| {
+        let mut doc = paged(&numbered_pages(pages));
+        let shared = doc.add_object(
+            Stream::new(dictionary! { "Filter" => "FlateDecode" }, blank.clone())
+                .with_compression(false),
+        );
+        let page_ids: Vec<_> = doc.get_pages().values().copied().collect();
+        for page in page_ids {
+            let page = doc.get_dictionary_mut(page).unwrap();
+            let own = page.get(b"Contents").unwrap().clone();
+            page.set("Contents", vec![Object::Reference(shared), own]);
+        }
+        doc
+    };
+
+    // Twenty pages share it: a file of some KiB that reads as 300 MiB.
+    let pages = 20;
+    assert!(pages * (15 << 20) > library::pdf::MAX_DOCUMENT_BYTES);
+    let path = save(
+        dir.path(),
+        "shared.pdf",
+        &mut with_blank_on_every_page(pages),
+    );
+    assert!(std::fs::metadata(&path).unwrap().len() < 1 << 20);
+    let err = extract_file(&path).unwrap_err();
+    assert!(
+        matches!(err, LibraryError::ContentTooLarge { limit, .. } if limit == library::pdf::MAX_DOCUMENT_BYTES),
+        "{err:?}"
+    );
+    assert_eq!(err.code(), "content_too_large");
+    assert!(
+        err.to_string().contains("the limit for one document"),
+        "{err}"
+    );
+
+    // Two such pages are within the budget: it is the total that is refused, not the page.
+    let path = save(dir.path(), "two.pdf", &mut with_blank_on_every_page(2));
+    let doc = extract_file(&path).unwrap();
+    assert_eq!(doc.pages(), Some(2));
+}
+
+#[test]
+fn every_page_and_the_text_made_from_it_count_against_the_budget() {
+    let bytes = |doc: &mut Document| {
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    };
+    let pdf = bytes(&mut paged(&numbered_pages(40)));
+    let never = || false;
+    let within = |max_bytes| library::pdf::Limits {
+        max_bytes,
+        is_cancelled: &never,
+    };
+    let text = library::pdf::to_text_with(&pdf, &within(1 << 20)).unwrap();
+    // Its content streams and its text: more than the text alone, less than a page short.
+    let err = library::pdf::to_text_with(&pdf, &within(text.text.len())).unwrap_err();
+    assert!(
+        matches!(err, library::pdf::PdfError::OverBudget { limit } if limit == text.text.len()),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn object_streams_count_against_the_budget_as_the_pdf_loads() {
+    // One short page, and 2,000 objects that no page uses, a kilobyte each.
+    let mut doc = paged(&numbered_pages(1));
+    for i in 0..2000 {
+        doc.add_object(dictionary! { "Padding" => Object::string_literal(format!("{i:01024}")) });
+    }
+    let save = |doc: &mut Document, object_streams: bool| {
+        let mut out = Vec::new();
+        let options = lopdf::SaveOptions::builder()
+            .use_object_streams(object_streams)
+            .use_xref_streams(object_streams)
+            .compression_level(6)
+            .build();
+        doc.save_with_options(&mut out, options).unwrap();
+        out
+    };
+    let never = || false;
+    let limits = library::pdf::Limits {
+        max_bytes: 1 << 20,
+        is_cancelled: &never,
+    };
+    // Written plainly, nothing of the padding is decompressed: the page alone is read.
+    let plain = save(&mut doc, false);
+    library::pdf::to_text_with(&plain, &limits).unwrap();
+    // Packed into compressed object streams, the 2 MiB they inflate to are counted.
+    let packed = save(&mut doc, true);
+    assert!(packed.len() < plain.len() / 4, "{} bytes", packed.len());
+    let err = library::pdf::to_text_with(&packed, &limits).unwrap_err();
+    assert!(
+        matches!(err, library::pdf::PdfError::OverBudget { .. }),
+        "{err:?}"
+    );
+    // Within the default budget it reads.
+    library::pdf::to_text(&packed).unwrap();
+}
+
+#[test]
+fn a_cancel_is_checked_between_the_pages_of_a_pdf() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let pages = 50;
+    let path = save(dir.path(), "long.pdf", &mut paged(&numbered_pages(pages)));
+    let bytes = std::fs::read(&path).unwrap();
+    // Not cancelled: every page is read, and the cancel was asked about each.
+    let asked = AtomicUsize::new(0);
+    let count = || {
+        asked.fetch_add(1, Ordering::Relaxed);
+        false
+    };
+    let limits = library::pdf::Limits {
+        max_bytes: library::pdf::MAX_DOCUMENT_BYTES,
+        is_cancelled: &count,
+    };
+    let doc = library::extract::extract_bytes_with(
+        &bytes,
+        library::extract::Format::Pdf,
+        "long",
+        &path,
+        &limits,
+    )
+    .unwrap();
+    assert_eq!(doc.pages(), Some(pages as u32));
+    assert!(asked.load(Ordering::Relaxed) >= pages);
+
+    // Cancelled once the first page is read: the reading stops at the next page.
+    let asked = AtomicUsize::new(0);
+    let cancel_after_first_page = || asked.fetch_add(1, Ordering::Relaxed) >= 2;
+    let limits = library::pdf::Limits {
+        max_bytes: library::pdf::MAX_DOCUMENT_BYTES,
+        is_cancelled: &cancel_after_first_page,
+    };
+    let err = library::extract::extract_bytes_with(
+        &bytes,
+        library::extract::Format::Pdf,
+        "long",
+        &path,
+        &limits,
+    )
+    .unwrap_err();
+    assert!(matches!(err, LibraryError::Cancelled { .. }), "{err:?}");
+    assert_eq!(err.code(), "cancelled");
+    assert_eq!(
+        asked.load(Ordering::Relaxed),
+        3,
+        "asked before the load and two pages"
+    );
+}
+
+/// A PDF whose one page is read from plain objects, with `sections` cross-reference streams
+/// chained by `/Prev`, each inflating to `inflated` bytes of which only the first entries are
+/// read. lopdf decodes them all as the file loads, before any filter sees them.
+fn chained_xref_streams(sections: usize, inflated: usize) -> Vec<u8> {
+    let mut out = b"%PDF-1.5\n".to_vec();
+    let content = text_content(&["Give oxygen to keep saturation above 94%."]);
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
+         /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_string(),
+        format!("<< /Length {} >>\nstream\n", content.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{object}", i + 1).as_bytes());
+        if i == 3 {
+            out.extend_from_slice(&content);
+            out.extend_from_slice(b"\nendstream");
+        }
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let mut prev: Option<usize> = None;
+    for section in 0..sections {
+        let number = 6 + section;
+        let mut entries = vec![0u8; inflated];
+        if section == 0 {
+            // The oldest section lists the objects; the newer ones add nothing.
+            let mut rows = vec![[0u8, 0, 0, 0, 0, 255]];
+            rows.extend(offsets.iter().map(|&o| {
+                let o = (o as u32).to_be_bytes();
+                [1, o[0], o[1], o[2], o[3], 0]
+            }));
+            for (i, row) in rows.iter().enumerate() {
+                entries[i * 6..i * 6 + 6].copy_from_slice(row);
+            }
+        }
+        let mut packed = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        packed.write_all(&entries).unwrap();
+        let packed = packed.finish().unwrap();
+        let index = if section == 0 { "0 6" } else { "0 0" };
+        let prev_entry = prev.map_or(String::new(), |p| format!(" /Prev {p}"));
+        let start = out.len();
+        out.extend_from_slice(
+            format!(
+                "{number} 0 obj\n<< /Type /XRef /Size {} /Root 1 0 R /W [1 4 1] /Index [{index}]{prev_entry} \
+                 /Filter /FlateDecode /Length {} >>\nstream\n",
+                6 + sections,
+                packed.len()
+            )
+            .as_bytes(),
+        );
+        out.extend_from_slice(&packed);
+        out.extend_from_slice(b"\nendstream\nendobj\n");
+        prev = Some(start);
+    }
+    out.extend_from_slice(format!("startxref\n{}\n%%EOF\n", prev.unwrap()).as_bytes());
+    out
+}
+
+#[test]
+fn cross_reference_streams_inflated_as_the_pdf_loads_count_against_the_budget() {
+    // 200 sections of 64 KiB each: 12.5 MiB inflated before any page is read.
+    let pdf = chained_xref_streams(200, 64 << 10);
+    let never = || false;
+    let within = |max_bytes| library::pdf::Limits {
+        max_bytes,
+        is_cancelled: &never,
+    };
+    // The file is sound: within the default budget it reads.
+    let text = library::pdf::to_text(&pdf).unwrap();
+    assert!(text.text.contains("saturation above 94%"), "{}", text.text);
+    // Within a budget of 1 MiB its cross-reference streams alone could go past it: refused.
+    let err = library::pdf::to_text_with(&pdf, &within(1 << 20)).unwrap_err();
+    assert!(
+        matches!(err, library::pdf::PdfError::OverBudget { limit } if limit == 1 << 20),
+        "{err:?}"
+    );
+    // A few such sections share the budget and read.
+    let few = chained_xref_streams(3, 64 << 10);
+    library::pdf::to_text_with(&few, &within(1 << 20)).unwrap();
+}
+
+#[test]
+fn a_pdf_whose_pages_are_in_object_streams_loads_them() {
+    // Enough objects that lopdf with its `rayon` feature would load them on its pool, where the
+    // thread-local load budget is not set and every object stream would be dropped.
+    let mut doc = paged(&numbered_pages(40));
+    let mut out = Vec::new();
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .build();
+    doc.save_with_options(&mut out, options).unwrap();
+    assert!(out.windows(7).any(|w| w == b"/ObjStm"));
+    let text = library::pdf::to_text(&out).unwrap();
+    assert_eq!(text.page_starts.len(), 40);
+    assert!(text.text.contains("Part 39 explains"), "{}", text.text);
+}

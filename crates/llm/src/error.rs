@@ -70,6 +70,24 @@ pub enum LlmError {
     /// The remote engine's settings are unusable.
     #[error("the remote engine settings are invalid: {0}")]
     RemoteConfig(String),
+    /// The base URL is plain `http://` to another machine and the admin has not allowed
+    /// unencrypted http to that host: questions, library passages and patient text would cross
+    /// the network in clear, and so would the API key.
+    #[error(
+        "plain http:// to {host} would send questions, patient text and the API key unencrypted: \
+         use https://, or an admin allows unencrypted http to this host"
+    )]
+    RemoteInsecure {
+        /// The host named in the URL.
+        host: String,
+    },
+    /// The base URL carries a user name or password. Refused rather than used: it would be
+    /// sent as HTTP basic authentication and written into the audit log with the URL. The
+    /// message never repeats it.
+    #[error(
+        "the base URL contains a user name or password; remove them (an API key goes in its own field)"
+    )]
+    RemoteUrlCredentials,
     /// The remote engine failed. When `partial`, some of the answer was already shown.
     #[error("{kind} ({detail}){}", if *partial { "; the answer so far is incomplete" } else { "" })]
     Remote {
@@ -103,6 +121,8 @@ impl LlmError {
             LlmError::Incomplete(_) => "incomplete_output",
             LlmError::InsufficientMemory { .. } => "insufficient_memory",
             LlmError::RemoteConfig(_) => "remote_config",
+            LlmError::RemoteInsecure { .. } => "remote_insecure",
+            LlmError::RemoteUrlCredentials => "remote_url_credentials",
             LlmError::Remote { kind, .. } => kind.code(),
             LlmError::Io(_) => "io_error",
         }

@@ -40,6 +40,12 @@ pub struct RemoteConfig {
     pub api_key: Option<String>,
     /// Seconds to wait for the connection, and for each piece of the answer.
     pub timeout_s: u32,
+    /// The admin allowed plain `http://` to this base URL's host although it is another
+    /// machine. Without it only `https://`, or `http://` to this machine (loopback), is used:
+    /// what goes out is patient text and the key. Meaningless, and stored as `false`, for a
+    /// URL that does not need it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_http: bool,
 }
 
 impl fmt::Debug for RemoteConfig {
@@ -50,6 +56,7 @@ impl fmt::Debug for RemoteConfig {
             .field("model", &self.model)
             .field("api_key", &self.api_key.as_ref().map(|_| "<set>"))
             .field("timeout_s", &self.timeout_s)
+            .field("allow_http", &self.allow_http)
             .finish()
     }
 }
@@ -63,15 +70,47 @@ impl RemoteConfig {
         self.api_url("chat/completions")
     }
 
-    /// `path` under the API's `/v1`, once the settings are checked.
-    fn api_url(&self, path: &str) -> Result<Url> {
+    /// The base URL once its shape is checked: http or https, a host, and no user name or
+    /// password. The transport rule ([`RemoteConfig::needs_http_allowance`]) is not applied
+    /// here: a disabled setting may name any such URL, since it sends nothing.
+    pub fn url(&self) -> Result<Url> {
         let bad = |reason: &str| LlmError::RemoteConfig(reason.to_string());
         let base = self.base_url.trim().trim_end_matches('/');
+        // The parser's message never repeats the input, so a password cannot leak through it.
         let url = Url::parse(base).map_err(|e| bad(&format!("the base URL is not a URL: {e}")))?;
-        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(LlmError::RemoteUrlCredentials);
+        }
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
             return Err(bad(
                 "the base URL must start with http:// or https:// and name a host",
             ));
+        }
+        Ok(url)
+    }
+
+    /// Whether the base URL is plain `http://` to another machine, which needs the admin's
+    /// [`RemoteConfig::allow_http`]. False for a URL that is not usable at all.
+    pub fn needs_http_allowance(&self) -> bool {
+        self.url()
+            .is_ok_and(|u| u.scheme() == "http" && !is_loopback(&u))
+    }
+
+    /// Whether `base_url` names the same server as this config: scheme, host and port (the
+    /// default port written or not). The stored API key goes only to the server it was saved
+    /// for; a path is not a different server.
+    pub fn same_server(&self, base_url: &str) -> bool {
+        same_server(&self.base_url, base_url)
+    }
+
+    /// `path` under the API's `/v1`, once the settings are checked.
+    fn api_url(&self, path: &str) -> Result<Url> {
+        let bad = |reason: &str| LlmError::RemoteConfig(reason.to_string());
+        let url = self.url()?;
+        if self.needs_http_allowance() && !self.allow_http {
+            return Err(LlmError::RemoteInsecure {
+                host: url.host_str().unwrap_or_default().to_string(),
+            });
         }
         if self.model.trim().is_empty() {
             return Err(bad("the model name is empty"));
@@ -79,8 +118,38 @@ impl RemoteConfig {
         if !TIMEOUT_RANGE_S.contains(&self.timeout_s) {
             return Err(bad("the timeout must be 1 to 600 seconds"));
         }
+        let base = self.base_url.trim().trim_end_matches('/');
         let v1 = if base.ends_with("/v1") { "" } else { "/v1" };
         Url::parse(&format!("{base}{v1}/{path}")).map_err(|e| bad(&e.to_string()))
+    }
+}
+
+/// Whether two base URLs name the same server: scheme, host and port (the default port
+/// written or not). False when either is not a URL.
+pub fn same_server(a: &str, b: &str) -> bool {
+    let origin = |s: &str| Url::parse(s.trim()).ok().map(|u| u.origin());
+    match (origin(a), origin(b)) {
+        (Some(a), Some(b)) => a.is_tuple() && a == b,
+        _ => false,
+    }
+}
+
+/// Whether the URL's host is this machine: `localhost`, 127.0.0.0/8 or ::1 (an IPv4-mapped
+/// loopback included). Plain http there never crosses a network.
+fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    if host.eq_ignore_ascii_case("localhost") || host.eq_ignore_ascii_case("localhost.") {
+        return true;
+    }
+    let ip = host.trim_start_matches('[').trim_end_matches(']');
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(v4)) => v4.is_loopback(),
+        Ok(std::net::IpAddr::V6(v6)) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => false,
     }
 }
 
@@ -195,6 +264,9 @@ impl RemoteEngine {
             // Patient text goes to the server the admin named and nowhere else: a proxy from
             // the environment would be a second party.
             .no_proxy()
+            // Nor may the server send the request on: a 307 would repeat the body (patient
+            // text) to any address, plain http included. A 3xx is reported as refused.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| remote(RemoteFailure::Unreachable, e.to_string(), false))
     }
@@ -551,19 +623,20 @@ mod tests {
             model: "qwen".into(),
             api_key: Some("sk-secret".into()),
             timeout_s: 30,
+            allow_http: false,
         }
     }
 
     #[test]
     fn the_endpoint_is_found_with_or_without_v1() {
         for base in [
-            "http://10.0.0.5:8000",
-            "http://10.0.0.5:8000/",
-            "http://10.0.0.5:8000/v1",
+            "https://10.0.0.5:8000",
+            "https://10.0.0.5:8000/",
+            "https://10.0.0.5:8000/v1",
         ] {
             assert_eq!(
                 config(base).endpoint().unwrap().as_str(),
-                "http://10.0.0.5:8000/v1/chat/completions"
+                "https://10.0.0.5:8000/v1/chat/completions"
             );
         }
     }
@@ -574,9 +647,78 @@ mod tests {
             let err = config(base).endpoint().unwrap_err();
             assert_eq!(err.code(), "remote_config", "{base}: {err}");
         }
-        let mut c = config("http://host");
+        let mut c = config("https://host");
         c.timeout_s = 0;
         assert!(c.endpoint().unwrap_err().to_string().contains("timeout"));
+    }
+
+    #[test]
+    fn plain_http_needs_this_machine_or_the_admins_allowance() {
+        for base in [
+            "http://10.0.0.5:8000/v1",
+            "http://llm.ward.local",
+            "HTTP://8.8.8.8",
+            // Names that only look local.
+            "http://localhost.evil.example",
+            "http://127.0.0.1.nip.io",
+            "http://[::2]:8000",
+        ] {
+            let c = config(base);
+            assert!(c.needs_http_allowance(), "{base}");
+            let err = c.endpoint().unwrap_err();
+            assert_eq!(err.code(), "remote_insecure", "{base}: {err}");
+            assert!(RemoteEngine::new(c.clone()).is_err());
+            let allowed = RemoteConfig {
+                allow_http: true,
+                ..c
+            };
+            assert!(allowed.endpoint().is_ok(), "{base}");
+        }
+        for base in [
+            "https://10.0.0.5:8000/v1",
+            "http://127.0.0.1:8000",
+            "http://127.200.1.1",
+            "http://127.1:8080",
+            "http://localhost:11434/v1",
+            "http://LOCALHOST",
+            "http://[::1]:8000/v1",
+            "http://[::ffff:127.0.0.1]:8000",
+        ] {
+            let c = config(base);
+            assert!(!c.needs_http_allowance(), "{base}");
+            c.endpoint().unwrap_or_else(|e| panic!("{base}: {e}"));
+        }
+    }
+
+    #[test]
+    fn a_user_or_password_in_the_url_is_refused_without_being_repeated() {
+        for base in [
+            "https://admin:hunter2@llm.ward.local/v1",
+            "http://hunter2@127.0.0.1:8000",
+            "http://:hunter2@localhost",
+        ] {
+            let c = RemoteConfig {
+                allow_http: true,
+                ..config(base)
+            };
+            for err in [c.url().unwrap_err(), c.endpoint().unwrap_err()] {
+                assert_eq!(err.code(), "remote_url_credentials", "{base}");
+                assert!(!err.to_string().contains("hunter2"), "{err}");
+            }
+            assert!(!c.needs_http_allowance());
+        }
+    }
+
+    #[test]
+    fn the_same_server_is_the_same_scheme_host_and_port() {
+        let c = config("https://llm.ward.local/v1");
+        assert!(c.same_server("https://llm.ward.local"));
+        assert!(c.same_server("https://LLM.ward.local:443/other/v1/"));
+        assert!(!c.same_server("http://llm.ward.local/v1"));
+        assert!(!c.same_server("https://llm.ward.local:8443/v1"));
+        assert!(!c.same_server("https://llm.ward.local.evil.example/v1"));
+        assert!(!c.same_server("not a url"));
+        assert!(!config("not a url").same_server("not a url"));
     }
 
     #[test]

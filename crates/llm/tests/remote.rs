@@ -18,6 +18,7 @@ fn config(server: &Server, api_key: Option<&str>) -> RemoteConfig {
         model: "qwen2.5-coder-0.5b-instruct".into(),
         api_key: api_key.map(str::to_string),
         timeout_s: 60,
+        allow_http: false,
     }
 }
 
@@ -164,6 +165,7 @@ fn nothing_listening_is_unreachable_not_a_hang() {
         model: "m".into(),
         api_key: None,
         timeout_s: 30,
+        allow_http: false,
     })
     .unwrap();
     let (_, result) = collect(&engine, &greedy("Hello", 4), &CancelToken::new());
@@ -207,6 +209,30 @@ fn http_errors_have_their_own_codes_and_keep_the_servers_reason() {
         assert!(err.to_string().contains("Loading model"), "{err}");
         assert!(!err.is_partial());
     }
+}
+
+/// A server that answers with a redirect does not get the question sent on: a 307 would repeat
+/// the body (patient text) to wherever it points, plain http on another host included.
+#[test]
+fn a_redirect_is_refused_not_followed() {
+    let elsewhere = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let location: &'static str = Box::leak(
+        format!(
+            "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:{}/v1/chat/completions\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            elsewhere.local_addr().unwrap().port()
+        )
+        .into_boxed_str(),
+    );
+    let (pieces, err) = fails(scripted(vec![location], Duration::ZERO));
+    assert!(pieces.is_empty());
+    assert_eq!(err.code(), "remote_refused", "{err}");
+    assert!(err.to_string().contains("HTTP 307"), "{err}");
+    elsewhere.set_nonblocking(true).unwrap();
+    assert_eq!(
+        elsewhere.accept().map(|_| ()).unwrap_err().kind(),
+        std::io::ErrorKind::WouldBlock,
+        "the redirect's target was dialled"
+    );
 }
 
 #[test]

@@ -37,7 +37,10 @@ fn bad(path: &Path, reason: impl Into<String>) -> StoreError {
 impl Store {
     /// Writes a consistent encrypted snapshot to `dest`, which must not exist yet. The
     /// snapshot is written beside `dest` and renamed into place only once complete and
-    /// verified, so a full disk leaves no half-written backup that looks whole.
+    /// verified, so a full disk leaves no half-written backup that looks whole. It is readable
+    /// by its owner only (mode 0600 on Unix), whatever the umask and wherever it is put:
+    /// encrypted as it is, a copy others can read is one they can guess the passphrase of
+    /// offline, at their leisure.
     pub fn backup_to(&self, dest: &Path) -> Result<SnapshotReport> {
         if dest.exists() {
             return Err(bad(dest, "the file exists; choose a new name"));
@@ -45,6 +48,7 @@ impl Store {
         let partial = dest.with_extension("partial");
         let _ = std::fs::remove_file(&partial);
         let result = (|| {
+            create_private(&partial).map_err(|e| bad(dest, e.to_string()))?;
             let mut out = Connection::open(&partial)?;
             out.execute_batch(&format!("PRAGMA key = {};", self.key.sql_literal()))
                 .map_err(|_| bad(dest, "cannot key the snapshot"))?;
@@ -113,6 +117,22 @@ impl Store {
     }
 }
 
+/// Creates `path` empty and readable by its owner only, so that SQLite, which opens an empty
+/// file as a new database, writes the snapshot (and its journal, which takes the database
+/// file's mode) into a file nobody else can read.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(path)?;
+    // The mode given at creation is narrowed by the umask, never widened; this is exact.
+    #[cfg(unix)]
+    file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    drop(file);
+    Ok(())
+}
+
 /// Opens a snapshot read-only and proves the key and every page.
 fn open_snapshot(path: &Path, key: &crate::Key) -> Result<Connection> {
     if !path.is_file() {
@@ -133,5 +153,25 @@ fn open_snapshot(path: &Path, key: &crate::Key) -> Result<Connection> {
             Err(bad(path, format!("it is damaged or altered ({detail})")))
         }
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_backup_is_readable_and_writable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let store = Store::open(&dir.path().join("bedside.db"), &crate::Key::Raw([3; 32])).unwrap();
+        let dest = dir.path().join("backup.db");
+        store.backup_to(&dest).unwrap();
+        let mode = std::fs::metadata(&dest).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "mode {mode:o}");
+        // And it is a whole, verified snapshot all the same.
+        assert!(store.verify_snapshot(&dest).is_ok());
     }
 }

@@ -16,6 +16,8 @@ pub struct NewUser<'a> {
     pub role: &'a str,
     /// Argon2id PHC string.
     pub password_hash: &'a str,
+    /// An admin chose the password: the owner must change it at the next login.
+    pub must_change_password: bool,
 }
 
 /// A stored user. The hash is kept out of `Serialize`.
@@ -38,12 +40,15 @@ pub struct UserRecord {
     pub failed_logins: u32,
     /// Unix seconds until which logins are refused.
     pub locked_until: Option<i64>,
+    /// The password was set by an admin; its owner must change it before doing anything.
+    pub must_change_password: bool,
     /// When created (UTC).
     pub created_at: String,
 }
 
 const COLUMNS: &str =
-    "id, username, display_name, role, password_hash, disabled, failed_logins, locked_until, created_at";
+    "id, username, display_name, role, password_hash, disabled, failed_logins, locked_until, created_at, \
+     must_change_password";
 
 fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRecord> {
     Ok(UserRecord {
@@ -56,6 +61,7 @@ fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRecord> {
         failed_logins: r.get(6)?,
         locked_until: r.get(7)?,
         created_at: r.get(8)?,
+        must_change_password: r.get(9)?,
     })
 }
 
@@ -179,20 +185,23 @@ impl Store {
         })
     }
 
-    /// Replaces the password hash and lifts any lockout.
+    /// Replaces the password hash and lifts any lockout. `must_change` is true when an admin
+    /// set it (the owner must replace it at the next login), false when the owner did.
     pub fn set_user_password(
         &self,
         username: &str,
         password_hash: &str,
+        must_change: bool,
         audit: &AuditEntry,
     ) -> Result<()> {
         self.audited(audit, |c| {
             changed(
                 c.execute(
                     "UPDATE users SET password_hash = ?2, failed_logins = 0, locked_until = NULL,
+                            must_change_password = ?3,
                             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
                      WHERE username = ?1",
-                    params![username, password_hash],
+                    params![username, password_hash, must_change],
                 )?,
                 username,
             )
@@ -220,12 +229,14 @@ impl Store {
 
 fn insert(c: &Connection, user: &NewUser<'_>) -> Result<i64> {
     match c.execute(
-        "INSERT INTO users (username, display_name, role, password_hash) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO users (username, display_name, role, password_hash, must_change_password)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
             user.username,
             user.display_name,
             user.role,
-            user.password_hash
+            user.password_hash,
+            user.must_change_password
         ],
     ) {
         Ok(_) => Ok(c.last_insert_rowid()),

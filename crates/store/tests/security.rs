@@ -56,6 +56,7 @@ fn filled(path: &Path) -> Store {
                 display_name: "Nurse One",
                 role: "nurse",
                 password_hash: "$argon2id$fake",
+                must_change_password: true,
             },
             &entry("user_add", Outcome::Ok),
         )
@@ -198,6 +199,7 @@ fn a_change_and_its_audit_row_commit_together_or_not_at_all() {
             display_name: "Duplicate",
             role: "nurse",
             password_hash: "x",
+            must_change_password: true,
         },
         &entry("user_add", Outcome::Ok),
     );

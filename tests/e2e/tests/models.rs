@@ -29,6 +29,16 @@ async fn an_admin_imports_a_model_and_the_chat_answers_with_it() {
     let long = Duration::from_secs(240);
     first_run(&c, ADMIN_PW).await;
 
+    // A script in the page gets only what the UI uses: a core plugin command (core:default
+    // would allow it) is refused, and the object prototype was frozen before the page ran.
+    assert_ne!(invoke_code(&c, "plugin:app|version").await, "ok");
+    assert_ne!(invoke_code(&c, "plugin:window|title").await, "ok");
+    let frozen = c
+        .execute("return Object.isFrozen(Object.prototype)", vec![])
+        .await
+        .unwrap();
+    assert_eq!(frozen, serde_json::json!(true));
+
     click(&c, "nav-models").await;
     let status = find(&c, "engine-status", long).await;
     assert_eq!(
@@ -123,8 +133,20 @@ async fn an_admin_imports_a_model_and_the_chat_answers_with_it() {
         },
     )
     .await;
+    // Plain http to another computer: the form offers the admin's allowance, and without it
+    // the test is refused before anything is dialled.
+    type_into(&c, "remote-url", "http://10.1.2.3:8000/v1").await;
+    type_into(&c, "remote-model", "qwen2.5-7b-instruct").await;
+    find(&c, "remote-allow-http", long).await;
+    click(&c, "remote-test").await;
+    eventually(long, "the refusal of plain http", || async {
+        let error = all(&c, "remote-error").await.pop()?;
+        (error.attr("data-code").await.ok()?.as_deref() == Some("remote_insecure")).then_some(())
+    })
+    .await;
     // A remote server that is not there: the connection test says so, and nothing is saved.
     type_into(&c, "remote-url", "http://127.0.0.1:9/v1").await;
+    assert!(all(&c, "remote-allow-http").await.is_empty());
     type_into(&c, "remote-model", "qwen2.5-7b-instruct").await;
     click(&c, "remote-test").await;
     eventually(long, "the connection test's refusal", || async {

@@ -75,7 +75,7 @@ async fn a_nurse_triages_overrides_with_a_reason_and_finds_the_patient_on_the_bo
         "no triage for the admin"
     );
     add_user(&c, "nurse.wang", "王护士", "nurse", NURSE_PW).await;
-    switch_user(&c, "nurse.wang", NURSE_PW).await;
+    first_login(&c, "nurse.wang", NURSE_PW).await;
 
     // The nurse lands on the triage form; an impossible value is refused, naming the field.
     find(&c, "triage-page", long).await;

@@ -201,8 +201,10 @@ async fn setup_admin_and_clinician_work_through_the_window() {
     type_into(&c, "login-password", "not the password").await;
     click(&c, "login-submit").await;
     find(&c, "login-error", long).await;
-    type_into(&c, "login-password", DOCTOR_PW).await;
+    type_into(&c, "login-password", &initial_password(DOCTOR_PW)).await;
     click(&c, "login-submit").await;
+    // The admin chose this password: the clinician replaces it before anything else.
+    change_required_password(&c, &initial_password(DOCTOR_PW), DOCTOR_PW).await;
     let who = find(&c, "current-user", long).await.text().await.unwrap();
     assert!(who.contains("李医生"), "{who}");
     assert!(

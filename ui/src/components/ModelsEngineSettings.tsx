@@ -54,6 +54,8 @@ interface RemoteForm {
   model: string;
   apiKey: string;
   timeout: string;
+  /** "Allow unencrypted http to this host", for the server in `baseUrl` only. */
+  allowHttp: boolean;
 }
 
 const DEFAULT_TIMEOUT_S = 60;
@@ -67,7 +69,44 @@ function toForm(remote: RemoteView | null): RemoteForm {
     model: remote?.model ?? "",
     apiKey: "",
     timeout: String(remote?.timeout_s ?? DEFAULT_TIMEOUT_S),
+    allowHttp: remote?.allow_http ?? false,
   };
+}
+
+/**
+ * Scheme, host and port of a base URL (the default port folded in), or null when it is not
+ * an http(s) URL. The backend sends the stored API key only to the server it was saved for,
+ * compared this way; the form uses it to say so before the admin saves.
+ */
+function serverOf(url: string): string | null {
+  try {
+    const u = new URL(url.trim());
+    return u.protocol === "http:" || u.protocol === "https:" ? `${u.protocol}//${u.host}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the URL is plain http to another computer, which the backend refuses unless the
+ * admin allows it (loopback: localhost, 127.0.0.0/8, ::1). The backend decides; this only
+ * shows the checkbox when it matters.
+ */
+function needsHttpAllowance(url: string): boolean {
+  try {
+    const u = new URL(url.trim());
+    if (u.protocol !== "http:") return false;
+    const host = u.hostname.toLowerCase();
+    const loopback =
+      host === "localhost" ||
+      host === "localhost." ||
+      /^127\.\d+\.\d+\.\d+$/.test(host) ||
+      host === "[::1]" ||
+      /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(host);
+    return !loopback;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -87,9 +126,21 @@ export function ModelsRemote({ remote, onChanged }: { remote: RemoteView | null;
   const enabledNow = remote?.enabled ?? false;
 
   const edit = (patch: Partial<RemoteForm>) => {
-    setForm({ ...form, ...patch });
+    const next = { ...form, ...patch };
+    if (patch.baseUrl !== undefined && serverOf(patch.baseUrl) !== serverOf(form.baseUrl)) {
+      // The allowance is for one host: another server starts without it (the stored one
+      // gets its stored state back).
+      const stored = remote !== null && serverOf(patch.baseUrl) === serverOf(remote.base_url);
+      next.allowHttp = stored && remote.allow_http;
+    }
+    setForm(next);
     setSaved(null);
   };
+
+  const plainHttpElsewhere = needsHttpAllowance(form.baseUrl);
+  const formServer = serverOf(form.baseUrl);
+  // The stored key stays with its server: say so before a Test or Save to another one.
+  const keyNotSent = keySet && form.apiKey === "" && remote !== null && formServer !== null && formServer !== serverOf(remote.base_url);
 
   const send = async (which: "save" | "remove-key", args: Parameters<typeof api.engineRemoteSet>[0]) => {
     setBusy(which);
@@ -133,6 +184,7 @@ export function ModelsRemote({ remote, onChanged }: { remote: RemoteView | null;
       // Empty keeps the stored key; "Remove key" removes it.
       apiKey: form.apiKey === "" ? null : form.apiKey,
       timeoutS,
+      allowHttp: form.allowHttp && plainHttpElsewhere,
     });
   };
 
@@ -154,6 +206,7 @@ export function ModelsRemote({ remote, onChanged }: { remote: RemoteView | null;
           model: form.model.trim(),
           apiKey: form.apiKey === "" ? null : form.apiKey,
           timeoutS: Number.isInteger(timeoutS) && timeoutS >= TIMEOUT_MIN_S && timeoutS <= TIMEOUT_MAX_S ? timeoutS : DEFAULT_TIMEOUT_S,
+          allowHttp: form.allowHttp && plainHttpElsewhere,
         }),
       );
     } catch (err) {
@@ -172,6 +225,7 @@ export function ModelsRemote({ remote, onChanged }: { remote: RemoteView | null;
       model: remote.model,
       apiKey: "",
       timeoutS: remote.timeout_s,
+      allowHttp: remote.allow_http,
     });
   };
 
@@ -226,6 +280,23 @@ export function ModelsRemote({ remote, onChanged }: { remote: RemoteView | null;
             testId="remote-model"
           />
         </div>
+        {plainHttpElsewhere && (
+          <div className="row wrap" data-testid="remote-allow-http-row">
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={form.allowHttp}
+                onChange={(e) => edit({ allowHttp: e.target.checked })}
+                disabled={busy !== null}
+                data-testid="remote-allow-http"
+              />
+              <span>{t.remoteAllowHttp}</span>
+            </label>
+            <p className="muted small hint" data-testid="remote-allow-http-hint">
+              {t.remoteAllowHttpHint}
+            </p>
+          </div>
+        )}
         <div className="row wrap">
           <TextField
             label={t.remoteKey}
@@ -253,6 +324,11 @@ export function ModelsRemote({ remote, onChanged }: { remote: RemoteView | null;
             testId="remote-timeout"
           />
         </div>
+        {keyNotSent && (
+          <p className="muted small hint" role="note" data-testid="remote-key-other-server">
+            {t.remoteKeyOtherServer}
+          </p>
+        )}
         <div className="row wrap">
           <button type="submit" className="btn btn-primary" disabled={busy !== null} data-testid="remote-save">
             {busy === "save" ? t.saving : t.save}

@@ -25,6 +25,7 @@ export function Nav({
   info,
   user,
   onLock,
+  onChangePassword,
   onLogout,
   busy,
 }: {
@@ -33,6 +34,7 @@ export function Nav({
   info: AppInfo | null;
   user: Actor;
   onLock: () => void;
+  onChangePassword: () => void;
   onLogout: () => void;
   /** A lock or logout is under way. */
   busy: boolean;
@@ -82,6 +84,9 @@ export function Nav({
             </button>
             <button type="button" className="side-btn" onClick={onLogout} disabled={busy} data-testid="logout-button">
               {t.logoutButton}
+            </button>
+            <button type="button" className="side-btn" onClick={onChangePassword} disabled={busy} data-testid="password-change-button">
+              {t.passwordChangeButton}
             </button>
           </div>
         </div>

@@ -11,6 +11,7 @@ import { ChatPage } from "./ChatPage";
 import { ErrorBanner } from "./ErrorBanner";
 import { LibraryPage } from "./LibraryPage";
 import { ModelsPage } from "./ModelsPage";
+import { PasswordChange } from "./PasswordChange";
 import { Nav, landingPage, pagesFor } from "./Nav";
 import type { Page } from "./Nav";
 import { PassageViewer } from "./PassageViewer";
@@ -38,6 +39,7 @@ export function Workspace({
   const [passageId, setPassageId] = useState<string | null>(null);
   const [sessionBusy, setSessionBusy] = useState(false);
   const [sessionError, setSessionError] = useState<ApiError | null>(null);
+  const [changingPassword, setChangingPassword] = useState(false);
 
   const appInfo = useAppInfo(api, !locked);
   const { refresh: refreshInfo } = appInfo;
@@ -98,6 +100,7 @@ export function Workspace({
         user={user}
         onLock={() => void lock()}
         onLogout={() => void logout()}
+        onChangePassword={() => setChangingPassword(true)}
         busy={sessionBusy}
       />
       <main className="main">
@@ -119,6 +122,17 @@ export function Workspace({
         {shown === "admin" && <AdminPage idleLockMinutes={idleLockMinutes} onSessionView={onSessionView} />}
       </main>
       {passageId && <PassageViewer key={passageId} chunkId={passageId} onClose={closePassage} />}
+      {changingPassword && !locked && (
+        <PasswordChange
+          user={user}
+          required={false}
+          onDone={(view) => {
+            setChangingPassword(false);
+            onSessionView(view);
+          }}
+          onLeave={() => setChangingPassword(false)}
+        />
+      )}
     </div>
   );
 }

@@ -112,18 +112,35 @@ pub fn bedside_as(data_dir: &Path, user: &str, password: &str, args: &[&str]) ->
     )
 }
 
-/// Adds an account as the admin.
+/// Adds an account as the admin, then logs in as its owner once to replace the password the
+/// admin chose with `password` (`user passwd`), as a new user must before any other work.
 pub fn add_user(data_dir: &Path, username: &str, role: &str, password: &str) {
     init(data_dir);
+    let initial = format!("{password} from the admin");
     let out = run(
         data_dir,
         &[
             ("BEDSIDE_PASSPHRASE", PASSPHRASE),
             ("BEDSIDE_USER", "admin"),
             ("BEDSIDE_PASSWORD", ADMIN_PW),
-            ("BEDSIDE_NEW_PASSWORD", password),
+            ("BEDSIDE_NEW_PASSWORD", &initial),
         ],
         &["user", "add", username, "--role", role],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(
+        data_dir,
+        &[
+            ("BEDSIDE_PASSPHRASE", PASSPHRASE),
+            ("BEDSIDE_USER", username),
+            ("BEDSIDE_PASSWORD", &initial),
+            ("BEDSIDE_NEW_PASSWORD", password),
+        ],
+        &["user", "passwd"],
     );
     assert!(
         out.status.success(),

@@ -70,7 +70,8 @@ pub fn open_with_samples(dir: &Path) -> (clinic::Clinic, clinic::Actor) {
     (clinic, admin)
 }
 
-/// As `admin`, creates an account and logs it in.
+/// As `admin`, creates an account and logs it in the way its owner would the first time:
+/// with the password the admin chose, replaced at once by `password` (the owner's own).
 pub fn user(
     clinic: &clinic::Clinic,
     admin: &clinic::Actor,
@@ -78,6 +79,7 @@ pub fn user(
     role: clinic::Role,
     password: &str,
 ) -> clinic::Actor {
+    let initial = format!("{password} from the admin");
     clinic
         .add_user(
             admin,
@@ -85,11 +87,12 @@ pub fn user(
                 username: username.into(),
                 display_name: String::new(),
                 role,
-                password: password.into(),
+                password: initial.clone(),
             },
         )
         .unwrap();
-    clinic.login(username, password).unwrap()
+    let first = clinic.login(username, &initial).unwrap();
+    clinic.change_password(&first, &initial, password).unwrap()
 }
 
 /// Gemma 3 270M: a second architecture, a base model without a chat template, and the

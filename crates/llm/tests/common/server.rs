@@ -150,5 +150,6 @@ pub fn scripted(parts: Vec<&'static str>, pause: Duration) -> RemoteConfig {
         model: "m".into(),
         api_key: None,
         timeout_s: 2,
+        allow_http: false,
     }
 }

@@ -227,7 +227,13 @@ pub async fn first_run(c: &Client, admin_password: &str) {
     find(c, "current-user", long).await;
 }
 
-/// As the admin: adds a user on the Admin page.
+/// The password the admin gives a new account in these tests. Its owner must replace it at
+/// the first login ([`first_login`]) with their own, `password`.
+pub fn initial_password(password: &str) -> String {
+    format!("{password} from the admin")
+}
+
+/// As the admin: adds a user on the Admin page, with [`initial_password`]`(password)`.
 pub async fn add_user(c: &Client, username: &str, display: &str, role: &str, password: &str) {
     let long = Duration::from_secs(120);
     click(c, "nav-admin").await;
@@ -238,7 +244,7 @@ pub async fn add_user(c: &Client, username: &str, display: &str, role: &str, pas
         .select_by_value(role)
         .await
         .unwrap();
-    type_into(c, "user-add-password", password).await;
+    type_into(c, "user-add-password", &initial_password(password)).await;
     click(c, "user-add-submit").await;
     c.wait()
         .at_most(long)
@@ -249,14 +255,31 @@ pub async fn add_user(c: &Client, username: &str, display: &str, role: &str, pas
         .expect("the new user is listed");
 }
 
-/// Logs out and logs `username` in.
-pub async fn switch_user(c: &Client, username: &str, password: &str) {
+/// Logs out and logs a new account in for the first time: the window asks for the owner's
+/// own password before anything else, and is given `password`.
+pub async fn first_login(c: &Client, username: &str, password: &str) {
     let long = Duration::from_secs(120);
+    let initial = initial_password(password);
     click(c, "logout-button").await;
     find(c, "login-form", long).await;
     type_into(c, "login-username", username).await;
-    type_into(c, "login-password", password).await;
+    type_into(c, "login-password", &initial).await;
     click(c, "login-submit").await;
+    change_required_password(c, &initial, password).await;
+}
+
+/// On the form a new account lands on: replaces `initial` with `password`.
+pub async fn change_required_password(c: &Client, initial: &str, password: &str) {
+    let long = Duration::from_secs(120);
+    find(c, "password-change-required", long).await;
+    assert_eq!(
+        invoke_code(c, "triage_board").await,
+        "password_change_required"
+    );
+    type_into(c, "password-current", initial).await;
+    type_into(c, "password-new", password).await;
+    type_into(c, "password-new-confirm", password).await;
+    click(c, "password-change-submit").await;
     find(c, "current-user", long).await;
 }
 
