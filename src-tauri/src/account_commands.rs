@@ -6,11 +6,11 @@ use std::time::{Duration, Instant};
 use clinic::access::password;
 use clinic::{AccessError, Actor, Clinic, ClinicError, NewAccount};
 use serde::{Deserialize, Serialize};
-use store::{AuditFilter, AuditRecord, ChainReport, Key, UserRecord};
+use store::{AuditFilter, AuditRecord, Key, UserRecord};
 use tauri::State;
 
 use crate::commands::blocking;
-use crate::{AppState, CmdResult};
+use crate::{Admitted, AppState, CmdResult};
 
 /// Which screen the window should show.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
@@ -42,6 +42,8 @@ pub struct SessionView {
     /// During set-up: whether a key for the database still has to be chosen.
     needs_key: bool,
     error: Option<clinic::ErrorPayload>,
+    /// For an admin: what the audit check at start found, when it failed.
+    audit_alarm: Option<clinic::AuditCheck>,
 }
 
 fn view(state: &AppState) -> SessionView {
@@ -71,8 +73,21 @@ fn view(state: &AppState) -> SessionView {
         }
         Some(_) => (Stage::Active, false),
     };
+    let is_admin = session
+        .actor()
+        .is_some_and(|a| a.role() == clinic::Role::Admin);
+    let audit_alarm = if is_admin && stage == Stage::Active {
+        state
+            .audit_alarm
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    } else {
+        None
+    };
     SessionView {
         stage,
+        audit_alarm,
         user: session.actor().cloned(),
         idle_lock_minutes: clinic
             .and_then(|c| c.idle_lock_minutes().ok())
@@ -84,6 +99,7 @@ fn view(state: &AppState) -> SessionView {
 
 fn set_clinic(state: &AppState, clinic: Clinic) {
     let idle = crate::idle_of(Some(&clinic));
+    *state.audit_alarm.lock().unwrap_or_else(|e| e.into_inner()) = crate::check_at_start(&clinic);
     *state.clinic.write().unwrap_or_else(|e| e.into_inner()) = Some(clinic);
     *state.db_error.lock().unwrap_or_else(|e| e.into_inner()) = None;
     state.session().set_idle_lock(idle);
@@ -295,12 +311,22 @@ async fn unlock_with(state: &AppState, password: String) -> CmdResult<SessionVie
 #[tauri::command]
 pub async fn password_change(
     state: State<'_, AppState>,
+    admitted: Admitted,
     current: String,
     new_password: String,
 ) -> CmdResult<SessionView> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
-    let renewed = blocking(move || clinic.change_password(&actor, &current, &new_password)).await?;
-    state.session().renew(renewed);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
+    let session = state.session.clone();
+    blocking(move || {
+        // The session stays held from the change to the renewal: a board refresh admitted in
+        // between would find the new password under the old session's credential and end
+        // the session the user has just secured.
+        let mut session = session.lock().unwrap_or_else(|e| e.into_inner());
+        let renewed = clinic.change_password(&actor, &current, &new_password)?;
+        session.renew(renewed);
+        Ok(())
+    })
+    .await?;
     Ok(view(&state))
 }
 
@@ -309,34 +335,43 @@ pub async fn password_change(
 pub fn session_touch() {}
 
 #[tauri::command]
-pub async fn user_list(state: State<'_, AppState>) -> CmdResult<Vec<UserRecord>> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+pub async fn user_list(
+    state: State<'_, AppState>,
+    admitted: Admitted,
+) -> CmdResult<Vec<UserRecord>> {
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.users(&actor)).await
 }
 
 #[tauri::command]
-pub async fn user_add(state: State<'_, AppState>, account: NewAccount) -> CmdResult<UserRecord> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+pub async fn user_add(
+    state: State<'_, AppState>,
+    admitted: Admitted,
+    account: NewAccount,
+) -> CmdResult<UserRecord> {
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.add_user(&actor, &account)).await
 }
 
 #[tauri::command]
 pub async fn user_set_disabled(
     state: State<'_, AppState>,
+    admitted: Admitted,
     username: String,
     disabled: bool,
 ) -> CmdResult<()> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.set_user_disabled(&actor, &username, disabled)).await
 }
 
 #[tauri::command]
 pub async fn user_reset_password(
     state: State<'_, AppState>,
+    admitted: Admitted,
     username: String,
     password: String,
 ) -> CmdResult<()> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.reset_password(&actor, &username, &password)).await
 }
 
@@ -356,9 +391,10 @@ pub struct AuditQuery {
 #[tauri::command]
 pub async fn audit_list(
     state: State<'_, AppState>,
+    admitted: Admitted,
     query: Option<AuditQuery>,
 ) -> CmdResult<Vec<AuditRecord>> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     let q = query.unwrap_or_default();
     let blank = |s: Option<String>| s.filter(|v| !v.trim().is_empty());
     let filter = AuditFilter {
@@ -374,17 +410,21 @@ pub async fn audit_list(
 }
 
 #[tauri::command]
-pub async fn audit_verify(state: State<'_, AppState>) -> CmdResult<ChainReport> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+pub async fn audit_verify(
+    state: State<'_, AppState>,
+    admitted: Admitted,
+) -> CmdResult<clinic::AuditCheck> {
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.audit_verify(&actor)).await
 }
 
 #[tauri::command]
 pub async fn settings_set_idle_lock(
     state: State<'_, AppState>,
+    admitted: Admitted,
     minutes: u32,
 ) -> CmdResult<SessionView> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.set_idle_lock_minutes(&actor, minutes)).await?;
     state
         .session()

@@ -14,7 +14,7 @@ use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::{AppState, CmdResult};
+use crate::{Admitted, AppState, CmdResult};
 
 /// Runs blocking work off the async runtime and flattens its errors.
 pub(crate) async fn blocking<T: Send + 'static>(
@@ -51,7 +51,7 @@ pub struct AppInfo {
 }
 
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
+pub fn app_info(state: State<'_, AppState>, _admitted: Admitted) -> CmdResult<AppInfo> {
     let clinic = state.clinic()?;
     let store = clinic.store();
     let status = state.engines.status();
@@ -78,12 +78,14 @@ pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
 #[tauri::command]
 pub async fn library_import(
     state: State<'_, AppState>,
+    admitted: Admitted,
     paths: Vec<String>,
     on_event: Channel<serde_json::Value>,
 ) -> CmdResult<ImportReport> {
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     run_import(
         state,
+        admitted,
         on_event,
         move |clinic, actor, cancelled, on_event| clinic.import(actor, &paths, cancelled, on_event),
     )
@@ -94,11 +96,13 @@ pub async fn library_import(
 #[tauri::command]
 pub async fn library_import_resume(
     state: State<'_, AppState>,
+    admitted: Admitted,
     job_id: i64,
     on_event: Channel<serde_json::Value>,
 ) -> CmdResult<ImportReport> {
     run_import(
         state,
+        admitted,
         on_event,
         move |clinic, actor, cancelled, on_event| {
             clinic.resume_import(actor, job_id, cancelled, on_event)
@@ -111,6 +115,7 @@ pub async fn library_import_resume(
 /// that Cancel sets (between files).
 async fn run_import(
     state: State<'_, AppState>,
+    admitted: Admitted,
     on_event: Channel<serde_json::Value>,
     run: impl FnOnce(
             &clinic::Clinic,
@@ -121,7 +126,7 @@ async fn run_import(
         + Send
         + 'static,
 ) -> CmdResult<ImportReport> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     let events = on_event.clone();
     let cancelled = Arc::new(AtomicBool::new(false));
     *state
@@ -145,8 +150,11 @@ async fn run_import(
 
 /// The latest import jobs: running, interrupted, cancelled or done.
 #[tauri::command]
-pub async fn library_jobs(state: State<'_, AppState>) -> CmdResult<Vec<clinic::import::ImportJob>> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+pub async fn library_jobs(
+    state: State<'_, AppState>,
+    admitted: Admitted,
+) -> CmdResult<Vec<clinic::import::ImportJob>> {
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.import_jobs(&actor, 20)).await
 }
 
@@ -154,9 +162,10 @@ pub async fn library_jobs(state: State<'_, AppState>) -> CmdResult<Vec<clinic::i
 #[tauri::command]
 pub async fn library_job_files(
     state: State<'_, AppState>,
+    admitted: Admitted,
     job_id: i64,
 ) -> CmdResult<Vec<store::JobFileRecord>> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.import_job_files(&actor, job_id)).await
 }
 
@@ -164,10 +173,11 @@ pub async fn library_job_files(
 #[tauri::command]
 pub async fn library_replace(
     state: State<'_, AppState>,
+    admitted: Admitted,
     id: i64,
     path: String,
 ) -> CmdResult<clinic::import::Imported> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.replace_document(&actor, id, std::path::Path::new(&path))).await
 }
 
@@ -175,9 +185,10 @@ pub async fn library_replace(
 #[tauri::command]
 pub async fn library_document(
     state: State<'_, AppState>,
+    admitted: Admitted,
     id: i64,
 ) -> CmdResult<clinic::DocumentView> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.document_view(&actor, id)).await
 }
 
@@ -189,10 +200,11 @@ pub struct SearchResult {
 #[tauri::command]
 pub async fn library_search(
     state: State<'_, AppState>,
+    admitted: Admitted,
     query: String,
     limit: Option<usize>,
 ) -> CmdResult<SearchResult> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     let limit = limit.unwrap_or(10).clamp(1, 100);
     let hits = blocking(move || clinic.search(&actor, &query, limit)).await?;
     Ok(SearchResult { hits })
@@ -201,9 +213,10 @@ pub async fn library_search(
 #[tauri::command]
 pub async fn library_chunk(
     state: State<'_, AppState>,
+    admitted: Admitted,
     chunk_id: String,
 ) -> CmdResult<clinic::ChunkRecord> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.chunk(&actor, &chunk_id)).await
 }
 
@@ -235,6 +248,7 @@ pub enum AskEvent {
 #[tauri::command]
 pub async fn ask(
     state: State<'_, AppState>,
+    admitted: Admitted,
     question: String,
     conversation_id: Option<i64>,
     on_event: Channel<AskEvent>,
@@ -248,7 +262,7 @@ pub async fn ask(
             previous.cancel();
         }
     }
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     let events = on_event.clone();
     let outcome = blocking(move || {
         let engine = load()?;
@@ -290,8 +304,9 @@ pub async fn ask(
 #[tauri::command]
 pub async fn conversation_list(
     state: State<'_, AppState>,
+    admitted: Admitted,
 ) -> CmdResult<Vec<store::ConversationRecord>> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.conversations(&actor, 50)).await
 }
 
@@ -299,9 +314,10 @@ pub async fn conversation_list(
 #[tauri::command]
 pub async fn conversation_get(
     state: State<'_, AppState>,
+    admitted: Admitted,
     id: i64,
 ) -> CmdResult<clinic::conversation::ConversationView> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.conversation(&actor, id)).await
 }
 
@@ -320,20 +336,25 @@ pub fn ask_cancel(state: State<'_, AppState>) {
 #[tauri::command]
 pub async fn library_documents(
     state: State<'_, AppState>,
+    admitted: Admitted,
 ) -> CmdResult<Vec<store::DocumentRecord>> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.documents(&actor)).await
 }
 
 #[tauri::command]
-pub async fn library_delete(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+pub async fn library_delete(
+    state: State<'_, AppState>,
+    admitted: Admitted,
+    id: i64,
+) -> CmdResult<()> {
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.delete_document(&actor, id)).await
 }
 
 /// Stops the running import after the file in progress; what was imported stays.
 #[tauri::command]
-pub fn library_import_cancel(state: State<'_, AppState>) {
+pub fn library_import_cancel(state: State<'_, AppState>, _admitted: Admitted) {
     if let Some(flag) = state
         .import_cancel
         .lock()

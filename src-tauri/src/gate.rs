@@ -213,10 +213,41 @@ impl Session {
         clinic: Option<&Clinic>,
         now: Instant,
     ) -> Result<(), clinic::ClinicError> {
+        let (actor, activity) = self.check(command, clinic, now)?;
+        // A public command (the window asking for the session's state) is nobody's input.
+        if actor.is_some() && activity == Activity::Input {
+            self.last_activity = now;
+        }
+        Ok(())
+    }
+
+    /// The user `command` runs as, checked again as the command takes it (the window's
+    /// `Admitted` argument): the same checks as [`Session::admit`], counting nothing. Between
+    /// the gate and the command the session may have ended, locked or changed hands; the
+    /// command then runs as nobody rather than as whoever is logged in by then without the
+    /// gate's say.
+    pub fn admitted(
+        &mut self,
+        command: &str,
+        clinic: Option<&Clinic>,
+        now: Instant,
+    ) -> Result<Actor, clinic::ClinicError> {
+        let (actor, _) = self.check(command, clinic, now)?;
+        actor.ok_or_else(|| AccessError::NotAuthenticated.into())
+    }
+
+    /// The gate's checks: a known command; for all but public ones someone logged in, the
+    /// session not idle; for role-bound ones the account still valid and the role allowed.
+    fn check(
+        &mut self,
+        command: &str,
+        clinic: Option<&Clinic>,
+        now: Instant,
+    ) -> Result<(Option<Actor>, Activity), clinic::ClinicError> {
         let (need, activity) =
             rule(command).ok_or_else(|| AccessError::NoPolicy(command.to_string()))?;
         if need == Need::Public {
-            return Ok(());
+            return Ok((None, activity));
         }
         let actor = self.actor.clone().ok_or(AccessError::NotAuthenticated)?;
         if self.lock_if_idle(now) {
@@ -238,12 +269,10 @@ impl Session {
                 return Err(e);
             }
         }
-        if activity == Activity::Input {
-            self.last_activity = now;
-        }
-        Ok(())
+        Ok((Some(actor), activity))
     }
 }
 
-/// The session behind a lock, as the window shares it between commands.
-pub type SharedSession = Mutex<Session>;
+/// The session behind a lock, as the window shares it between commands (and with the blocking
+/// task that changes a password, which holds it throughout).
+pub type SharedSession = std::sync::Arc<Mutex<Session>>;

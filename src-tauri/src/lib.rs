@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use clinic::models::Task;
-use clinic::{AccessError, Actor, Clinic, ClinicError, ErrorPayload};
+use clinic::{Actor, Clinic, ClinicError, ErrorPayload};
 use tauri::Manager;
 
 /// What a command returns to the UI.
@@ -40,6 +40,9 @@ pub struct AppState {
     import_cancel: Mutex<Option<Arc<std::sync::atomic::AtomicBool>>>,
     /// The running model import's stop flag.
     model_import_cancel: Mutex<Option<Arc<std::sync::atomic::AtomicBool>>>,
+    /// What the audit check at start found, when it failed: shown to every admin who logs in
+    /// while this window runs (it is also in the audit log and the system log).
+    audit_alarm: Mutex<Option<clinic::AuditCheck>>,
 }
 
 impl AppState {
@@ -60,6 +63,7 @@ impl AppState {
             }
         };
         let idle = idle_of(clinic.as_ref());
+        let audit_alarm = clinic.as_ref().and_then(check_at_start);
         let engines = Arc::new(engines::Engines::default());
         // The chat's model is ready before the first question (a failure is kept for the
         // status line; the next question tries again).
@@ -70,11 +74,12 @@ impl AppState {
             data_dir,
             clinic: RwLock::new(clinic),
             db_error: Mutex::new(db_error),
-            session: Mutex::new(gate::Session::new(idle)),
+            session: Arc::new(Mutex::new(gate::Session::new(idle))),
             engines,
             generation: Mutex::new(None),
             import_cancel: Mutex::new(None),
             model_import_cancel: Mutex::new(None),
+            audit_alarm: Mutex::new(audit_alarm),
         }
     }
 
@@ -101,12 +106,20 @@ impl AppState {
         self.session.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The logged-in user (the gate has already checked the session is unlocked).
-    pub(crate) fn actor(&self) -> CmdResult<Actor> {
-        self.session()
-            .actor()
-            .cloned()
-            .ok_or_else(|| ClinicError::Access(AccessError::NotAuthenticated).payload())
+    /// The user the gate admits `command` for now (see [`Admitted`]).
+    fn admitted(&self, command: &str) -> CmdResult<Actor> {
+        let clinic = self
+            .clinic
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let result = self
+            .session()
+            .admitted(command, clinic.as_ref(), Instant::now());
+        if self.session().is_locked() {
+            self.stop_generation();
+        }
+        result.map_err(|e| e.payload())
     }
 
     /// The gate for one call. A session found idle is locked, and its answer stops.
@@ -136,6 +149,42 @@ impl AppState {
         {
             token.cancel();
         }
+    }
+}
+
+/// Checks the audit log, its head and the clinical records as the database opens; the
+/// finding when one fails (the clinic has recorded and logged it).
+pub(crate) fn check_at_start(clinic: &Clinic) -> Option<clinic::AuditCheck> {
+    match clinic.check_at_start() {
+        Ok(check) => (!check.intact).then_some(check),
+        Err(e) => {
+            tracing::warn!(code = e.code(), "the audit check at start could not run");
+            None
+        }
+    }
+}
+
+/// How often the window writes the audit chain's head down while it runs.
+const HEAD_MARK_INTERVAL: Duration = Duration::from_secs(60 * 60);
+
+/// The user a command runs as: a command argument that the gate fills. The gate in the
+/// invoke handler admits each call before its command is even parsed; a command's arguments are
+/// parsed later, on the async runtime, where the session may have ended, locked or changed
+/// hands in between. Taking the actor here, through the same checks (`gate::Session::admitted`),
+/// means a command never runs as a user the gate did not admit for it, and no command reads
+/// the session for its actor on its own.
+pub(crate) struct Admitted(pub(crate) Actor);
+
+impl<'de, R: tauri::Runtime> tauri::ipc::CommandArg<'de, R> for Admitted {
+    fn from_command(
+        item: tauri::ipc::CommandItem<'de, R>,
+    ) -> Result<Self, tauri::ipc::InvokeError> {
+        let webview = item.message.webview();
+        let state = webview.state::<AppState>();
+        state
+            .admitted(item.message.command())
+            .map(Admitted)
+            .map_err(tauri::ipc::InvokeError::from)
     }
 }
 
@@ -232,6 +281,16 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::start(data_dir))
+        .setup(|app| {
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(HEAD_MARK_INTERVAL);
+                if let Ok(clinic) = handle.state::<AppState>().clinic() {
+                    clinic.mark_audit_head("hourly");
+                }
+            });
+            Ok(())
+        })
         .invoke_handler(move |invoke| {
             let admitted = {
                 let webview = invoke.message.webview();
@@ -246,9 +305,17 @@ pub fn run() {
                 }
             }
         })
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("bedside: the window could not start: {e}");
             std::process::exit(1);
+        })
+        .run(|app, event| {
+            // The rows of this run are witnessed outside the database as the window closes.
+            if let tauri::RunEvent::Exit = event {
+                if let Ok(clinic) = app.state::<AppState>().clinic() {
+                    clinic.mark_audit_head("exit");
+                }
+            }
         });
 }

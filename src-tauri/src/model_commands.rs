@@ -17,7 +17,7 @@ use tauri::State;
 
 use crate::commands::blocking;
 use crate::engines::EngineStatus;
-use crate::{AppState, CmdResult};
+use crate::{Admitted, AppState, CmdResult};
 
 /// Everything the Models page shows.
 #[derive(Serialize)]
@@ -34,8 +34,11 @@ pub struct ModelsOverview {
 }
 
 #[tauri::command]
-pub async fn models_overview(state: State<'_, AppState>) -> CmdResult<ModelsOverview> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+pub async fn models_overview(
+    state: State<'_, AppState>,
+    admitted: Admitted,
+) -> CmdResult<ModelsOverview> {
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     let engine = state.engines.status();
     blocking(move || {
         let models = clinic.models(&actor)?;
@@ -80,10 +83,11 @@ pub struct ImportArgs {
 #[tauri::command]
 pub async fn model_import(
     state: State<'_, AppState>,
+    admitted: Admitted,
     args: ImportArgs,
     on_event: Channel<ModelImportEvent>,
 ) -> CmdResult<store::ModelRecord> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     let cancelled = Arc::new(AtomicBool::new(false));
     *state
         .model_import_cancel
@@ -112,7 +116,7 @@ pub async fn model_import(
 
 /// Stops the model import in progress; its partial copy is removed.
 #[tauri::command]
-pub fn model_import_cancel(state: State<'_, AppState>) {
+pub fn model_import_cancel(state: State<'_, AppState>, _admitted: Admitted) {
     if let Some(flag) = state
         .model_import_cancel
         .lock()
@@ -124,24 +128,34 @@ pub fn model_import_cancel(state: State<'_, AppState>) {
 }
 
 #[tauri::command]
-pub async fn model_rename(state: State<'_, AppState>, id: i64, name: String) -> CmdResult<()> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+pub async fn model_rename(
+    state: State<'_, AppState>,
+    admitted: Admitted,
+    id: i64,
+    name: String,
+) -> CmdResult<()> {
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.rename_model(&actor, id, &name)).await
 }
 
 #[tauri::command]
-pub async fn model_remove(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+pub async fn model_remove(
+    state: State<'_, AppState>,
+    admitted: Admitted,
+    id: i64,
+) -> CmdResult<()> {
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.remove_model(&actor, id).map(|_| ())).await
 }
 
 #[tauri::command]
 pub async fn model_set_template(
     state: State<'_, AppState>,
+    admitted: Admitted,
     id: i64,
     template: Option<String>,
 ) -> CmdResult<()> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.set_model_template(&actor, id, template.as_deref())).await
 }
 
@@ -152,28 +166,34 @@ fn task(name: &str) -> CmdResult<Task> {
 #[tauri::command]
 pub async fn model_use(
     state: State<'_, AppState>,
+    admitted: Admitted,
     task_name: String,
     model_id: Option<i64>,
 ) -> CmdResult<()> {
     let task = task(&task_name)?;
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.set_task_model(&actor, task, model_id)).await
 }
 
 #[tauri::command]
 pub async fn model_sampling_set(
     state: State<'_, AppState>,
+    admitted: Admitted,
     task_name: String,
     sampling: Sampling,
 ) -> CmdResult<()> {
     let task = task(&task_name)?;
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.set_task_sampling(&actor, task, &sampling)).await
 }
 
 #[tauri::command]
-pub async fn engine_threads_set(state: State<'_, AppState>, threads: u32) -> CmdResult<()> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+pub async fn engine_threads_set(
+    state: State<'_, AppState>,
+    admitted: Admitted,
+    threads: u32,
+) -> CmdResult<()> {
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.set_engine_threads(&actor, threads)).await
 }
 
@@ -204,8 +224,12 @@ impl RemoteArgs {
 }
 
 #[tauri::command]
-pub async fn engine_remote_set(state: State<'_, AppState>, args: RemoteArgs) -> CmdResult<()> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+pub async fn engine_remote_set(
+    state: State<'_, AppState>,
+    admitted: Admitted,
+    args: RemoteArgs,
+) -> CmdResult<()> {
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     let settings = RemoteSettings {
         enabled: args.enabled,
         config: args.config(),
@@ -217,16 +241,20 @@ pub async fn engine_remote_set(state: State<'_, AppState>, args: RemoteArgs) -> 
 #[tauri::command]
 pub async fn engine_remote_test(
     state: State<'_, AppState>,
+    admitted: Admitted,
     args: RemoteArgs,
 ) -> CmdResult<llm::remote::RemoteProbe> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     let config = args.config();
     blocking(move || clinic.test_remote(&actor, config)).await
 }
 
 /// Loads the chat's engine now (rather than at the next question) and reports it.
 #[tauri::command]
-pub async fn engine_load(state: State<'_, AppState>) -> CmdResult<EngineStatus> {
+pub async fn engine_load(
+    state: State<'_, AppState>,
+    _admitted: Admitted,
+) -> CmdResult<EngineStatus> {
     let load = state.engine_loader(Task::Chat);
     let engines = state.engines.clone();
     blocking(move || load().map(|_| ())).await?;
@@ -235,7 +263,7 @@ pub async fn engine_load(state: State<'_, AppState>) -> CmdResult<EngineStatus> 
 
 /// Frees the model's memory until the next question.
 #[tauri::command]
-pub fn engine_unload(state: State<'_, AppState>) -> EngineStatus {
+pub fn engine_unload(state: State<'_, AppState>, _admitted: Admitted) -> EngineStatus {
     state.engines.unload();
     state.engines.status()
 }

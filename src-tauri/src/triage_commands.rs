@@ -10,7 +10,7 @@ use serde_json::Value;
 use tauri::State;
 
 use crate::commands::blocking;
-use crate::{AppState, CmdResult};
+use crate::{Admitted, AppState, CmdResult};
 
 /// Reads the form as an intake; a shape error names no values (they may be patient data).
 fn parse_intake(intake: Value) -> CmdResult<Intake> {
@@ -26,11 +26,12 @@ fn parse_intake(intake: Value) -> CmdResult<Intake> {
 #[tauri::command]
 pub async fn triage_assess(
     state: State<'_, AppState>,
+    admitted: Admitted,
     intake: Value,
     use_model: Option<bool>,
 ) -> CmdResult<Assessment> {
     let intake = parse_intake(intake)?;
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     let use_model = use_model.unwrap_or(false);
     let load = state.engine_loader(Task::TriageSummary);
     let cancel = CancelToken::new();
@@ -61,12 +62,13 @@ pub async fn triage_assess(
 #[tauri::command]
 pub async fn triage_save(
     state: State<'_, AppState>,
+    admitted: Admitted,
     intake: Value,
     assist: Option<Value>,
     decision: Option<Decision>,
 ) -> CmdResult<SavedTriage> {
     let intake = parse_intake(intake)?;
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || {
         clinic.triage_save(
             &actor,
@@ -79,46 +81,62 @@ pub async fn triage_save(
 }
 
 #[tauri::command]
-pub async fn triage_board(state: State<'_, AppState>) -> CmdResult<Vec<BoardRow>> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+pub async fn triage_board(
+    state: State<'_, AppState>,
+    admitted: Admitted,
+) -> CmdResult<Vec<BoardRow>> {
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.triage_board(&actor)).await
 }
 
 #[tauri::command]
-pub async fn encounter_get(state: State<'_, AppState>, id: i64) -> CmdResult<EncounterView> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+pub async fn encounter_get(
+    state: State<'_, AppState>,
+    admitted: Admitted,
+    id: i64,
+) -> CmdResult<EncounterView> {
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.encounter(&actor, id)).await
 }
 
 #[tauri::command]
-pub async fn encounter_call_in(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+pub async fn encounter_call_in(
+    state: State<'_, AppState>,
+    admitted: Admitted,
+    id: i64,
+) -> CmdResult<()> {
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.call_in(&actor, id)).await
 }
 
 #[tauri::command]
-pub async fn triage_draft_save(state: State<'_, AppState>, draft: Value) -> CmdResult<()> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+pub async fn triage_draft_save(
+    state: State<'_, AppState>,
+    admitted: Admitted,
+    draft: Value,
+) -> CmdResult<()> {
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.save_triage_draft(&actor, &draft)).await
 }
 
 #[tauri::command]
 pub async fn triage_draft_load(
     state: State<'_, AppState>,
+    admitted: Admitted,
 ) -> CmdResult<Option<clinic::encounters::Draft>> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.triage_draft(&actor)).await
 }
 
 #[tauri::command]
-pub async fn triage_draft_discard(state: State<'_, AppState>) -> CmdResult<()> {
-    let (clinic, actor) = (state.clinic()?, state.actor()?);
+pub async fn triage_draft_discard(state: State<'_, AppState>, admitted: Admitted) -> CmdResult<()> {
+    let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.discard_triage_draft(&actor)).await
 }
 
 /// The rule rows not yet verified against their primary documents (shown on the Admin page
 /// and beside the grades).
 #[tauri::command]
-pub fn triage_rules() -> Vec<clinic::triage::UnverifiedRow> {
+pub fn triage_rules(_admitted: Admitted) -> Vec<clinic::triage::UnverifiedRow> {
     clinic::triage::unverified_rules()
 }

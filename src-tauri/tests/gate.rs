@@ -337,3 +337,112 @@ fn a_password_an_admin_set_must_be_changed_before_any_work() {
     session.renew(renewed);
     assert!(session.admit("triage_board", Some(&clinic), now).is_ok());
 }
+
+/// A command takes its user from the gate as its arguments are parsed, on the async runtime,
+/// after the invoke handler admitted the call: it runs as the user the gate admits it for
+/// then, or not at all; never as whoever happens to be logged in.
+#[test]
+fn a_command_runs_only_as_a_user_the_gate_admits_it_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, actors) = clinic_with_one_user_per_role(dir.path());
+    let (admin, nurse) = (&actors[0], &actors[1]);
+    let start = Instant::now();
+    let mut session = Session::new(Duration::from_secs(60));
+    session.begin(admin.clone(), start);
+    assert!(session.admit("user_list", Some(&clinic), start).is_ok());
+    let taken = session.admitted("user_list", Some(&clinic), start).unwrap();
+    assert_eq!(taken.username(), "admin");
+
+    // The admin's call was admitted, then a nurse logged in before it ran.
+    session.begin(nurse.clone(), start);
+    let e = session
+        .admitted("user_list", Some(&clinic), start)
+        .unwrap_err();
+    assert_eq!(
+        e.code(),
+        "forbidden",
+        "not the admin's user list as the nurse"
+    );
+    // Logged out, or locked, in between: the command runs as nobody.
+    session.end();
+    let e = session
+        .admitted("triage_board", Some(&clinic), start)
+        .unwrap_err();
+    assert_eq!(e.code(), "not_authenticated");
+    session.begin(nurse.clone(), start);
+    session.lock();
+    let e = session
+        .admitted("triage_board", Some(&clinic), start)
+        .unwrap_err();
+    assert_eq!(e.code(), "session_locked");
+
+    // Taking the actor counts as nothing: a poll's command does not keep the session awake.
+    session.unlock(start);
+    let later = start + Duration::from_secs(45);
+    assert!(session
+        .admitted("library_search", Some(&clinic), later)
+        .is_ok());
+    let e = session
+        .admit(
+            "triage_board",
+            Some(&clinic),
+            start + Duration::from_secs(61),
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), "session_locked");
+}
+
+/// Every role-bound command takes its user from the gate ([`bedside_app`]'s `Admitted`
+/// argument) rather than reading the session on its own: a command added without it fails
+/// here.
+#[test]
+fn every_role_bound_command_takes_the_admitted_actor() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut code = String::new();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        code.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    assert!(
+        !code.contains("state.actor()"),
+        "no command reads the session for its user"
+    );
+    for (command, need, _) in POLICY {
+        let signature = [
+            format!("pub fn {command}("),
+            format!("pub async fn {command}("),
+        ]
+        .iter()
+        .find_map(|start| code.find(start.as_str()))
+        .map(|at| &code[at..at + code[at..].find(')').unwrap()])
+        .unwrap_or_else(|| panic!("{command} has no command function"));
+        let takes_actor = signature.contains("Admitted");
+        match need {
+            Need::Role(_) => assert!(takes_actor, "{command} must take `Admitted`"),
+            Need::Public => assert!(!takes_actor, "{command} is public"),
+            Need::SignedIn => {}
+        }
+    }
+}
+
+/// The window asks for the session's state on its own (a public command, no user behind it):
+/// that is nobody's input and must not keep an idle session awake.
+#[test]
+fn asking_for_the_sessions_state_does_not_keep_it_awake() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clinic, actors) = clinic_with_one_user_per_role(dir.path());
+    let start = Instant::now();
+    let mut session = Session::new(Duration::from_secs(60));
+    session.begin(actors[1].clone(), start);
+    for s in [20, 40, 59] {
+        let at = start + Duration::from_secs(s);
+        assert!(session.admit("session_state", Some(&clinic), at).is_ok());
+    }
+    let e = session
+        .admit(
+            "triage_board",
+            Some(&clinic),
+            start + Duration::from_secs(61),
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), "session_locked");
+}

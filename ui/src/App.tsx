@@ -75,6 +75,7 @@ export function App() {
           user={view.user}
           locked={locked}
           idleLockMinutes={view.idleLockMinutes}
+          auditAlarm={view.auditAlarm}
           onSessionView={apply}
         />
         {locked && <LockScreen user={view.user} onDone={apply} />}

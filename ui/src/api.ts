@@ -467,6 +467,8 @@ export interface SessionView {
   /** During set-up: whether the database key still has to be chosen. */
   needsKey: boolean;
   error: ApiError | null;
+  /** For an admin: what the audit check at start found, when it failed. */
+  auditAlarm: AuditCheck | null;
 }
 
 export interface SetupRequest {
@@ -534,6 +536,36 @@ export interface ChainReport {
   head_hash: string;
   first_broken: number | null;
   reason: string | null;
+}
+
+/** The log against the head written down beside the data directory (`store::HeadCheck`). */
+export type HeadCheck =
+  | { state: "matches"; recorded_id: number; recorded_at: string }
+  | { state: "not_yet_recorded" }
+  | { state: "file_missing"; path: string }
+  | { state: "rows_missing"; recorded_id: number; recorded_at: string; head_id: number }
+  | { state: "differs"; recorded_id: number; recorded_at: string }
+  | { state: "unreadable"; reason: string }
+  | { state: "unwritable"; path: string; reason: string };
+
+/** A clinical record named by the record check. */
+export interface RecordRef {
+  kind: string;
+  id: number;
+}
+
+/** The clinical records against the digests in their audit rows (`store::RecordCheck`). */
+export interface RecordCheck {
+  checked: number;
+  unsealed: number;
+  altered: RecordRef[];
+}
+
+/** The chain, its head and the records (`clinic::AuditCheck`). */
+export interface AuditCheck extends ChainReport {
+  intact: boolean;
+  head: HeadCheck;
+  records: RecordCheck;
 }
 
 /** What the backend rejects with: `{code, message, details}`. */
@@ -927,7 +959,7 @@ export interface BedsideApi {
   userResetPassword(username: string, password: string): Promise<void>;
   /** Newest first. */
   auditList(query: AuditQuery): Promise<AuditRecord[]>;
-  auditVerify(): Promise<ChainReport>;
+  auditVerify(): Promise<AuditCheck>;
   settingsSetIdleLock(minutes: number): Promise<SessionView>;
 
   /**
@@ -1219,7 +1251,7 @@ export const tauriApi: BedsideApi = {
   },
 
   auditVerify() {
-    return call<ChainReport>("audit_verify");
+    return call<AuditCheck>("audit_verify");
   },
 
   settingsSetIdleLock(minutes) {

@@ -576,6 +576,24 @@ const en = {
   chainIntact: (rows: number, headId: number, hash: string) =>
     `Chain intact: ${rows} ${rows === 1 ? "row" : "rows"}, head #${headId} ${hash}…`,
   chainBroken: (row: number, reason: string) => `Broken at row ${row}: ${reason}`,
+  headMatches: (id: number, at: string) => `The log still reaches the head written down outside the database (row ${id}, ${at}).`,
+  headNotYet: "No head has been written down outside the database yet.",
+  headFileMissing: (path: string) =>
+    `The record of the log's head outside the database is missing (${path}): it was removed, or the data folder was moved without it.`,
+  headRowsMissing: (from: number, to: number, at: string) =>
+    `Rows ${from} to ${to} have been cut off the end of the log (the head written down at ${at} reached row ${to}).`,
+  headDiffers: (id: number, at: string) =>
+    `Row ${id} is not the row written down at ${at}: the log was rewritten or the database replaced other than by a restore.`,
+  headUnreadable: (reason: string) => `The record of the log's head cannot be read: ${reason}`,
+  headUnwritable: (path: string, reason: string) =>
+    `The log's head cannot be written down outside the database (${path}: ${reason}); until it can, rows cut off the end of the log go unnoticed.`,
+  recordsOk: (checked: number, unsealed: number) =>
+    `${checked - unsealed} clinical ${checked - unsealed === 1 ? "record matches" : "records match"} the audit log` +
+    (unsealed > 0 ? ` (${unsealed} stored before records were sealed, not checked).` : "."),
+  recordsAltered: (list: string) => `Changed in the database outside Bedside: ${list}.`,
+  recordName: (kind: string, id: number) => (kind === "encounter" ? `encounter #${id}` : `${kind} #${id}`),
+  auditAlarmTitle: "The audit log failed its check when Bedside started",
+  auditAlarmHint: "This has been recorded in the audit log and the system log. Check Admin → Audit and tell your security officer.",
 
   settingsHeading: "Settings",
   idleLockLabel: "Lock the screen after this many minutes without use (1–60)",
@@ -1287,6 +1305,21 @@ const zhCN: Dict = {
   verifying: "正在校验…",
   chainIntact: (rows: number, headId: number, hash: string) => `日志链完整：共 ${rows} 行，末行 #${headId} ${hash}…`,
   chainBroken: (row: number, reason: string) => `第 ${row} 行处断裂：${reason}`,
+  headMatches: (id: number, at: string) => `日志仍到达数据库之外记下的末行（第 ${id} 行，${at}）。`,
+  headNotYet: "尚未在数据库之外记下日志末行。",
+  headFileMissing: (path: string) => `数据库之外的日志末行记录不见了（${path}）：它被删除了，或数据文件夹被移动时没有带上它。`,
+  headRowsMissing: (from: number, to: number, at: string) =>
+    `日志末尾的第 ${from} 至 ${to} 行已被删去（${at} 记下的末行为第 ${to} 行）。`,
+  headDiffers: (id: number, at: string) => `第 ${id} 行与 ${at} 记下的不同：日志被改写，或数据库未经恢复操作被替换。`,
+  headUnreadable: (reason: string) => `无法读取日志末行记录：${reason}`,
+  headUnwritable: (path: string, reason: string) =>
+    `无法在数据库之外记下日志末行（${path}：${reason}）；在此之前，日志末尾被删去的行将无法发现。`,
+  recordsOk: (checked: number, unsealed: number) =>
+    `${checked - unsealed} 条临床记录与审计日志一致` + (unsealed > 0 ? `（${unsealed} 条存于封存功能之前，未校验）。` : "。"),
+  recordsAltered: (list: string) => `以下记录在 Bedside 之外被改动：${list}。`,
+  recordName: (kind: string, id: number) => (kind === "encounter" ? `就诊 #${id}` : `${kind} #${id}`),
+  auditAlarmTitle: "Bedside 启动时审计日志未通过校验",
+  auditAlarmHint: "此事已记入审计日志和系统日志。请在“管理 → 审计”中查看，并告知安全负责人。",
 
   settingsHeading: "设置",
   idleLockLabel: "无人操作多少分钟后锁定屏幕（1–60）",

@@ -208,8 +208,11 @@ pub enum AuditCommand {
     },
     /// Show recent rows, newest first.
     List {
-        #[arg(long)]
-        user: Option<String>,
+        /// Only rows by this user. Not `--user`, which names who runs the command (and comes
+        /// from `BEDSIDE_USER`): as the same argument it filtered every admin's listing down to
+        /// their own rows.
+        #[arg(long = "by", value_name = "USER")]
+        by: Option<String>,
         #[arg(long)]
         action: Option<String>,
         #[arg(long, default_value_t = 50)]
@@ -228,28 +231,29 @@ pub fn audit(s: &Session, command: &AuditCommand, out: &Output) -> Result<(), Cl
             done(out, json!({"digest": digest}), &digest);
         }
         AuditCommand::Verify => {
-            let report = clinic.audit_verify(actor)?;
+            let check = clinic.audit_verify(actor)?;
             if out.json {
-                out.line(&json!({"intact": report.intact(), "report": report}));
-            } else if report.intact() {
+                out.line(&json!({"intact": check.intact, "report": check}));
+            } else if check.intact {
                 println!(
-                    "intact: {} rows; head {} {}",
-                    report.rows, report.head_id, report.head_hash
+                    "intact: {} rows; head {} {}; {}; {} records match their digests{}",
+                    check.chain.rows,
+                    check.chain.head_id,
+                    check.chain.head_hash,
+                    head_line(&check.head),
+                    check.records.checked - check.records.unsealed,
+                    match check.records.unsealed {
+                        0 => String::new(),
+                        n => format!(" ({n} stored before digests, not checked)"),
+                    }
                 );
             } else {
-                println!(
-                    "BROKEN at row {}: {}",
-                    report.first_broken.unwrap_or_default(),
-                    report.reason.as_deref().unwrap_or_default()
-                );
+                println!("BROKEN: {}", check.summary());
             }
-            if !report.intact() {
+            if !check.intact {
                 return Err(ClinicError::Store(store::StoreError::Tampered {
                     path: clinic.store().path().to_path_buf(),
-                    detail: format!(
-                        "audit chain broken at row {}",
-                        report.first_broken.unwrap_or_default()
-                    ),
+                    detail: check.summary(),
                 }));
             }
         }
@@ -276,15 +280,11 @@ pub fn audit(s: &Session, command: &AuditCommand, out: &Output) -> Result<(), Cl
                 done(out, json!({"rows": n}), &format!("exported {n} rows"));
             }
         }
-        AuditCommand::List {
-            user,
-            action,
-            limit,
-        } => {
+        AuditCommand::List { by, action, limit } => {
             let rows = clinic.audit_list(
                 actor,
                 &AuditFilter {
-                    username: user.clone(),
+                    username: by.clone(),
                     action: action.clone(),
                     limit: Some(*limit),
                     ..AuditFilter::default()
@@ -344,4 +344,16 @@ pub fn restore(s: &Session, snapshot: &Path, out: &Output) -> Result<(), ClinicE
         ),
     );
     Ok(())
+}
+
+/// How the log compares with the head written down beside the data directory, in words.
+fn head_line(head: &store::HeadCheck) -> String {
+    match head {
+        store::HeadCheck::Matches {
+            recorded_id,
+            recorded_at,
+        } => format!("reaches the head written down at {recorded_at} (row {recorded_id})"),
+        store::HeadCheck::NotYetRecorded => "no head written down yet".to_string(),
+        other => format!("{other:?}"),
+    }
 }

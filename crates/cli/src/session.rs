@@ -16,6 +16,14 @@ pub struct Session {
     pub actor: Actor,
 }
 
+/// Every CLI command ends by writing the audit chain's head down beside the data directory:
+/// the rows it added are then witnessed outside the database, not only the login before them.
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.clinic.mark_audit_head("end");
+    }
+}
+
 /// Reads a secret from `var`, else asks on the terminal, else fails with `missing`.
 pub fn secret(var: &str, prompt: &str, missing: ClinicError) -> Result<String, ClinicError> {
     if let Ok(v) = std::env::var(var) {

@@ -233,6 +233,37 @@ fn users_are_listed_without_secrets_and_disabled_users_are_refused() {
     assert_eq!(error_code(&out), "bad_credentials");
 }
 
+/// `--user` (and `BEDSIDE_USER`) names who runs the command; it once doubled as the listing's
+/// filter, so every admin saw only their own rows.
+#[test]
+fn audit_list_shows_every_users_rows_unless_narrowed_by_user() {
+    let dir = tempfile::tempdir().unwrap();
+    add_user(dir.path(), "nurse.wang", "nurse", "nurse pw 11");
+    let list = |args: &[&str]| {
+        let mut all = vec!["audit", "list", "--json"];
+        all.extend_from_slice(args);
+        let out = bedside_as(dir.path(), "admin", ADMIN_PW, &all);
+        json(&out)["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["username"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let everyone = list(&[]);
+    assert!(everyone.iter().any(|u| u == "nurse.wang"), "{everyone:?}");
+    assert!(everyone.iter().any(|u| u == "admin"), "{everyone:?}");
+    assert!(
+        everyone.iter().any(|u| u.is_empty()),
+        "Bedside's own rows: {everyone:?}"
+    );
+    let nurse = list(&["--by", "nurse.wang"]);
+    assert!(
+        !nurse.is_empty() && nurse.iter().all(|u| u == "nurse.wang"),
+        "{nurse:?}"
+    );
+}
+
 #[test]
 fn audit_verify_catches_an_edited_row_and_export_writes_every_row() {
     let dir = tempfile::tempdir().unwrap();

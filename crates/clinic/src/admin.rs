@@ -5,10 +5,10 @@ use std::path::Path;
 
 use access::Action;
 use serde_json::json;
-use store::{AuditFilter, AuditRecord, ChainReport, Outcome, SnapshotReport};
+use store::{AuditFilter, AuditRecord, Outcome, SnapshotReport};
 
 use crate::auth::{entry, Actor};
-use crate::{Clinic, ClinicError, Result};
+use crate::{AuditCheck, Clinic, ClinicError, Result};
 
 /// Minutes of inactivity before the window locks, unless an admin changed it.
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 5;
@@ -86,18 +86,26 @@ impl Clinic {
         Ok(rows)
     }
 
-    /// Walks the audit chain (admin only); the check itself is recorded.
-    pub fn audit_verify(&self, actor: &Actor) -> Result<ChainReport> {
+    /// Walks the audit chain, compares its end with the head written down outside the
+    /// database and the clinical records with their digests (admin only); the check itself
+    /// is recorded.
+    pub fn audit_verify(&self, actor: &Actor) -> Result<AuditCheck> {
         self.authorize(actor, Action::ReadAudit)?;
-        let report = self.store().verify_audit_chain()?;
+        let check = self.audit_check()?;
         self.store().audit(&entry(
             Some(actor),
             "audit_verify",
             ("audit", ""),
             Outcome::Ok,
-            json!({"rows": report.rows, "intact": report.intact(), "first_broken": report.first_broken}),
+            json!({
+                "rows": check.chain.rows,
+                "intact": check.intact,
+                "first_broken": check.chain.first_broken,
+                "head": check.head,
+                "altered": check.records.altered,
+            }),
         ))?;
-        Ok(report)
+        Ok(check)
     }
 
     /// Writes the whole log for an auditor (admin only); returns the number of rows.
@@ -220,6 +228,7 @@ impl Clinic {
             Outcome::Ok,
             json!({"replaced_head_id": replaced.head_id, "replaced_head_hash": replaced.head_hash}),
         ))?;
+        self.mark_restore(&replaced);
         match self.rebuild_index() {
             Ok(_) => {}
             // Another process holds the index (an import in the window): the next open sees

@@ -155,14 +155,18 @@ impl Clinic {
             password: password.to_string(),
         };
         let record = self.insert_account(None, &account, "setup")?;
-        Actor::from_record(&record)
+        let actor = Actor::from_record(&record)?;
+        self.mark_audit_head("login");
+        Ok(actor)
     }
 
     /// Logs a user in. Five wrong passwords in a row lock the account for five minutes; each
     /// attempt, good or bad, is in the audit log (never the password).
     pub fn login(&self, username: &str, password_given: &str) -> Result<Actor> {
         let user = self.check_password(username.trim(), password_given, "login")?;
-        Actor::from_record(&user)
+        let actor = Actor::from_record(&user)?;
+        self.mark_audit_head("login");
+        Ok(actor)
     }
 
     /// Asks the logged-in user for their password again, before signing or to unlock an
@@ -235,6 +239,7 @@ impl Clinic {
             Outcome::Ok,
             detail,
         ))?;
+        self.mark_audit_head("logout");
         Ok(())
     }
 

@@ -394,6 +394,9 @@ impl Clinic {
             ),
             e => e.into(),
         })?;
+        // The record's audit row is witnessed outside the database at once: cutting it off
+        // the log's end is then found at the next start.
+        self.mark_audit_head("record");
         // The triage is saved; a draft that could not be removed is only an inconvenience, and
         // failing now would invite a second save of the same patient.
         if let Err(e) = self.store().delete_draft(actor.username()) {
@@ -515,6 +518,7 @@ impl Clinic {
                 json!({}),
             ),
         )?;
+        self.mark_audit_head("record");
         Ok(())
     }
 

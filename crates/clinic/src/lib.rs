@@ -21,6 +21,7 @@ pub mod error;
 pub mod eval;
 pub mod fhir;
 pub mod import;
+pub mod integrity;
 pub mod keys;
 pub mod models;
 pub mod prompts;
@@ -39,6 +40,7 @@ pub use access::{self, AccessError, Role};
 pub use auth::{Actor, NewAccount};
 
 pub use error::{ClinicError, ErrorPayload, Result};
+pub use integrity::AuditCheck;
 pub use library::index::Hit;
 pub use store::ChunkRecord;
 
@@ -65,6 +67,8 @@ pub struct Clinic {
     store: Arc<Store>,
     index: Arc<GuidelineIndex>,
     glossary: Arc<Glossary>,
+    /// Where the audit chain's head is written down, outside the data directory.
+    head_file: store::HeadFile,
 }
 
 /// The hospital's own glossary terms, beside the database; see `assets/glossary/zh-en.tsv`.
@@ -185,6 +189,7 @@ impl Clinic {
             store: Arc::new(store),
             index: Arc::new(index),
             glossary: Arc::new(load_glossary(data_dir)),
+            head_file: store::HeadFile::beside(data_dir),
         };
         if damaged || clinic.index.num_chunks() != clinic.store.chunk_count()? as u64 {
             match clinic.rebuild_index() {

@@ -566,12 +566,22 @@ impl Clinic {
                 api_key_dropped = old.is_some_and(|k| !k.is_empty());
             }
         }
+        // Removing the key from otherwise unchanged settings only makes them safer: it is
+        // saved even when those settings are not usable as they stand (plain http elsewhere,
+        // saved before that needed an allowance), so that no admin is stuck with a key.
+        let only_removes_key = config.api_key.as_deref() == Some("")
+            && stored.as_ref().is_some_and(|s| {
+                s.enabled == settings.enabled
+                    && s.config.base_url == config.base_url
+                    && s.config.model == config.model
+                    && s.config.timeout_s == config.timeout_s
+            });
         if config.api_key.as_deref() == Some("") {
             config.api_key = None;
         }
         let allowance_new = config.allow_http
             && !(same_server && stored.as_ref().is_some_and(|s| s.config.allow_http));
-        if settings.enabled {
+        if settings.enabled && !only_removes_key {
             settings.config.endpoint()?;
         } else if !TIMEOUT_RANGE_S.contains(&settings.config.timeout_s) {
             settings.config.timeout_s = 60;

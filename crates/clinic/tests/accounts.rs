@@ -218,8 +218,11 @@ fn audit_export_as_csv_quotes_fields_and_verify_reports_the_head() {
     let dir = tempfile::tempdir().unwrap();
     let (clinic, admin) = common::open(dir.path());
     let report = clinic.audit_verify(&admin).unwrap();
-    assert!(report.intact());
-    assert_eq!(report.rows, 1, "the setup of the first admin");
+    assert!(report.intact);
+    assert_eq!(
+        report.chain.rows, 2,
+        "the setup of the first admin, the start of its head file"
+    );
     let mut csv = Vec::new();
     let n = clinic
         .audit_export(&admin, ExportFormat::Csv, &mut csv)
@@ -228,9 +231,9 @@ fn audit_export_as_csv_quotes_fields_and_verify_reports_the_head() {
     let lines: Vec<_> = csv.lines().collect();
     assert!(lines[0].starts_with("id,at,username,role,action"));
     assert_eq!(lines.len() as u64, n + 1);
-    assert_eq!(n, 2, "setup and the verification: {csv}");
+    assert_eq!(n, 3, "setup, the head file, the verification: {csv}");
     assert!(
-        csv.contains(",\"{\"\"first_broken\"\":null,\"\"intact\"\":true"),
+        csv.contains(",\"{\"\"altered\"\":[],\"\"first_broken\"\":null,"),
         "JSON detail is quoted: {csv}"
     );
 }

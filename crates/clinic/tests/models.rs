@@ -767,6 +767,44 @@ fn plain_http_to_another_host_needs_the_admins_allowance_which_is_audited() {
     let plan = clinic.engine_plan(Task::Chat).unwrap();
     let err = clinic::models::load_engine(&plan).map(|_| ()).unwrap_err();
     assert_eq!(err.code(), "remote_insecure");
+
+    // Its key can still be removed ("Remove key" sends the stored settings with an empty
+    // key), although the settings themselves could not be saved again as they are.
+    let with_key = r#"{"enabled":true,"base_url":"http://10.1.2.3:8000/v1","model":"m","timeout_s":10,"api_key":"sk-legacy"}"#;
+    clinic
+        .store()
+        .set_setting(
+            "engine.remote",
+            with_key,
+            &store::AuditEntry {
+                username: String::new(),
+                role: String::new(),
+                action: "test_fixture".into(),
+                object_kind: "setting".into(),
+                object_id: "engine.remote".into(),
+                outcome: store::Outcome::Ok,
+                detail: "{}".into(),
+            },
+        )
+        .unwrap();
+    assert!(clinic.remote_view(&admin).unwrap().unwrap().api_key_set);
+    save_remote(
+        &clinic,
+        &admin,
+        true,
+        remote_config("http://10.1.2.3:8000/v1", Some("")),
+    )
+    .unwrap();
+    assert!(!clinic.remote_view(&admin).unwrap().unwrap().api_key_set);
+    // Anything more than removing the key still needs the settings fixed.
+    let err = save_remote(
+        &clinic,
+        &admin,
+        true,
+        remote_config("http://10.1.2.3:8000/v1", Some("sk-new")),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "remote_insecure");
 }
 
 #[test]

@@ -103,23 +103,79 @@ fn backend_dirs() -> Vec<std::path::PathBuf> {
     dirs
 }
 
-/// Registers the CPU modules from the first folder that has them. Without any, llama.cpp would
-/// have no device to run on and fail later with an unclear message; say where we looked.
+/// CPU modules Bedside never loads. llama.cpp's AMX kernels, built only into the module for
+/// Sapphire Rapids and later, crash the process on a machine that reports AMX and grants it:
+/// SIGILL in `tinygemm_kernel_amx` on this project's Xeon workstations (the bundled
+/// llama.cpp; upstream ggml-org/llama.cpp#20824 and #28756 report the same class). A crash
+/// in the middle of a clinician's question is worse than a slower prompt, so the next best
+/// module (AVX-512 with VNNI and BF16) runs instead.
+#[cfg(feature = "cpu-variants")]
+const SKIPPED_CPU_MODULES: &[&str] = &["sapphirerapids"];
+
+/// The CPU module files in `dir` that Bedside may load: `libggml-cpu-<variant>.<ext>`, less
+/// [`SKIPPED_CPU_MODULES`].
+#[cfg(feature = "cpu-variants")]
+fn cpu_module_candidates(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|path| {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let ext_ok = path
+                .extension()
+                .is_some_and(|e| e == std::env::consts::DLL_EXTENSION);
+            let variant = name
+                .strip_prefix("libggml-cpu-")
+                .or_else(|| name.strip_prefix("ggml-cpu-"))
+                .and_then(|rest| rest.split('.').next());
+            ext_ok && variant.is_some_and(|v| !SKIPPED_CPU_MODULES.contains(&v))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// How well the module at `path` suits this CPU, by its own `ggml_backend_score` (0: it
+/// cannot run here). llama.cpp's loader scores modules the same way: loading one runs none of
+/// the instructions it was built for.
+#[cfg(feature = "cpu-variants")]
+fn cpu_module_score(path: &std::path::Path) -> i32 {
+    // SAFETY: a llama.cpp CPU module, whose `ggml_backend_score` takes nothing and returns an
+    // int; the library stays loaded while it is called.
+    unsafe {
+        let Ok(lib) = libloading::Library::new(path) else {
+            return 0;
+        };
+        let score: Result<libloading::Symbol<unsafe extern "C" fn() -> i32>, _> =
+            lib.get(b"ggml_backend_score\0");
+        score.map_or(0, |f| f())
+    }
+}
+
+/// Registers the best CPU module for this machine from the first folder that has one it may
+/// load. Without any, llama.cpp would have no device to run on and fail later with an unclear
+/// message; say where we looked.
 #[cfg(feature = "cpu-variants")]
 fn load_cpu_modules() -> std::result::Result<(), String> {
     let dirs = backend_dirs();
     for dir in &dirs {
-        let has_module = std::fs::read_dir(dir).is_ok_and(|entries| {
-            entries
-                .flatten()
-                .any(|e| e.file_name().to_string_lossy().starts_with("libggml-cpu"))
-        });
-        if has_module {
-            llama_cpp_2::llama_backend::load_backends_from_path(dir);
-            // SAFETY: a plain query of llama.cpp's device registry.
-            if unsafe { llama_cpp_sys_2::ggml_backend_dev_count() } > 0 {
-                return Ok(());
-            }
+        let best = cpu_module_candidates(dir)
+            .into_iter()
+            .map(|path| (cpu_module_score(&path), path))
+            .filter(|(score, _)| *score > 0)
+            .max_by_key(|(score, _)| *score);
+        let Some((_, path)) = best else { continue };
+        let Some(c_path) = path.to_str().and_then(|p| std::ffi::CString::new(p).ok()) else {
+            continue;
+        };
+        // SAFETY: registers the module with llama.cpp's device registry, before the backend
+        // starts; a plain query of the registry follows.
+        unsafe { llama_cpp_sys_2::ggml_backend_load(c_path.as_ptr()) };
+        if unsafe { llama_cpp_sys_2::ggml_backend_dev_count() } > 0 {
+            return Ok(());
         }
     }
     Err(format!(
@@ -513,5 +569,51 @@ fn restore_prefix(
     } else {
         ctx.clear_kv_cache();
         None
+    }
+}
+
+#[cfg(all(test, feature = "cpu-variants"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_amx_module_is_never_a_candidate_and_other_files_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let ext = std::env::consts::DLL_EXTENSION;
+        for name in [
+            format!("libggml-cpu-haswell.{ext}"),
+            format!("libggml-cpu-sapphirerapids.{ext}"),
+            format!("libggml-cpu-zen4.{ext}"),
+            format!("libggml-base.{ext}"),
+            "libggml-cpu-icelake.txt".to_string(),
+        ] {
+            std::fs::write(dir.path().join(name), b"").unwrap();
+        }
+        let names: Vec<String> = cpu_module_candidates(dir.path())
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                format!("libggml-cpu-haswell.{ext}"),
+                format!("libggml-cpu-zen4.{ext}")
+            ]
+        );
+    }
+
+    #[test]
+    fn the_built_modules_score_and_one_runs_on_this_machine() {
+        let dir =
+            llama_cpp_sys_2::BACKENDS_DIR.expect("a cpu-variants build names its modules' folder");
+        let scores: Vec<i32> = cpu_module_candidates(std::path::Path::new(dir))
+            .iter()
+            .map(|p| cpu_module_score(p))
+            .collect();
+        assert!(scores.len() > 1, "the build wrote its CPU modules to {dir}");
+        assert!(
+            scores.iter().any(|s| *s > 0),
+            "at least the baseline module runs here: {scores:?}"
+        );
     }
 }

@@ -348,6 +348,36 @@ impl Store {
         self.audited_with(change, |_| entry.clone())
     }
 
+    /// Like [`Store::audited_with`], for a change to a clinical record. The audit row also
+    /// carries `digest` of the record after the change (`"digest"` in `detail`) and, for a
+    /// record that existed (`existing`), before it (`"previous"`): a later edit made outside
+    /// Bedside no longer matches the last row about the record, and one made between two
+    /// changes breaks the link from one row to the next ([`Store::verify_records`]).
+    pub(crate) fn audited_record<T>(
+        &self,
+        existing: Option<i64>,
+        digest: impl Fn(&Connection, i64) -> Result<String>,
+        change: impl FnOnce(&Connection) -> Result<T>,
+        id_of: impl FnOnce(&T) -> i64,
+        entry: impl FnOnce(&T) -> AuditEntry,
+    ) -> Result<T> {
+        let mut conn = self.conn();
+        let tx = immediate(&mut conn)?;
+        let before = existing.map(|id| digest(&tx, id)).transpose()?;
+        let out = change(&tx)?;
+        let after = digest(&tx, id_of(&out))?;
+        let mut e = entry(&out);
+        e.detail = tx.query_row(
+            "SELECT json_set(CASE WHEN json_valid(?1) THEN ?1 ELSE '{}' END,
+                             '$.digest', ?2, '$.previous', ?3)",
+            params![e.detail, after, before],
+            |r| r.get(0),
+        )?;
+        append(&tx, &e)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
     /// Like [`Store::audited`], for a record that names what the change produced (the new
     /// row's id, a counter's new value).
     pub fn audited_with<T>(

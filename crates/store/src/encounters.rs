@@ -6,6 +6,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use crate::{AuditEntry, Result, Store, StoreError};
 
@@ -239,6 +240,99 @@ fn upsert_patient(c: &Connection, p: &NewPatient<'_>) -> Result<i64> {
     Ok(c.last_insert_rowid())
 }
 
+/// A clinical record named in a [`RecordCheck`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordRef {
+    /// `encounter` (later: `note`).
+    pub kind: &'static str,
+    /// Its id.
+    pub id: i64,
+}
+
+impl RecordRef {
+    fn encounter(id: i64) -> RecordRef {
+        RecordRef {
+            kind: "encounter",
+            id,
+        }
+    }
+}
+
+/// Whether the clinical records still match the digests their audit rows recorded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RecordCheck {
+    /// Records looked at.
+    pub checked: u64,
+    /// Records with no digest yet (stored before digests were written).
+    pub unsealed: u64,
+    /// Records that differ from their last recorded digest, or are gone.
+    pub altered: Vec<RecordRef>,
+}
+
+/// SHA-256 over the clinical content of encounter `id` as stored: the encounter's own columns
+/// (intake, grades, the model's suggestion, the levels, the reason, the status), the hospital
+/// ID of its patient (which Bedside never changes once set, so a swap is an edit) and its
+/// observations in order. The rest of the patient row is left out: it is shared by the
+/// patient's encounters, and a later one legitimately fills in a name, sex or birth date left
+/// blank. Each value is written with its SQLite type and length, so that no two different
+/// records encode alike.
+pub(crate) fn encounter_digest(c: &Connection, id: i64) -> Result<String> {
+    let mut h = Sha256::new();
+    h.update(b"bedside-encounter-v1");
+    let mut stmt = c.prepare_cached(
+        "SELECT patient_id, (SELECT hospital_id FROM patients WHERE id = e.patient_id),
+                status, arrived_at, arrival_mode, complaint, intake_json,
+                grades_json, assist_json, computed_esi, computed_cn, suggested_esi, suggested_cn,
+                final_esi, final_cn, override_reason, response_minutes, news2_score, news2_risk,
+                news2_complete, triaged_by, triaged_at
+         FROM encounters e WHERE id = ?1",
+    )?;
+    let mut rows = stmt.query([id])?;
+    let row = rows.next()?.ok_or_else(|| StoreError::NotFound {
+        what: "encounter",
+        id: id.to_string(),
+    })?;
+    digest_row(&mut h, row, 22)?;
+    let mut stmt = c.prepare_cached(
+        "SELECT system, code, display, value, value_text, unit, recorded_at
+         FROM observations WHERE encounter_id = ?1 ORDER BY id",
+    )?;
+    let mut rows = stmt.query([id])?;
+    while let Some(row) = rows.next()? {
+        h.update(b"observation");
+        digest_row(&mut h, row, 7)?;
+    }
+    Ok(format!("sha256:{}", hex::encode(h.finalize())))
+}
+
+fn digest_row(h: &mut Sha256, row: &rusqlite::Row<'_>, columns: usize) -> Result<()> {
+    use rusqlite::types::ValueRef;
+    for i in 0..columns {
+        match row.get_ref(i)? {
+            ValueRef::Null => h.update([0u8]),
+            ValueRef::Integer(n) => {
+                h.update([1u8]);
+                h.update(n.to_le_bytes());
+            }
+            ValueRef::Real(x) => {
+                h.update([2u8]);
+                h.update(x.to_bits().to_le_bytes());
+            }
+            ValueRef::Text(t) => {
+                h.update([3u8]);
+                h.update((t.len() as u64).to_le_bytes());
+                h.update(t);
+            }
+            ValueRef::Blob(b) => {
+                h.update([4u8]);
+                h.update((b.len() as u64).to_le_bytes());
+                h.update(b);
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     /// Stores a triage: the patient (found again by hospital ID), the encounter, its vital
     /// signs and the audit row, all or nothing. Returns (encounter id, patient id).
@@ -249,7 +343,9 @@ impl Store {
         observations: &[NewObservation<'_>],
         audit: impl FnOnce(i64, i64) -> AuditEntry,
     ) -> Result<(i64, i64)> {
-        self.audited_with(
+        self.audited_record(
+            None,
+            encounter_digest,
             |c| {
                 let patient_id = upsert_patient(c, patient)?;
                 c.execute(
@@ -303,6 +399,7 @@ impl Store {
                 }
                 Ok((encounter_id, patient_id))
             },
+            |(encounter_id, _)| *encounter_id,
             |(encounter_id, patient_id)| audit(*encounter_id, *patient_id),
         )
     }
@@ -369,19 +466,98 @@ impl Store {
 
     /// Moves an encounter on (`in-progress` when the patient is called in), with its audit row.
     pub fn set_encounter_status(&self, id: i64, status: &str, audit: &AuditEntry) -> Result<()> {
-        self.audited(audit, |c| {
-            let n = c.execute(
-                "UPDATE encounters SET status = ?2 WHERE id = ?1",
-                params![id, status],
+        self.audited_record(
+            Some(id),
+            encounter_digest,
+            |c| {
+                let n = c.execute(
+                    "UPDATE encounters SET status = ?2 WHERE id = ?1",
+                    params![id, status],
+                )?;
+                if n == 0 {
+                    return Err(StoreError::NotFound {
+                        what: "encounter",
+                        id: id.to_string(),
+                    });
+                }
+                Ok(())
+            },
+            |_| id,
+            |_| audit.clone(),
+        )
+    }
+
+    /// Compares every encounter with the digest in the last audit row that changed it, and
+    /// each such row with the one before (the record as the change found it must be the
+    /// record as the previous change left it). An encounter edited in the database (a vital
+    /// sign, a level, a reason) outside Bedside no longer matches, even when a legitimate
+    /// change came after the edit; one removed is reported too. Encounters stored before
+    /// digests were written (schema 9 and earlier) have none until their next change and are
+    /// counted as unsealed, not as altered.
+    pub fn verify_records(&self) -> Result<RecordCheck> {
+        let conn = self.conn();
+        let mut seals: std::collections::BTreeMap<i64, String> = Default::default();
+        let mut broken: std::collections::BTreeSet<i64> = Default::default();
+        {
+            let mut stmt = conn.prepare(
+                "SELECT CAST(object_id AS INTEGER), json_extract(detail, '$.digest'),
+                        json_extract(detail, '$.previous')
+                 FROM audit_log
+                 WHERE object_kind = 'encounter' AND outcome = 'ok' AND json_valid(detail)
+                   AND json_extract(detail, '$.digest') IS NOT NULL
+                 ORDER BY id",
             )?;
-            if n == 0 {
-                return Err(StoreError::NotFound {
-                    what: "encounter",
-                    id: id.to_string(),
-                });
+            // Read as any type: a row whose digest is not text (written around Bedside) marks
+            // its record altered; it must not stop the check.
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, rusqlite::types::Value>(1)?,
+                    r.get::<_, rusqlite::types::Value>(2)?,
+                ))
+            })?;
+            for row in rows {
+                let (id, digest, previous) = row?;
+                let text = |v: rusqlite::types::Value| match v {
+                    rusqlite::types::Value::Text(t) => Ok(Some(t)),
+                    rusqlite::types::Value::Null => Ok(None),
+                    _ => Err(()),
+                };
+                let (Ok(Some(digest)), Ok(previous)) = (text(digest), text(previous)) else {
+                    broken.insert(id);
+                    seals.insert(id, String::new());
+                    continue;
+                };
+                // The first digest of a record stored before digests existed has a `previous`
+                // nothing can be compared with; every later one must continue the last.
+                if let Some(last) = seals.get(&id) {
+                    if previous.as_ref() != Some(last) {
+                        broken.insert(id);
+                    }
+                }
+                seals.insert(id, digest);
             }
-            Ok(())
-        })
+        }
+        let ids: Vec<i64> = conn
+            .prepare("SELECT id FROM encounters ORDER BY id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut check = RecordCheck::default();
+        for id in &ids {
+            check.checked += 1;
+            match seals.get(id) {
+                None => check.unsealed += 1,
+                Some(sealed) if broken.contains(id) || *sealed != encounter_digest(&conn, *id)? => {
+                    check.altered.push(RecordRef::encounter(*id));
+                }
+                Some(_) => {}
+            }
+        }
+        for id in seals.keys().filter(|id| ids.binary_search(id).is_err()) {
+            check.altered.push(RecordRef::encounter(*id));
+        }
+        check.altered.sort_by_key(|r| r.id);
+        Ok(check)
     }
 
     /// Keeps `username`'s unsaved intake form.

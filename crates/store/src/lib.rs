@@ -17,6 +17,7 @@
 
 mod answers;
 pub mod audit;
+pub mod audit_head;
 mod backup;
 pub mod bench;
 mod conversations;
@@ -39,10 +40,12 @@ use rusqlite::Connection;
 
 pub use answers::{AnswerRecord, NewAnswer};
 pub use audit::{AuditEntry, AuditFilter, AuditRecord, ChainReport, Outcome};
+pub use audit_head::{HeadCheck, HeadFile, HeadMark};
 pub use conversations::{ConversationRecord, SummaryRecord, TurnRecord};
 pub use documents::{ChunkRecord, DocumentRecord, NewChunk, NewDocument};
 pub use encounters::{
-    EncounterRecord, NewEncounter, NewObservation, NewPatient, ObservationRecord,
+    EncounterRecord, NewEncounter, NewObservation, NewPatient, ObservationRecord, RecordCheck,
+    RecordRef,
 };
 pub use error::{Result, StoreError};
 pub use import_jobs::{FileOutcome, ImportJobRecord, JobFileRecord};

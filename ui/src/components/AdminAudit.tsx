@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { toApiError } from "../api";
-import type { ApiError, AuditOutcome, AuditRecord, BedsideApi, ChainReport } from "../api";
+import type { ApiError, AuditCheck, AuditOutcome, AuditRecord, BedsideApi } from "../api";
 import { useApi } from "../apiContext";
 import { outcomeText, roleText, useI18n } from "../i18n";
 import { formatLocalTime } from "../text";
+import { AuditFindings } from "./AuditFindings";
 import { TextField } from "./Field";
 import { FormError } from "./FormError";
 
@@ -49,7 +50,7 @@ export function AdminAudit() {
   const [error, setError] = useState<ApiError | null>(null);
   const seq = useRef(0);
 
-  const [report, setReport] = useState<ChainReport | null>(null);
+  const [report, setReport] = useState<AuditCheck | null>(null);
   const [verifying, setVerifying] = useState(false);
   const [verifyError, setVerifyError] = useState<ApiError | null>(null);
 
@@ -114,16 +115,16 @@ export function AdminAudit() {
         <button type="button" className="btn" onClick={() => void verify()} disabled={verifying} data-testid="audit-verify">
           {verifying ? t.verifying : t.auditVerify}
         </button>
-        {report &&
-          (report.first_broken === null ? (
-            <p className="verify-result verify-ok" role="status" data-testid="audit-verify-result" data-intact="true">
-              {t.chainIntact(report.rows, report.head_id, report.head_hash.slice(0, 12))}
-            </p>
-          ) : (
-            <p className="verify-result verify-broken" role="alert" data-testid="audit-verify-result" data-intact="false">
-              {t.chainBroken(report.first_broken, report.reason ?? "")}
-            </p>
-          ))}
+        {report && (
+          <div
+            className={report.intact ? "verify-result verify-ok" : "verify-result verify-broken"}
+            role={report.intact ? "status" : "alert"}
+            data-testid="audit-verify-result"
+            data-intact={String(report.intact)}
+          >
+            <AuditFindings check={report} testId="audit-verify-findings" />
+          </div>
+        )}
       </div>
       <FormError error={verifyError} testId="audit-verify-error" showOriginal />
 

@@ -1,11 +1,12 @@
 import { useCallback, useState } from "react";
 import { toApiError } from "../api";
-import type { Actor, ApiError, SessionView } from "../api";
+import type { Actor, ApiError, AuditCheck, SessionView } from "../api";
 import { useApi } from "../apiContext";
 import { useAppInfo, useChatSession, useLibrary } from "../state";
 import { useModels } from "../modelsState";
 import { useBoard, useTriage } from "../triageState";
 import { AdminPage } from "./AdminPage";
+import { AuditAlarm } from "./AuditFindings";
 import { BoardPage } from "./BoardPage";
 import { ChatPage } from "./ChatPage";
 import { ErrorBanner } from "./ErrorBanner";
@@ -27,11 +28,14 @@ export function Workspace({
   user,
   locked,
   idleLockMinutes,
+  auditAlarm,
   onSessionView,
 }: {
   user: Actor;
   locked: boolean;
   idleLockMinutes: number;
+  /** For an admin: the failed audit check at start. */
+  auditAlarm: AuditCheck | null;
   onSessionView: (view: SessionView) => void;
 }) {
   const api = useApi();
@@ -104,6 +108,7 @@ export function Workspace({
         busy={sessionBusy}
       />
       <main className="main">
+        {auditAlarm && <AuditAlarm check={auditAlarm} />}
         {sessionError && <ErrorBanner error={sessionError} onDismiss={() => setSessionError(null)} />}
         {appInfo.error && <ErrorBanner error={appInfo.error} onDismiss={appInfo.dismissError} />}
         {shown === "triage" && <TriagePage info={appInfo.info} triage={triage} onGoBoard={goBoard} />}
