@@ -49,6 +49,7 @@ const COMMANDS: &[&str] = &[
     "user_reset_password",
     "audit_list",
     "audit_verify",
+    "audit_alarm_ack",
     "settings_set_idle_lock",
     "triage_assess",
     "triage_save",

@@ -44,6 +44,8 @@ pub struct SessionView {
     error: Option<clinic::ErrorPayload>,
     /// For an admin: what the audit check at start found, when it failed.
     audit_alarm: Option<clinic::AuditCheck>,
+    /// For an admin: the alarms no admin has acknowledged yet, newest first.
+    pending_audit_alarms: Vec<AuditRecord>,
 }
 
 fn view(state: &AppState) -> SessionView {
@@ -73,21 +75,24 @@ fn view(state: &AppState) -> SessionView {
         }
         Some(_) => (Stage::Active, false),
     };
-    let is_admin = session
+    let admin = session
         .actor()
-        .is_some_and(|a| a.role() == clinic::Role::Admin);
-    let audit_alarm = if is_admin && stage == Stage::Active {
-        state
-            .audit_alarm
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    } else {
-        None
+        .filter(|a| a.role() == clinic::Role::Admin && stage == Stage::Active);
+    let (audit_alarm, pending_audit_alarms) = match (admin, clinic.as_ref()) {
+        (Some(admin), Some(clinic)) => (
+            state
+                .audit_alarm
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone(),
+            clinic.pending_audit_alarms(admin).unwrap_or_default(),
+        ),
+        _ => (None, Vec::new()),
     };
     SessionView {
         stage,
         audit_alarm,
+        pending_audit_alarms,
         user: session.actor().cloned(),
         idle_lock_minutes: clinic
             .and_then(|c| c.idle_lock_minutes().ok())
@@ -407,6 +412,20 @@ pub async fn audit_list(
         limit: Some(q.limit.unwrap_or(100).min(1000)),
     };
     blocking(move || clinic.audit_list(&actor, &filter)).await
+}
+
+/// An admin takes on the audit alarms up to row `up_to`: the banner goes, for every admin, and
+/// the acknowledgement is recorded.
+#[tauri::command]
+pub async fn audit_alarm_ack(
+    state: State<'_, AppState>,
+    admitted: Admitted,
+    up_to: i64,
+) -> CmdResult<SessionView> {
+    let (clinic, actor) = (state.clinic()?, admitted.0);
+    blocking(move || clinic.acknowledge_audit_alarms(&actor, up_to)).await?;
+    *state.audit_alarm.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    Ok(view(&state))
 }
 
 #[tauri::command]

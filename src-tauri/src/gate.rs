@@ -86,6 +86,7 @@ pub const POLICY: &[(&str, Need, Activity)] = &[
     ("user_reset_password", Need::Role(Action::ManageUsers), Input),
     ("audit_list", Need::Role(Action::ReadAudit), Input),
     ("audit_verify", Need::Role(Action::ReadAudit), Input),
+    ("audit_alarm_ack", Need::Role(Action::ReadAudit), Input),
     ("settings_set_idle_lock", Need::Role(Action::ChangeSettings), Input),
     ("triage_assess", Need::Role(Action::TriageCompute), Input),
     ("triage_save", Need::Role(Action::TriageSave), Input),

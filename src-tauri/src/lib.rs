@@ -267,6 +267,7 @@ pub fn run() {
             account_commands::user_reset_password,
             account_commands::audit_list,
             account_commands::audit_verify,
+            account_commands::audit_alarm_ack,
             account_commands::settings_set_idle_lock,
             triage_commands::triage_assess,
             triage_commands::triage_save,

@@ -76,6 +76,7 @@ export function App() {
           locked={locked}
           idleLockMinutes={view.idleLockMinutes}
           auditAlarm={view.auditAlarm}
+          pendingAuditAlarms={view.pendingAuditAlarms}
           onSessionView={apply}
         />
         {locked && <LockScreen user={view.user} onDone={apply} />}

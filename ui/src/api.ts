@@ -469,6 +469,8 @@ export interface SessionView {
   error: ApiError | null;
   /** For an admin: what the audit check at start found, when it failed. */
   auditAlarm: AuditCheck | null;
+  /** For an admin: failed checks no admin has acknowledged yet, newest first. */
+  pendingAuditAlarms: AuditRecord[];
 }
 
 export interface SetupRequest {
@@ -960,6 +962,8 @@ export interface BedsideApi {
   /** Newest first. */
   auditList(query: AuditQuery): Promise<AuditRecord[]>;
   auditVerify(): Promise<AuditCheck>;
+  /** An admin takes on the audit alarms up to row `upTo`; recorded. */
+  auditAlarmAck(upTo: number): Promise<SessionView>;
   settingsSetIdleLock(minutes: number): Promise<SessionView>;
 
   /**
@@ -1252,6 +1256,10 @@ export const tauriApi: BedsideApi = {
 
   auditVerify() {
     return call<AuditCheck>("audit_verify");
+  },
+
+  auditAlarmAck(upTo) {
+    return call<SessionView>("audit_alarm_ack", { upTo });
   },
 
   settingsSetIdleLock(minutes) {

@@ -594,6 +594,8 @@ const en = {
   recordName: (kind: string, id: number) => (kind === "encounter" ? `encounter #${id}` : `${kind} #${id}`),
   auditAlarmTitle: "The audit log failed its check when Bedside started",
   auditAlarmHint: "This has been recorded in the audit log and the system log. Check Admin → Audit and tell your security officer.",
+  auditAlarmRecorded: (id: number, at: string) => `Recorded as audit row ${id} at ${at}.`,
+  auditAlarmAck: "I have taken this on (acknowledge)",
 
   settingsHeading: "Settings",
   idleLockLabel: "Lock the screen after this many minutes without use (1–60)",
@@ -1320,6 +1322,8 @@ const zhCN: Dict = {
   recordName: (kind: string, id: number) => (kind === "encounter" ? `就诊 #${id}` : `${kind} #${id}`),
   auditAlarmTitle: "Bedside 启动时审计日志未通过校验",
   auditAlarmHint: "此事已记入审计日志和系统日志。请在“管理 → 审计”中查看，并告知安全负责人。",
+  auditAlarmRecorded: (id: number, at: string) => `已记为审计日志第 ${id} 行（${at}）。`,
+  auditAlarmAck: "我已知悉并跟进（确认）",
 
   settingsHeading: "设置",
   idleLockLabel: "无人操作多少分钟后锁定屏幕（1–60）",

@@ -7,12 +7,19 @@
 //! database afterwards (a vital sign, a level). The window runs all three at start and warns
 //! an admin; `bedside audit verify` and the admin's Verify button run them on demand.
 
+use access::Action;
 use serde::Serialize;
 use serde_json::json;
-use store::{ChainReport, HeadCheck, HeadFile, Outcome, RecordCheck};
+use store::{AuditFilter, AuditRecord, ChainReport, HeadCheck, HeadFile, Outcome, RecordCheck};
 
-use crate::auth::entry;
+use crate::auth::{entry, Actor};
 use crate::{Clinic, Result};
+
+/// The audit row of a failed check at start.
+pub const ALARM_ACTION: &str = "audit_alarm";
+
+/// The audit row of an admin acknowledging alarms up to a row (`detail.up_to`).
+pub const ALARM_ACK_ACTION: &str = "audit_alarm_ack";
 
 /// What the three checks found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -179,6 +186,9 @@ impl Clinic {
                 );
             }
         }
+        if check.intact && !self.store().records_sealed()? {
+            self.seal_records_once();
+        }
         if !check.intact {
             let summary = check.summary();
             tracing::warn!(finding = %summary, "the audit log failed its start check");
@@ -188,7 +198,7 @@ impl Clinic {
             );
             self.store().audit(&entry(
                 None,
-                "audit_alarm",
+                ALARM_ACTION,
                 ("audit", ""),
                 Outcome::Failed,
                 json!({
@@ -200,5 +210,99 @@ impl Clinic {
             self.mark_audit_head(store::audit_head::ALARM_EVENT);
         }
         Ok(check)
+    }
+}
+
+impl Clinic {
+    /// Seals, once and only after a check that passed, the encounters stored before digests
+    /// existed, as they stand (`encounter_seal` rows, then `records_sealed`). After a failed
+    /// check nothing is sealed: that would vouch for what may have been edited. A failure to
+    /// seal is only logged: the next start tries again.
+    fn seal_records_once(&self) {
+        let sealed = self.store().seal_unsealed_encounters(
+            |id| {
+                entry(
+                    None,
+                    "encounter_seal",
+                    ("encounter", &id.to_string()),
+                    Outcome::Ok,
+                    json!({"reason": "stored before records were sealed"}),
+                )
+            },
+            |count| {
+                entry(
+                    None,
+                    "",
+                    ("audit", ""),
+                    Outcome::Ok,
+                    json!({ "sealed": count }),
+                )
+            },
+        );
+        match sealed {
+            Ok(_) => self.mark_audit_head("seal"),
+            Err(e) => tracing::warn!(code = e.code(), "the older encounters could not be sealed"),
+        }
+    }
+
+    /// The alarms (failed checks at start) no admin has acknowledged yet, newest first (admins
+    /// only). Neither recorded nor role-refused in the log: the window asks on every refresh
+    /// of an admin's session and shows them at every login, on every workstation, until one
+    /// acknowledges them, however the window that raised them ended.
+    pub fn pending_audit_alarms(&self, actor: &Actor) -> Result<Vec<AuditRecord>> {
+        Action::ReadAudit.check(actor.role())?;
+        let newest = |action: &str, limit: u32| {
+            self.store().audit_list(&AuditFilter {
+                action: Some(action.to_string()),
+                limit: Some(limit),
+                ..AuditFilter::default()
+            })
+        };
+        // An acknowledgement covers alarms before it, never later ones, whatever it says.
+        let acknowledged = newest(ALARM_ACK_ACTION, 1)?
+            .first()
+            .map(|r| {
+                let up_to = serde_json::from_str::<serde_json::Value>(&r.detail)
+                    .ok()
+                    .and_then(|d| d["up_to"].as_i64())
+                    .unwrap_or(0);
+                up_to.min(r.id)
+            })
+            .unwrap_or(0);
+        Ok(newest(ALARM_ACTION, 50)?
+            .into_iter()
+            .filter(|r| r.id > acknowledged)
+            .collect())
+    }
+
+    /// An admin has seen the alarms up to row `up_to` and taken them on (admin only; recorded).
+    /// The findings stay in the log; only the banner goes.
+    pub fn acknowledge_audit_alarms(&self, actor: &Actor, up_to: i64) -> Result<()> {
+        self.authorize(actor, Action::ReadAudit)?;
+        let newest = self
+            .store()
+            .audit_list(&AuditFilter {
+                action: Some(ALARM_ACTION.to_string()),
+                limit: Some(1),
+                ..AuditFilter::default()
+            })?
+            .first()
+            .map_or(0, |r| r.id);
+        if up_to < 1 || up_to > newest {
+            return Err(crate::ClinicError::InvalidInput(format!(
+                "there is no audit alarm at row {up_to} to acknowledge"
+            )));
+        }
+        self.store().audit(&entry(
+            Some(actor),
+            ALARM_ACK_ACTION,
+            ("audit", &up_to.to_string()),
+            Outcome::Ok,
+            json!({ "up_to": up_to }),
+        ))?;
+        // Witnessed outside the database: an acknowledgement forged into the log later has
+        // no line in the system log.
+        self.mark_audit_head("alarm_ack");
+        Ok(())
     }
 }

@@ -296,3 +296,113 @@ fn a_head_file_that_is_not_a_plain_file_raises_the_alarm_at_start() {
     let rows = clinic.store().audit_list(&Default::default()).unwrap();
     assert_eq!(rows[0].action, "audit_alarm");
 }
+
+/// The head file says the log reached `extra` rows further than it does.
+fn pretend_rows_were_cut(clinic: &Clinic, extra: i64) {
+    let head = clinic.store().verify_audit_chain().unwrap().head_id;
+    let line = format!(
+        "2026-12-05T08:00:00Z logout {} {}\n",
+        head + extra,
+        "ab".repeat(32)
+    );
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(clinic.head_file().path())
+        .unwrap()
+        .write_all(line.as_bytes())
+        .unwrap();
+}
+
+#[test]
+fn an_alarm_waits_for_every_admin_until_one_acknowledges_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (clinic, admin) = open(&tmp);
+    pretend_rows_were_cut(&clinic, 4);
+    assert!(!clinic.check_at_start().unwrap().intact);
+    drop(clinic);
+
+    // The next start finds nothing new, yet the alarm is still waiting.
+    let (clinic, admin_again) = open(&tmp);
+    assert!(clinic.check_at_start().unwrap().intact);
+    let pending = clinic.pending_audit_alarms(&admin_again).unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].action, "audit_alarm");
+
+    let nurse = common::user(&clinic, &admin, "nurse.wang", Role::Nurse, "nurse pw 11");
+    let e = clinic
+        .acknowledge_audit_alarms(&nurse, pending[0].id)
+        .unwrap_err();
+    assert_eq!(e.code(), "forbidden");
+    clinic
+        .acknowledge_audit_alarms(&admin_again, pending[0].id)
+        .unwrap();
+    assert!(clinic.pending_audit_alarms(&admin).unwrap().is_empty());
+    let ack = &clinic.store().audit_list(&Default::default()).unwrap()[0];
+    assert_eq!(
+        (ack.action.as_str(), ack.username.as_str()),
+        ("audit_alarm_ack", "admin")
+    );
+
+    // An acknowledgement reaches only alarms that exist: none for rows still to come.
+    let e = clinic
+        .acknowledge_audit_alarms(&admin, i64::MAX)
+        .unwrap_err();
+    assert_eq!(e.code(), "invalid_input");
+    // A later alarm is a new one.
+    pretend_rows_were_cut(&clinic, 2);
+    assert!(!clinic.check_at_start().unwrap().intact);
+    assert_eq!(clinic.pending_audit_alarms(&admin).unwrap().len(), 1);
+}
+
+#[test]
+fn encounters_stored_before_digests_are_sealed_at_the_next_start() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (clinic, admin) = open(&tmp);
+    let ids = triage(&clinic, &admin, &["Zhang San"]);
+    // An encounter as an older version stored it: no digest in any audit row.
+    let conn = raw(&tmp);
+    let columns = "patient_id, status, arrived_at, arrival_mode, complaint, intake_json, \
+                   grades_json, assist_json, computed_esi, computed_cn, suggested_esi, \
+                   suggested_cn, final_esi, final_cn, override_reason, response_minutes, \
+                   news2_score, news2_risk, news2_complete, triaged_by, triaged_at";
+    conn.execute(
+        &format!(
+            "INSERT INTO encounters ({columns}) SELECT {columns} FROM encounters WHERE id = ?1"
+        ),
+        [ids[0]],
+    )
+    .unwrap();
+    let old = conn.last_insert_rowid();
+    let check = clinic.audit_verify(&admin).unwrap();
+    assert_eq!((check.records.checked, check.records.unsealed), (2, 1));
+    assert!(check.intact, "unsealed is not altered");
+
+    let check = clinic.check_at_start().unwrap();
+    assert!(check.intact);
+    let check = clinic.audit_verify(&admin).unwrap();
+    assert_eq!(check.records.unsealed, 0, "sealed as it stands");
+    conn.execute(
+        "UPDATE encounters SET final_esi = 5, final_cn = 4, override_reason = 'x' WHERE id = ?1",
+        [old],
+    )
+    .unwrap();
+    assert_eq!(
+        clinic.audit_verify(&admin).unwrap().records.altered,
+        altered(&[old])
+    );
+
+    // Sealing happens once: an encounter put there around Bedside afterwards is not taken as
+    // it is at the next start but reported.
+    conn.execute(
+        &format!(
+            "INSERT INTO encounters ({columns}) SELECT {columns} FROM encounters WHERE id = ?1"
+        ),
+        [ids[0]],
+    )
+    .unwrap();
+    let forged = conn.last_insert_rowid();
+    let check = clinic.check_at_start().unwrap();
+    assert!(!check.intact);
+    assert_eq!(check.records.altered, altered(&[old, forged]));
+}

@@ -222,6 +222,22 @@ fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRecord> {
 const COLUMNS: &str =
     "id, at, username, role, action, object_kind, object_id, outcome, detail, prev_hash, hash";
 
+/// `detail` with the record's digest after a change (`"digest"`) and before it (`"previous"`,
+/// null for a new record).
+pub(crate) fn with_digest(
+    conn: &Connection,
+    detail: &str,
+    after: &str,
+    before: Option<&str>,
+) -> Result<String> {
+    Ok(conn.query_row(
+        "SELECT json_set(CASE WHEN json_valid(?1) THEN ?1 ELSE '{}' END,
+                         '$.digest', ?2, '$.previous', ?3)",
+        params![detail, after, before],
+        |r| r.get(0),
+    )?)
+}
+
 /// A write transaction that takes the write lock at once. Appending reads the last row and
 /// then inserts after it; a deferred transaction could see another process (the CLI beside
 /// the window) commit in between and fail with `SQLITE_BUSY_SNAPSHOT` instead of waiting.
@@ -367,12 +383,7 @@ impl Store {
         let out = change(&tx)?;
         let after = digest(&tx, id_of(&out))?;
         let mut e = entry(&out);
-        e.detail = tx.query_row(
-            "SELECT json_set(CASE WHEN json_valid(?1) THEN ?1 ELSE '{}' END,
-                             '$.digest', ?2, '$.previous', ?3)",
-            params![e.detail, after, before],
-            |r| r.get(0),
-        )?;
+        e.detail = with_digest(&tx, &e.detail, &after, before.as_deref())?;
         append(&tx, &e)?;
         tx.commit()?;
         Ok(out)

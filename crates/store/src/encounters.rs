@@ -240,6 +240,14 @@ fn upsert_patient(c: &Connection, p: &NewPatient<'_>) -> Result<i64> {
     Ok(c.last_insert_rowid())
 }
 
+/// The audit rows that seal an encounter: a change (or the one-time seal) that recorded its
+/// digest. Sealing and checking use this one condition, so they cannot disagree.
+const SEALS: &str = "object_kind = 'encounter' AND outcome = 'ok' AND json_valid(detail)
+                     AND json_extract(detail, '$.digest') IS NOT NULL";
+
+/// The audit row written once, when the encounters from before digests were sealed.
+pub const RECORDS_SEALED_ACTION: &str = "records_sealed";
+
 /// A clinical record named in a [`RecordCheck`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RecordRef {
@@ -487,6 +495,51 @@ impl Store {
         )
     }
 
+    /// Whether the encounters from before digests existed have been sealed (the audit row
+    /// [`RECORDS_SEALED_ACTION`] exists). From then on an encounter without a digest was not
+    /// stored by Bedside.
+    pub fn records_sealed(&self) -> Result<bool> {
+        Ok(self.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM audit_log WHERE action = ?1)",
+            [RECORDS_SEALED_ACTION],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Seals, once, the encounters no audit row has a digest of (stored before digests were
+    /// written): one row each from `entry`, with the digest of the encounter as it stands,
+    /// then `done` with their number, all in one transaction. From then on an edit to them is
+    /// found like an edit to any other, and an encounter without a digest is reported as
+    /// altered ([`Store::verify_records`]): only the first time may one be taken as it is.
+    /// What they held before the seal cannot be vouched for. Returns how many were sealed.
+    pub fn seal_unsealed_encounters(
+        &self,
+        entry: impl Fn(i64) -> AuditEntry,
+        done: impl FnOnce(u64) -> AuditEntry,
+    ) -> Result<u64> {
+        let mut conn = self.conn();
+        let tx = crate::audit::immediate(&mut conn)?;
+        let ids: Vec<i64> = tx
+            .prepare(&format!(
+                "SELECT id FROM encounters
+                 WHERE id NOT IN (SELECT CAST(object_id AS INTEGER) FROM audit_log WHERE {SEALS})
+                 ORDER BY id"
+            ))?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in &ids {
+            let digest = encounter_digest(&tx, *id)?;
+            let mut e = entry(*id);
+            e.detail = crate::audit::with_digest(&tx, &e.detail, &digest, None)?;
+            crate::audit::append(&tx, &e)?;
+        }
+        let mut done = done(ids.len() as u64);
+        done.action = RECORDS_SEALED_ACTION.to_string();
+        crate::audit::append(&tx, &done)?;
+        tx.commit()?;
+        Ok(ids.len() as u64)
+    }
+
     /// Compares every encounter with the digest in the last audit row that changed it, and
     /// each such row with the one before (the record as the change found it must be the
     /// record as the previous change left it). An encounter edited in the database (a vital
@@ -499,14 +552,11 @@ impl Store {
         let mut seals: std::collections::BTreeMap<i64, String> = Default::default();
         let mut broken: std::collections::BTreeSet<i64> = Default::default();
         {
-            let mut stmt = conn.prepare(
+            let mut stmt = conn.prepare(&format!(
                 "SELECT CAST(object_id AS INTEGER), json_extract(detail, '$.digest'),
                         json_extract(detail, '$.previous')
-                 FROM audit_log
-                 WHERE object_kind = 'encounter' AND outcome = 'ok' AND json_valid(detail)
-                   AND json_extract(detail, '$.digest') IS NOT NULL
-                 ORDER BY id",
-            )?;
+                 FROM audit_log WHERE {SEALS} ORDER BY id"
+            ))?;
             // Read as any type: a row whose digest is not text (written around Bedside) marks
             // its record altered; it must not stop the check.
             let rows = stmt.query_map([], |r| {
@@ -542,10 +592,18 @@ impl Store {
             .prepare("SELECT id FROM encounters ORDER BY id")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        let sealed_once: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM audit_log WHERE action = ?1)",
+            [RECORDS_SEALED_ACTION],
+            |r| r.get(0),
+        )?;
         let mut check = RecordCheck::default();
         for id in &ids {
             check.checked += 1;
             match seals.get(id) {
+                // After the one-time seal, an encounter without a digest was put there
+                // around Bedside.
+                None if sealed_once => check.altered.push(RecordRef::encounter(*id)),
                 None => check.unsealed += 1,
                 Some(sealed) if broken.contains(id) || *sealed != encounter_digest(&conn, *id)? => {
                     check.altered.push(RecordRef::encounter(*id));

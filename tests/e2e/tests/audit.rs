@@ -1,6 +1,7 @@
 //! The audit log's check at start, in the real window: when the log ends before the head
 //! written down beside the data directory (rows were cut off its end behind Bedside's back),
-//! the admin who logs in next sees it on every page, and the finding is in the log.
+//! the admin who logs in next sees it on every page, the finding is in the log, and it keeps
+//! waiting after a restart until an admin acknowledges it.
 
 mod common;
 
@@ -119,4 +120,31 @@ async fn a_log_cut_short_is_shown_to_the_admin_at_the_next_start() {
     );
     let after = std::fs::read_to_string(&file).unwrap();
     assert!(after.lines().any(|l| l.contains(" alarm ")), "{after}");
+
+    // The next start finds nothing new, but the alarm waits for an admin to take it on.
+    let window = open_window_on(data, "app2.log", &[]).await;
+    let c = window.client.clone();
+    type_into(&c, "passphrase-input", PASSPHRASE).await;
+    click(&c, "passphrase-submit").await;
+    find(&c, "login-form", long).await;
+    type_into(&c, "login-username", "admin").await;
+    type_into(&c, "login-password", ADMIN_PW).await;
+    click(&c, "login-submit").await;
+    find(&c, "current-user", long).await;
+    find(&c, "audit-alarm-recorded", long).await;
+    assert!(
+        all(&c, "audit-alarm-findings").await.is_empty(),
+        "this start found nothing new"
+    );
+    click(&c, "audit-alarm-ack").await;
+    eventually(long, "the alarm banner to go", || async {
+        all(&c, "audit-alarm").await.is_empty().then_some(())
+    })
+    .await;
+    let (data, _log) = window.close().await;
+    let acks = json(&cli(
+        data.path(),
+        &["audit", "list", "--action", "audit_alarm_ack", "--json"],
+    ));
+    assert_eq!(acks["rows"][0]["username"], "admin", "{acks}");
 }

@@ -1,6 +1,11 @@
-import type { AuditCheck } from "../api";
-import { useT } from "../i18n";
+import { useState } from "react";
+import { toApiError } from "../api";
+import type { ApiError, AuditCheck, AuditRecord, SessionView } from "../api";
+import { useApi } from "../apiContext";
+import { useI18n, useT } from "../i18n";
 import type { Dict } from "../i18n";
+import { formatLocalTime } from "../text";
+import { FormError } from "./FormError";
 
 /** Each of the audit check's three findings as a sentence, the chain first. */
 export function auditFindings(t: Dict, check: AuditCheck): string[] {
@@ -55,14 +60,55 @@ export function AuditFindings({ check, testId }: { check: AuditCheck; testId: st
   );
 }
 
-/** Shown to an admin at the top of every page while the check at start has failed. */
-export function AuditAlarm({ check }: { check: AuditCheck }) {
-  const t = useT();
+/**
+ * Shown to an admin at the top of every page while a failed check at start has not been
+ * acknowledged by any admin: this window's finding in full, and when earlier ones were
+ * recorded. Acknowledging is recorded; the findings stay in the log.
+ */
+export function AuditAlarm({
+  check,
+  pending,
+  onSessionView,
+}: {
+  check: AuditCheck | null;
+  pending: AuditRecord[];
+  onSessionView: (view: SessionView) => void;
+}) {
+  const api = useApi();
+  const { t, lang } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const upTo = pending.length > 0 ? Math.max(...pending.map((r) => r.id)) : null;
+  const acknowledge = async () => {
+    if (upTo === null) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onSessionView(await api.auditAlarmAck(upTo));
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <div className="warnings" role="alert" data-testid="audit-alarm">
       <h3>{t.auditAlarmTitle}</h3>
-      <AuditFindings check={check} testId="audit-alarm-findings" />
+      {check && <AuditFindings check={check} testId="audit-alarm-findings" />}
+      {pending.length > 0 && (
+        <ul data-testid="audit-alarm-recorded">
+          {pending.map((r) => (
+            <li key={r.id}>{t.auditAlarmRecorded(r.id, formatLocalTime(r.at, lang))}</li>
+          ))}
+        </ul>
+      )}
       <p>{t.auditAlarmHint}</p>
+      {upTo !== null && (
+        <button type="button" className="btn" onClick={() => void acknowledge()} disabled={busy} data-testid="audit-alarm-ack">
+          {t.auditAlarmAck}
+        </button>
+      )}
+      <FormError error={error} testId="audit-alarm-ack-error" />
     </div>
   );
 }

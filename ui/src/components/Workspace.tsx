@@ -1,6 +1,6 @@
 import { useCallback, useState } from "react";
 import { toApiError } from "../api";
-import type { Actor, ApiError, AuditCheck, SessionView } from "../api";
+import type { Actor, ApiError, AuditCheck, AuditRecord, SessionView } from "../api";
 import { useApi } from "../apiContext";
 import { useAppInfo, useChatSession, useLibrary } from "../state";
 import { useModels } from "../modelsState";
@@ -29,6 +29,7 @@ export function Workspace({
   locked,
   idleLockMinutes,
   auditAlarm,
+  pendingAuditAlarms,
   onSessionView,
 }: {
   user: Actor;
@@ -36,6 +37,8 @@ export function Workspace({
   idleLockMinutes: number;
   /** For an admin: the failed audit check at start. */
   auditAlarm: AuditCheck | null;
+  /** For an admin: failed checks not yet acknowledged. */
+  pendingAuditAlarms: AuditRecord[];
   onSessionView: (view: SessionView) => void;
 }) {
   const api = useApi();
@@ -108,7 +111,9 @@ export function Workspace({
         busy={sessionBusy}
       />
       <main className="main">
-        {auditAlarm && <AuditAlarm check={auditAlarm} />}
+        {(auditAlarm || pendingAuditAlarms.length > 0) && (
+          <AuditAlarm check={auditAlarm} pending={pendingAuditAlarms} onSessionView={onSessionView} />
+        )}
         {sessionError && <ErrorBanner error={sessionError} onDismiss={() => setSessionError(null)} />}
         {appInfo.error && <ErrorBanner error={appInfo.error} onDismiss={appInfo.dismissError} />}
         {shown === "triage" && <TriagePage info={appInfo.info} triage={triage} onGoBoard={goBoard} />}
