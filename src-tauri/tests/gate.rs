@@ -397,7 +397,9 @@ fn a_command_runs_only_as_a_user_the_gate_admits_it_for() {
 /// here.
 #[test]
 fn every_role_bound_command_takes_the_admitted_actor() {
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    // Read at run time: a test binary reused from another checkout must read this one.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it for tests");
+    let src = std::path::Path::new(&manifest).join("src");
     let mut code = String::new();
     for entry in std::fs::read_dir(&src).unwrap() {
         code.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
