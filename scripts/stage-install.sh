@@ -3,6 +3,9 @@
 #   DEST/usr/bin/bedside, DEST/usr/bin/bedside-app      the binaries (rpath $ORIGIN/../lib/bedside)
 #   DEST/usr/lib/bedside/lib{llama,ggml,…}.so*           llama.cpp's shared libraries
 #   DEST/usr/lib/bedside/backends/libggml-cpu-*.so       one CPU module per x86 generation
+#   DEST/usr/lib/bedside/models/multilingual-e5-small-q4_0.gguf   the embedding model, part of
+#                                                        the installation (fetched and verified by
+#                                                        scripts/fetch-models.sh e5)
 # scripts/package-deb.sh packages this tree; crates/cli/tests/install.rs runs `bedside` from
 # that package with the build folders hidden.
 #   scripts/stage-install.sh DEST [debug|release]
@@ -27,4 +30,7 @@ for b in bedside bedside-app; do
 done
 cp -a "$out"/lib/*.so* "$dest/usr/lib/bedside/"
 cp -a "$out"/backends/*.so "$dest/usr/lib/bedside/backends/"
+scripts/fetch-models.sh e5 >&2
+install -Dm644 "${BEDSIDE_CACHE:-$HOME/.cache/bedside}/models/multilingual-e5-small-q4_0.gguf" \
+  "$dest/usr/lib/bedside/models/multilingual-e5-small-q4_0.gguf"
 echo "staged $(ls "$dest/usr/lib/bedside/backends" | wc -l) CPU modules and $(ls "$dest/usr/lib/bedside" | grep -c '\.so') libraries in $dest"

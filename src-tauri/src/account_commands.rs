@@ -105,6 +105,7 @@ fn view(state: &AppState) -> SessionView {
 fn set_clinic(state: &AppState, clinic: Clinic) {
     let idle = crate::idle_of(Some(&clinic));
     *state.audit_alarm.lock().unwrap_or_else(|e| e.into_inner()) = crate::check_at_start(&clinic);
+    clinic.embed_in_background();
     *state.clinic.write().unwrap_or_else(|e| e.into_inner()) = Some(clinic);
     *state.db_error.lock().unwrap_or_else(|e| e.into_inner()) = None;
     state.session().set_idle_lock(idle);

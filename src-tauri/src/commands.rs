@@ -48,6 +48,9 @@ pub struct AppInfo {
     model_error: Option<ErrorPayload>,
     documents: i64,
     chunks: i64,
+    /// Passages of current documents with a vector for search by meaning; `None` without an
+    /// embedding model. Below `chunks` while the library is being embedded.
+    embedded: Option<i64>,
 }
 
 #[tauri::command]
@@ -72,6 +75,10 @@ pub fn app_info(state: State<'_, AppState>, _admitted: Admitted) -> CmdResult<Ap
         chunks: store
             .chunk_count()
             .map_err(|e| ClinicError::from(e).payload())?,
+        embedded: clinic
+            .embedding_progress()
+            .map_err(|e| e.payload())?
+            .map(|p| p.embedded),
     })
 }
 

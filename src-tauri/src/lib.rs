@@ -64,6 +64,10 @@ impl AppState {
         };
         let idle = idle_of(clinic.as_ref());
         let audit_alarm = clinic.as_ref().and_then(check_at_start);
+        if let Some(c) = &clinic {
+            // A library imported before search by meaning, or whose embedding stopped.
+            c.embed_in_background();
+        }
         let engines = Arc::new(engines::Engines::default());
         // The chat's model is ready before the first question (a failure is kept for the
         // status line; the next question tries again).

@@ -28,6 +28,8 @@ export interface AppInfo {
   model: ModelInfo | null;
   documents: number;
   chunks: number;
+  /** Passages with a vector for search by meaning; null without an embedding model. */
+  embedded: number | null;
 }
 
 export interface ImportedFile {

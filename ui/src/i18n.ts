@@ -310,6 +310,8 @@ const en = {
   libraryTitle: "Library",
   documentsCount: (n: number) => (n === 1 ? "1 document" : `${n} documents`),
   chunksCount: (n: number) => (n === 1 ? "1 passage" : `${n} passages`),
+  embeddingProgress: (done: number, total: number) =>
+    `preparing search by meaning: ${done} of ${total} passages`,
   importHeading: "Add documents",
   importHelp: "PDF, Word (.docx), HTML, Markdown and plain text files are supported.",
   chooseFiles: "Choose files…",
@@ -1070,6 +1072,7 @@ const zhCN: Dict = {
   libraryTitle: "文献库",
   documentsCount: (n: number) => `${n} 篇文档`,
   chunksCount: (n: number) => `${n} 个段落`,
+  embeddingProgress: (done: number, total: number) => `正在建立语义检索：${done} / ${total} 个段落`,
   importHeading: "添加文档",
   importHelp: "支持 PDF、Word（.docx）、HTML、Markdown 和纯文本文件。",
   chooseFiles: "选择文件…",

@@ -101,6 +101,12 @@ fn print_import(
                     None => eprintln!("[{index}/{total}] {status} {path}{eta}"),
                 }
             }
+            // A line per 256 passages and at the end, not one per batch.
+            ImportEvent::Embedding { embedded, total } => {
+                if embedded == total || embedded % 256 < 16 {
+                    eprintln!("embedded {embedded}/{total} passages for search by meaning");
+                }
+            }
         }
     })?;
     if out.json {
@@ -340,21 +346,30 @@ pub fn model_info(path: &Path, out: &Output) -> Result<(), ClinicError> {
     Ok(())
 }
 
-pub fn eval_retrieval(s: &Session, questions: &Path, out: &Output) -> Result<(), ClinicError> {
-    let text = std::fs::read_to_string(questions).map_err(|e| {
-        ClinicError::InvalidInput(format!("cannot read {}: {e}", questions.display()))
-    })?;
-    let questions = clinic::eval::parse_questions(&text)
-        .map_err(|e| ClinicError::InvalidInput(format!("not a question file (JSON lines): {e}")))?;
+pub fn eval_retrieval(s: &Session, files: &[PathBuf], out: &Output) -> Result<(), ClinicError> {
+    let mut questions = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(file).map_err(|e| {
+            ClinicError::InvalidInput(format!("cannot read {}: {e}", file.display()))
+        })?;
+        questions.extend(clinic::eval::parse_questions(&text).map_err(|e| {
+            ClinicError::InvalidInput(format!(
+                "{} is not a question file (JSON lines): {e}",
+                file.display()
+            ))
+        })?);
+    }
     let report = s.clinic.eval_retrieval(&s.actor, &questions)?;
     if out.json {
         out.line(&json!({ "groups": report }));
         return Ok(());
     }
-    println!("group  questions  recall@1  recall@5  recall@10  MRR@10  passage hit@5  answered");
+    println!(
+        "group         questions  recall@1  recall@5  recall@10  MRR@10  passage hit@5  answered"
+    );
     for (group, m) in &report {
         println!(
-            "{group:<6} {:>9}  {:>8.3}  {:>8.3}  {:>9.3}  {:>6.3}  {:>13.3}  {:>8.3}",
+            "{group:<13} {:>9}  {:>8.3}  {:>8.3}  {:>9.3}  {:>6.3}  {:>13.3}  {:>8.3}",
             m.questions,
             m.recall_at_1,
             m.recall_at_5,
@@ -853,6 +868,23 @@ pub fn bench_search(args: &BenchSearchArgs, out: &Output) -> Result<(), ClinicEr
         );
     }
     println!("p95 ratio (Tantivy / FTS5): {:.2}", report.p95_ratio);
+    if let Some(s) = &report.semantic {
+        println!("fused search with {} (p50 / p95 ms):", s.model);
+        for (step, l) in [
+            ("question embedding", s.query_embedding),
+            ("vector search", s.vector_search),
+            ("lexical search", s.lexical_search),
+            ("fusion", s.fusion),
+            ("total", s.total),
+            ("total without embedding", s.without_embedding),
+        ] {
+            println!("  {step:<24} {:>7.2} / {:>7.2}", l.p50_ms, l.p95_ms);
+        }
+        println!(
+            "  vectors {:.0} MiB, peak RSS {:.0} MiB",
+            s.vectors_mib, s.peak_rss_mib
+        );
+    }
     Ok(())
 }
 
@@ -925,6 +957,12 @@ pub fn bench_import(corpus: &Path, out: &Output) -> Result<(), ClinicError> {
             println!(
                 "PDF: {} pages imported; {ppm:.0} pages/min read and cut into passages",
                 r.pdf_pages
+            );
+        }
+        if let Some(e) = &r.embedding {
+            println!(
+                "embedding: {} passages in {:.1} s ({:.0}/min); with it the job makes {:.0} files/min; peak RSS {:.0} MiB",
+                e.passages, e.seconds, e.passages_per_minute, e.files_per_minute_with_embedding, e.peak_rss_mib
             );
         }
     }

@@ -161,9 +161,10 @@ enum EvalCommand {
     /// Recall@1/5/10, MRR@10 and passage hit@5 over a JSON-lines question file, per language
     /// and for cross-language questions, against the imported library.
     Retrieval {
-        /// Questions as JSON lines (id, lang, question, expected_doc, expected_passage_substring).
-        #[arg(long)]
-        questions: PathBuf,
+        /// Questions as JSON lines (id, lang, question, expected_doc, expected_passage_substring);
+        /// repeat for several files. `expected_doc: null` marks a question no document answers.
+        #[arg(long, required = true)]
+        questions: Vec<PathBuf>,
     },
 }
 

@@ -46,6 +46,7 @@ fn the_debian_package_runs_the_model_with_the_build_folders_hidden() {
         "./usr/bin/bedside\n",
         "./usr/bin/bedside-app\n",
         "./usr/lib/bedside/libllama.so",
+        "./usr/lib/bedside/models/multilingual-e5-small-q4_0.gguf\n",
         "./usr/share/applications/bedside.desktop",
     ] {
         assert!(contents.contains(path), "{path} is not in the package");

@@ -28,6 +28,11 @@ pub struct AskOptions {
     /// The best passage must cover at least this share of the question's informative words
     /// (`Hit::coverage`), or the answer is that the guidelines do not cover the question.
     pub min_coverage: f32,
+    /// The nearest passage must be at least this similar in meaning to the question; `None`
+    /// takes the calibrated threshold for the question's script
+    /// ([`crate::retrieval::min_similarity`]). Decides instead of `min_coverage` once every
+    /// passage has a vector.
+    pub min_similarity: Option<f32>,
     /// The conversation this question continues; `None` asks it on its own.
     pub conversation: Option<i64>,
     /// Estimated tokens of earlier turns kept verbatim; beyond it older turns are summarised.
@@ -47,6 +52,7 @@ impl Default for AskOptions {
             top_k: 3,
             passage_chars: 2400,
             min_coverage: MIN_COVERAGE,
+            min_similarity: None,
             conversation: None,
             history_tokens: crate::conversation::HISTORY_TOKENS,
         }
@@ -139,12 +145,12 @@ impl Clinic {
             Some(c) => self.history(c.id)?,
             None => Default::default(),
         };
-        let mut passages = self.retrieve(question, opts)?;
+        let mut passages = self.passages_for(question, opts)?;
         if passages.is_empty() {
             // A follow-up ("and in children?") often names its subject only in the question
             // before it.
             if let Some(last) = history.turns.last() {
-                passages = self.retrieve(&format!("{} {question}", last.question), opts)?;
+                passages = self.passages_for(&format!("{} {question}", last.question), opts)?;
             }
         }
 
@@ -257,14 +263,17 @@ impl Clinic {
 
     /// The best passages for the question, within the character budget; none when even the
     /// best covers too little of the question.
-    fn retrieve(&self, question: &str, opts: &AskOptions) -> Result<Vec<Passage>> {
-        let hits = self.find(question, opts.top_k)?;
-        if hits.first().is_none_or(|h| h.coverage < opts.min_coverage) {
+    fn passages_for(&self, question: &str, opts: &AskOptions) -> Result<Vec<Passage>> {
+        let found = self.retrieve_hits(question, opts.top_k)?;
+        let min_similarity = opts
+            .min_similarity
+            .unwrap_or_else(|| crate::retrieval::min_similarity(question));
+        if !crate::retrieval::covers(&found, opts.min_coverage, min_similarity) {
             return Ok(Vec::new());
         }
         let mut passages = Vec::new();
         let mut budget = opts.passage_chars;
-        for hit in hits {
+        for hit in found.hits {
             // A hit whose passage has gone from the database (an index not yet rebuilt) is
             // skipped: a citation must open a passage that exists.
             let chunk = match self.store().chunk(&hit.chunk_id) {

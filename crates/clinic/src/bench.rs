@@ -42,6 +42,52 @@ pub struct SearchBench {
     pub fts5: EngineFigures,
     /// Tantivy p95 ÷ FTS5 p95 (below 1: Tantivy faster).
     pub p95_ratio: f64,
+    /// Search by meaning and the fusion at the same scale, step by step; `None` without an
+    /// embedding model.
+    pub semantic: Option<SemanticFigures>,
+}
+
+/// Median and 95th percentile of one step, ms.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Latency {
+    /// Median, ms.
+    pub p50_ms: f64,
+    /// 95th percentile, ms.
+    pub p95_ms: f64,
+}
+
+impl Latency {
+    fn of(mut times: Vec<f64>) -> Latency {
+        times.sort_by(|a, b| a.total_cmp(b));
+        Latency {
+            p50_ms: percentile(&times, 0.5),
+            p95_ms: percentile(&times, 0.95),
+        }
+    }
+}
+
+/// What one fused search costs, split as the product runs it (`Clinic::find`), on the
+/// scaled corpus: each passage's vector repeated with the passage.
+#[derive(Debug, Clone, Serialize)]
+pub struct SemanticFigures {
+    /// The embedding model's file.
+    pub model: String,
+    /// Embedding the question (one thread).
+    pub query_embedding: Latency,
+    /// The exact vector search over every passage, both languages' lists.
+    pub vector_search: Latency,
+    /// Tantivy, at the fusion's depth (30).
+    pub lexical_search: Latency,
+    /// Reciprocal rank fusion and the Tantivy lookups of the vector-only hits.
+    pub fusion: Latency,
+    /// All of it.
+    pub total: Latency,
+    /// All of it but the question's embedding.
+    pub without_embedding: Latency,
+    /// The vectors in memory, MiB.
+    pub vectors_mib: f64,
+    /// The process's peak resident memory once the model and the vectors are loaded, MiB.
+    pub peak_rss_mib: f64,
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -66,7 +112,9 @@ fn run(
         let started = Instant::now();
         let files = search(&q.question)?;
         times.push(started.elapsed().as_secs_f64() * 1000.0);
-        let found = files.iter().take(5).any(|f| f == q.expected_file());
+        let found = q
+            .expected_file()
+            .is_some_and(|want| files.iter().take(5).any(|f| f == want));
         for group in [q.group(), "all"] {
             let t = hits.entry(group.to_string()).or_default();
             t.0 += usize::from(found);
@@ -158,6 +206,10 @@ pub fn bench_search(
     };
     let tantivy = figures(&t_times, t_recall, tantivy_build);
     let fts5 = figures(&f_times, f_recall, fts_build);
+    let semantic = match clinic.embedder() {
+        Some(embedder) => Some(semantic(&clinic, &embedder, &index, questions, scale)?),
+        None => None,
+    };
     Ok(SearchBench {
         base_passages: chunks.len(),
         passages: chunks.len() * scale,
@@ -165,6 +217,104 @@ pub fn bench_search(
         p95_ratio: tantivy.p95_ms / fts5.p95_ms.max(1e-9),
         tantivy,
         fts5,
+        semantic,
+    })
+}
+
+/// Times the steps of a fused search over the stored vectors repeated `scale` times, the
+/// copies named as in the scaled Tantivy index.
+fn semantic(
+    clinic: &Clinic,
+    embedder: &llm::embed::Embedder,
+    index: &GuidelineIndex,
+    questions: &[Question],
+    scale: usize,
+) -> Result<SemanticFigures> {
+    use crate::retrieval::{fuse, other_language, POOL, VECTOR_WEIGHT};
+    use llm::embed::Purpose;
+    let stored = clinic.store().vectors(embedder.digest())?;
+    let mut vectors = library::vectors::VectorIndex::new(embedder.dim());
+    for copy in 0..scale {
+        for v in &stored {
+            let id = format!("{}-{copy}", v.chunk_id);
+            let doc = (v.document_id as u64) + (copy as u64) * 1_000_000;
+            vectors.insert(&id, doc, v.lang == "zh", &v.vector);
+        }
+    }
+    let never = llm::CancelToken::new();
+    let mut steps: [Vec<f64>; 4] = Default::default();
+    for pass in 0..2 {
+        for q in questions {
+            let ms = |t: Instant| t.elapsed().as_secs_f64() * 1000.0;
+            let t = Instant::now();
+            let qv = embedder
+                .embed(&[&q.question], Purpose::Query, &never)?
+                .pop()
+                .unwrap_or_default();
+            let embedding = ms(t);
+            let t = Instant::now();
+            let near = vectors.search(&qv, POOL);
+            let merged = near.merged(POOL);
+            let chinese = q.question.chars().any(library::lang::is_cjk);
+            let other = other_language(&near, chinese);
+            let vector = ms(t);
+            let t = Instant::now();
+            let lexical = index.search(&q.question, POOL)?;
+            let lexical_ms = ms(t);
+            let t = Instant::now();
+            let similarity: std::collections::HashMap<&str, f32> = merged
+                .iter()
+                .chain(other)
+                .map(|h| (h.chunk_id.as_str(), h.similarity))
+                .collect();
+            let order = fuse(
+                &[
+                    Vec::new(),
+                    lexical.iter().map(|h| h.chunk_id.as_str()).collect(),
+                    merged.iter().map(|h| h.chunk_id.as_str()).collect(),
+                    other.iter().map(|h| h.chunk_id.as_str()).collect(),
+                ],
+                &[1.0, 1.0, VECTOR_WEIGHT, VECTOR_WEIGHT],
+                &similarity,
+            );
+            let known: std::collections::HashSet<&str> =
+                lexical.iter().map(|h| h.chunk_id.as_str()).collect();
+            let missing: Vec<&str> = order
+                .iter()
+                .copied()
+                .filter(|id| !known.contains(id))
+                .collect();
+            std::hint::black_box(index.hits_for(&q.question, &missing)?);
+            let fusion = ms(t);
+            if pass == 1 {
+                for (step, v) in steps
+                    .iter_mut()
+                    .zip([embedding, vector, lexical_ms, fusion])
+                {
+                    step.push(v);
+                }
+            }
+        }
+    }
+    let [embedding, vector, lexical, fusion] = steps;
+    let total: Vec<f64> = (0..embedding.len())
+        .map(|i| embedding[i] + vector[i] + lexical[i] + fusion[i])
+        .collect();
+    let without: Vec<f64> = (0..embedding.len())
+        .map(|i| total[i] - embedding[i])
+        .collect();
+    Ok(SemanticFigures {
+        model: crate::retrieval::embedding_model()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_default(),
+        query_embedding: Latency::of(embedding),
+        vector_search: Latency::of(vector),
+        lexical_search: Latency::of(lexical),
+        fusion: Latency::of(fusion),
+        total: Latency::of(total),
+        without_embedding: Latency::of(without),
+        vectors_mib: (vectors.len() * vectors.dim() * 4) as f64 / (1024.0 * 1024.0),
+        peak_rss_mib: llm::bench::peak_rss_mib(),
     })
 }
 
@@ -195,13 +345,36 @@ pub struct ImportBench {
     pub pdf_pages_per_minute: Option<f64>,
     /// The process's peak resident memory after the import, MiB.
     pub peak_rss_mib: f64,
+    /// The embedding the import job does after the files, timed on its own; `None` without
+    /// an embedding model.
+    pub embedding: Option<EmbeddingFigures>,
+}
+
+/// Embedding an imported library's passages.
+#[derive(Debug, Clone, Serialize)]
+pub struct EmbeddingFigures {
+    /// Passages embedded.
+    pub passages: usize,
+    /// Wall time, seconds.
+    pub seconds: f64,
+    /// Passages per minute.
+    pub passages_per_minute: f64,
+    /// Files per minute of the whole import job, files and embedding.
+    pub files_per_minute_with_embedding: f64,
+    /// PDF pages per minute of the whole job, when the corpus has PDFs.
+    pub pdf_pages_per_minute_with_embedding: Option<f64>,
+    /// The process's peak resident memory after embedding, MiB.
+    pub peak_rss_mib: f64,
 }
 
 /// Imports `corpus` into a scratch data directory under `scratch` the way the product does
 /// (extract, chunk, SQLite in one transaction per document, Tantivy in batches).
 pub fn bench_import(scratch: &Path, corpus: &Path) -> Result<ImportBench> {
     let key = store::Key::Raw([9; 32]);
-    let clinic = Clinic::open(&scratch.join("import"), &key)?;
+    let data = scratch.join("import");
+    // Files first, as the figures before search by meaning were taken; the embedding the
+    // job does next is timed on its own below.
+    let clinic = Clinic::open(&data, &key)?.without_embeddings();
     let admin = clinic.create_first_admin("bench", "", "bench password")?;
     let files = crate::import::collect_files(&[corpus.to_path_buf()]);
     let bytes: u64 = files
@@ -217,6 +390,15 @@ pub fn bench_import(scratch: &Path, corpus: &Path) -> Result<ImportBench> {
         .iter()
         .filter(|f| library::extract::Format::from_path(f) == Some(library::extract::Format::Pdf))
         .collect();
+    let peak_rss_mib = llm::bench::peak_rss_mib();
+    drop(clinic);
+    let pdf_pages: u64 = report
+        .imported
+        .iter()
+        .filter_map(|i| i.pages)
+        .map(u64::from)
+        .sum();
+    let embedding = embed_imported(&data, &key, files.len(), pdf_pages, seconds)?;
     Ok(ImportBench {
         pdf_pages: report
             .imported
@@ -233,8 +415,37 @@ pub fn bench_import(scratch: &Path, corpus: &Path) -> Result<ImportBench> {
         seconds,
         files_per_minute: files.len() as f64 / minutes.max(1e-9),
         mb_per_minute: bytes as f64 / 1e6 / minutes.max(1e-9),
-        peak_rss_mib: llm::bench::peak_rss_mib(),
+        peak_rss_mib,
+        embedding,
     })
+}
+
+/// Opens the imported data directory with the embedding model and embeds its passages, as
+/// the import job's last step does.
+fn embed_imported(
+    data: &Path,
+    key: &store::Key,
+    files: usize,
+    pdf_pages: u64,
+    import_seconds: f64,
+) -> Result<Option<EmbeddingFigures>> {
+    let clinic = Clinic::open(data, key)?;
+    if clinic.embedder().is_none() {
+        return Ok(None);
+    }
+    let started = Instant::now();
+    let passages = clinic.embed_library(&|| false, &mut |_| {})?;
+    let seconds = started.elapsed().as_secs_f64();
+    let job_minutes = (import_seconds + seconds) / 60.0;
+    Ok(Some(EmbeddingFigures {
+        passages,
+        seconds,
+        passages_per_minute: passages as f64 / (seconds / 60.0).max(1e-9),
+        files_per_minute_with_embedding: files as f64 / job_minutes.max(1e-9),
+        pdf_pages_per_minute_with_embedding: (pdf_pages > 0)
+            .then(|| pdf_pages as f64 / job_minutes.max(1e-9)),
+        peak_rss_mib: llm::bench::peak_rss_mib(),
+    }))
 }
 
 /// Reads and chunks the PDFs over and over for at least two seconds; pages per minute.

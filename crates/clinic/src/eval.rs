@@ -4,6 +4,8 @@
 //! Questions come as JSON lines (`shared/evaldata/retrieval_questions.dev.jsonl`): `id`, `lang`,
 //! `question`, `expected_doc` (a path like `en/asthma.md`, matched by file name) and
 //! `expected_passage_substring` (found in a returned passage after whitespace is collapsed).
+//! A question whose `expected_doc` is `null` is one the library cannot answer: it counts in
+//! the `out_of_scope` group, where what matters is the share declined.
 
 use std::collections::BTreeMap;
 
@@ -18,17 +20,22 @@ pub struct Question {
     pub lang: String,
     /// The question.
     pub question: String,
-    /// The document that answers it, as `lang/file_name`.
-    pub expected_doc: String,
+    /// The document that answers it, as `lang/file_name`; `None` when none does.
+    #[serde(default)]
+    pub expected_doc: Option<String>,
     /// Text the answering passage contains.
     #[serde(default)]
     pub expected_passage_substring: Option<String>,
 }
 
 impl Question {
-    /// `en`, `zh`, or `cross` when the question's language differs from the document's.
+    /// `en`, `zh`, `cross` when the question's language differs from the document's, or
+    /// `out_of_scope` when no document answers it.
     pub fn group(&self) -> &str {
-        let doc_lang = self.expected_doc.split('/').next().unwrap_or_default();
+        let Some(doc) = &self.expected_doc else {
+            return OUT_OF_SCOPE;
+        };
+        let doc_lang = doc.split('/').next().unwrap_or_default();
         if !doc_lang.is_empty() && doc_lang != self.lang {
             "cross"
         } else {
@@ -37,11 +44,9 @@ impl Question {
     }
 
     /// The expected document's file name.
-    pub fn expected_file(&self) -> &str {
-        self.expected_doc
-            .rsplit('/')
-            .next()
-            .unwrap_or(&self.expected_doc)
+    pub fn expected_file(&self) -> Option<&str> {
+        let doc = self.expected_doc.as_deref()?;
+        doc.rsplit('/').next()
     }
 }
 
@@ -61,10 +66,14 @@ pub struct Metrics {
     /// Share whose expected passage text is in one of the first 5 hits (questions without a
     /// passage text are left out of this figure).
     pub passage_hit_at_5: f64,
-    /// Share that `ask` would answer rather than decline: the best hit covers at least
-    /// [`crate::ask::MIN_COVERAGE`] of the question.
+    /// Share that `ask` would answer rather than decline ([`crate::retrieval::covers`]).
     pub answered: f64,
+    /// Share that `ask` would decline: the figure that matters for out-of-scope questions.
+    pub declined: f64,
 }
+
+/// The group of questions no document answers.
+pub const OUT_OF_SCOPE: &str = "out_of_scope";
 
 /// The evaluation result: one entry per group (`en`, `zh`, `cross`) and `all`.
 pub type Report = BTreeMap<String, Metrics>;
@@ -109,6 +118,7 @@ impl Tally {
             },
             passage_hit_at_5: share(self.passage_at5, self.passage_n),
             answered: share(self.answered, self.n),
+            declined: share(self.n - self.answered, self.n),
         }
     }
 }
@@ -119,11 +129,19 @@ impl Clinic {
         self.authorize(actor, access::Action::EvalRetrieval)?;
         let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
         for q in questions {
-            let hits = self.find(&q.question, 10)?;
-            let rank = hits.iter().position(|h| h.file_name == q.expected_file());
-            let answered = hits
-                .first()
-                .is_some_and(|h| h.coverage >= crate::ask::MIN_COVERAGE);
+            let found = self.retrieve_hits(&q.question, 10)?;
+            let answered = crate::retrieval::covers(
+                &found,
+                crate::ask::MIN_COVERAGE,
+                crate::retrieval::min_similarity(&q.question),
+            );
+            let hits = found.hits;
+            // A hit names every document holding its passage word for word.
+            let rank = q.expected_file().and_then(|file| {
+                hits.iter().position(|h| {
+                    h.file_name == file || h.also_in.iter().any(|d| d.file_name == file)
+                })
+            });
             let passage_hit = match &q.expected_passage_substring {
                 Some(want) => {
                     let want = collapse(want);
@@ -141,7 +159,9 @@ impl Clinic {
                 }
                 None => None,
             };
-            for group in [q.group(), "all"] {
+            // `all` is the questions the library answers; out-of-scope ones stand apart.
+            let all = (q.group() != OUT_OF_SCOPE).then_some("all");
+            for group in std::iter::once(q.group()).chain(all) {
                 let t = tallies.entry(group.to_string()).or_default();
                 t.n += 1;
                 t.answered += usize::from(answered);
@@ -172,7 +192,16 @@ mod tests {
         )
         .unwrap();
         assert_eq!(q.group(), "cross");
-        assert_eq!(q.expected_file(), "a.md");
+        assert_eq!(q.expected_file(), Some("a.md"));
+    }
+
+    #[test]
+    fn a_question_no_document_answers_is_out_of_scope() {
+        let q: Question =
+            serde_json::from_str(r#"{"id":"x","lang":"en","question":"q","expected_doc":null}"#)
+                .unwrap();
+        assert_eq!(q.group(), OUT_OF_SCOPE);
+        assert_eq!(q.expected_file(), None);
     }
 
     #[test]

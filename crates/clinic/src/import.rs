@@ -63,6 +63,13 @@ pub enum ImportEvent {
         #[serde(skip_serializing_if = "Option::is_none")]
         eta_s: Option<u64>,
     },
+    /// Passages embedded for search by meaning, after the files: the job's last step.
+    Embedding {
+        /// Passages of current documents with a vector.
+        embedded: i64,
+        /// Passages of current documents.
+        total: i64,
+    },
 }
 
 /// The outcome for one file.
@@ -547,6 +554,21 @@ impl Clinic {
             });
         }
         self.commit_last(actor, batch, &mut pending)?;
+        // Which documents are current may have changed (a new version supersedes its
+        // predecessor): the vectors in memory are read again at the next search.
+        self.forget_vectors();
+        if !report.cancelled {
+            // Meaning search for the new passages. A failure here loses no import: the
+            // passages are searchable by their words, and the next import or start embeds them.
+            if let Err(e) = self.embed_library(is_cancelled, &mut |p| {
+                on_event(&ImportEvent::Embedding {
+                    embedded: p.embedded,
+                    total: p.total,
+                })
+            }) {
+                tracing::warn!(code = e.code(), "embedding the new passages failed: {e}");
+            }
+        }
         let state = if report.cancelled {
             "cancelled"
         } else {
@@ -922,7 +944,7 @@ pub const IMPORT_NICE: i32 = 10;
 
 /// Raises the calling thread's nice value by [`IMPORT_NICE`] (Linux: per thread). Best effort:
 /// an import that cannot lower its priority still imports.
-fn lower_priority() {
+pub(crate) fn lower_priority() {
     #[cfg(target_os = "linux")]
     // SAFETY: plain system calls on the calling thread (`who` = 0); no memory is shared.
     unsafe {

@@ -25,6 +25,7 @@ pub mod integrity;
 pub mod keys;
 pub mod models;
 pub mod prompts;
+pub mod retrieval;
 pub mod triage;
 
 use std::path::{Path, PathBuf};
@@ -69,6 +70,8 @@ pub struct Clinic {
     glossary: Arc<Glossary>,
     /// Where the audit chain's head is written down, outside the data directory.
     head_file: store::HeadFile,
+    /// The embedding model and the passages' vectors.
+    semantic: Arc<retrieval::Semantic>,
 }
 
 /// The hospital's own glossary terms, beside the database; see `assets/glossary/zh-en.tsv`.
@@ -101,28 +104,6 @@ fn load_glossary(data_dir: &Path) -> Glossary {
 
 fn best_coverage(hits: &[Hit]) -> f32 {
     hits.iter().map(|h| h.coverage).fold(0.0, f32::max)
-}
-
-/// Takes from the two lists in turn, `first` leading, each keeping its own order; a passage
-/// found by both appears once. Scores of two different queries cannot be compared, so places
-/// are shared rather than ranked.
-fn interleave(first: Vec<Hit>, second: Vec<Hit>, limit: usize) -> Vec<Hit> {
-    let (mut a, mut b) = (first.into_iter(), second.into_iter());
-    let mut out: Vec<Hit> = Vec::with_capacity(limit);
-    let mut from_a = true;
-    while out.len() < limit {
-        let next = if from_a {
-            a.next().or_else(|| b.next())
-        } else {
-            b.next().or_else(|| a.next())
-        };
-        let Some(hit) = next else { break };
-        from_a = !from_a;
-        if !out.iter().any(|o| o.chunk_id == hit.chunk_id) {
-            out.push(hit);
-        }
-    }
-    out
 }
 
 fn is_lock_busy(e: &library::TantivyError) -> bool {
@@ -190,6 +171,7 @@ impl Clinic {
             index: Arc::new(index),
             glossary: Arc::new(load_glossary(data_dir)),
             head_file: store::HeadFile::beside(data_dir),
+            semantic: Arc::default(),
         };
         if damaged || clinic.index.num_chunks() != clinic.store.chunk_count()? as u64 {
             match clinic.rebuild_index() {
@@ -220,29 +202,16 @@ impl Clinic {
         self.find(query, limit)
     }
 
-    /// Searches the question as asked; when nothing in its own language covers it well
-    /// enough to answer from, also in the other language through the glossary, and puts those
-    /// passages first. A question the hospital's own-language guidelines answer is never
-    /// diluted with passages from the other language.
-    pub(crate) fn find(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
-        let hits = self.index.search(query, limit)?;
-        if best_coverage(&hits) >= ask::MIN_COVERAGE {
-            return Ok(hits);
-        }
-        let Some(translated) = self
-            .glossary
-            .translate(query)
-            .filter(|t| t.completeness >= CROSS_MIN_COMPLETENESS && t.terms >= CROSS_MIN_TERMS)
-        else {
-            return Ok(hits);
-        };
-        // A translated question is a bag of terms, not a phrasing: rank its passages by how
-        // many of the terms they hold (then by score), so that a title naming the disease does
-        // not outrank the passage that answers.
-        let mut other = self.index.search(&translated.query, limit * 2)?;
-        other.sort_by(|a, b| b.coverage.total_cmp(&a.coverage));
-        other.retain(|h| h.coverage >= ask::MIN_COVERAGE);
-        Ok(interleave(other, hits, limit))
+    /// [`Clinic::search`] with what decides whether the library covers the question
+    /// ([`retrieval::covers`]), as `ask` decides it.
+    pub fn retrieve(
+        &self,
+        actor: &Actor,
+        query: &str,
+        limit: usize,
+    ) -> Result<retrieval::Retrieved> {
+        self.authorize(actor, Action::LibrarySearch)?;
+        self.retrieve_hits(query, limit)
     }
 
     /// A passage by id, as a citation opens it.
@@ -316,6 +285,7 @@ impl Clinic {
             tracing::warn!("index commit after a delete failed; rebuilding");
             self.rebuild_index()?;
         }
+        self.forget_vectors();
         Ok(())
     }
 

@@ -405,12 +405,15 @@ fn a_cancelled_import_resumes_with_the_files_left_and_then_has_nothing_to_resume
 
     let mut started = None;
     let mut indexes = Vec::new();
+    let mut embedded = false;
     let second = clinic
         .resume_import(&admin, first.job_id, &|| false, &mut |e| match e {
             ImportEvent::Started { total, done, .. } => started = Some((*total, *done)),
             ImportEvent::File { index, .. } => indexes.push(*index),
+            ImportEvent::Embedding { .. } => embedded = true,
         })
         .unwrap();
+    assert!(!embedded, "a lexical-only clinic embeds nothing");
     // The resumed run starts where the first stopped, numbering files as the job does.
     assert_eq!(started, Some((left + 4, 4)));
     assert_eq!(indexes, (5..=left + 4).collect::<Vec<_>>());

@@ -88,6 +88,24 @@ pub struct Hit {
     /// title contain, each word weighted by its rarity: a passage that holds only the common
     /// words of a question ("what", "dose") and not its rare one ("vorpal") covers little.
     pub coverage: f32,
+    /// Cosine similarity of the passage's meaning to the question's (the embedding model), when
+    /// the library has a vector for it: what decides whether the guidelines cover a question
+    /// asked in other words.
+    pub similarity: Option<f32>,
+    /// Other documents holding the same passage word for word (the same guideline imported as
+    /// PDF and as Word): one hit names them all instead of filling the list with copies.
+    pub also_in: Vec<DuplicateOf>,
+}
+
+/// A document that holds a passage identical to a hit's.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DuplicateOf {
+    /// That document's passage.
+    pub chunk_id: String,
+    /// The document.
+    pub doc_id: u64,
+    /// Its file name.
+    pub file_name: String,
 }
 
 /// The on-disk index with a reader that sees the latest commit.
@@ -173,7 +191,6 @@ impl GuidelineIndex {
         if query.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
-        let f = self.fields;
         let searcher = self.reader.searcher();
         let (parsed, words) = self.build_query(&searcher, query)?;
         let total_weight: f32 = words.values().map(|w| w.sqrt()).sum();
@@ -181,17 +198,58 @@ impl GuidelineIndex {
         // climb past passages of the same document that merely name its subject.
         let pool = limit.saturating_mul(RERANK_POOL).clamp(limit, MAX_LIMIT);
         let top = searcher.search(&parsed, &TopDocs::with_limit(pool).order_by_score())?;
-        let mut analyzer = tokenizer::query_analyzer();
-        let mut candidates = Vec::with_capacity(top.len());
+        let mut docs = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
+            docs.push((score, searcher.doc(address)?));
+        }
+        let mut hits = self.hits(&words, total_weight, docs);
+        hits.truncate(limit);
+        Ok(hits)
+    }
+
+    /// The passages with these ids, as hits for `query` (coverage, snippet, highlights), in
+    /// the order given; an id the index does not hold is left out. Their score is zero: they
+    /// were found by another route (the vector search), not by these words.
+    pub fn hits_for(&self, query: &str, chunk_ids: &[&str]) -> Result<Vec<Hit>> {
+        let searcher = self.reader.searcher();
+        let (_, words) = self.build_query(&searcher, query.trim())?;
+        let total_weight: f32 = words.values().map(|w| w.sqrt()).sum();
+        let mut docs = Vec::with_capacity(chunk_ids.len());
+        for id in chunk_ids {
+            let term = Term::from_field_text(self.fields.chunk_id, id);
+            let q = TermQuery::new(term, IndexRecordOption::Basic);
+            if let Some((_, address)) = searcher
+                .search(&q, &TopDocs::with_limit(1).order_by_score())?
+                .first()
+            {
+                docs.push((0.0, searcher.doc(*address)?));
+            }
+        }
+        let mut hits = self.hits(&words, total_weight, docs);
+        // `hits` orders by score; these keep the caller's order.
+        hits.sort_by_key(|h| chunk_ids.iter().position(|id| *id == h.chunk_id));
+        Ok(hits)
+    }
+
+    /// Hits from stored documents with their Tantivy scores, ordered by score after the focus
+    /// rerank.
+    fn hits(
+        &self,
+        words: &BTreeMap<String, f32>,
+        total_weight: f32,
+        docs: Vec<(f32, TantivyDocument)>,
+    ) -> Vec<Hit> {
+        let f = self.fields;
+        let mut analyzer = tokenizer::query_analyzer();
+        let mut candidates = Vec::with_capacity(docs.len());
+        for (score, doc) in docs {
             let title = text_of(&doc, f.title);
             let section = text_of(&doc, f.section);
             let body = text_of(&doc, f.body);
-            let found = found_words(&mut analyzer, &words, &title, [&section, &body]);
+            let found = found_words(&mut analyzer, words, &title, [&section, &body]);
             candidates.push(Candidate {
-                score: score * (1.0 + FOCUS_WEIGHT * found.focus(&words)),
-                coverage: found.coverage(&words, total_weight),
+                score: score * (1.0 + FOCUS_WEIGHT * found.focus(words)),
+                coverage: found.coverage(words, total_weight),
                 doc,
                 title,
                 section,
@@ -200,10 +258,9 @@ impl GuidelineIndex {
         }
         // Stable: equal scores keep Tantivy's order.
         candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
-        candidates.truncate(limit);
         let mut hits = Vec::with_capacity(candidates.len());
         for c in candidates {
-            let snippet = snippet_for(&mut analyzer, &words, f.body, &c.title, &c.body);
+            let snippet = snippet_for(&mut analyzer, words, f.body, &c.title, &c.body);
             let (snippet, highlights) = if snippet.is_empty() {
                 let head: String = c.body.chars().take(SNIPPET_CHARS).collect();
                 (head, Vec::new())
@@ -230,9 +287,11 @@ impl GuidelineIndex {
                 snippet,
                 highlights,
                 coverage: c.coverage,
+                similarity: None,
+                also_in: Vec::new(),
             });
         }
-        Ok(hits)
+        hits
     }
 }
 

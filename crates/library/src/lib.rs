@@ -27,6 +27,7 @@ pub mod index;
 pub mod lang;
 pub mod pdf;
 mod tokenizer;
+pub mod vectors;
 
 pub use error::{LibraryError, Result};
 /// Tantivy's error type, for callers that need to tell a busy index from a broken one.

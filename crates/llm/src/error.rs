@@ -49,6 +49,14 @@ pub enum LlmError {
     /// llama.cpp failed during evaluation.
     #[error("inference failed: {0}")]
     Inference(String),
+
+    /// The file loads but gives no pooled vector per text: a chat model, not an encoder.
+    #[error("'{0}' is not an embedding model: it gives no vector per text")]
+    NotAnEmbeddingModel(String),
+
+    /// The caller cancelled the work between two passes.
+    #[error("cancelled")]
+    Cancelled,
     /// A grammar or JSON schema could not be compiled.
     #[error("invalid grammar or schema: {0}")]
     Grammar(String),
@@ -117,6 +125,8 @@ impl LlmError {
             LlmError::UnknownTemplate(_) => "unknown_template",
             LlmError::PromptTooLong { .. } => "prompt_too_long",
             LlmError::Inference(_) => "inference_failed",
+            LlmError::NotAnEmbeddingModel(_) => "not_an_embedding_model",
+            LlmError::Cancelled => "cancelled",
             LlmError::Grammar(_) => "invalid_grammar",
             LlmError::Incomplete(_) => "incomplete_output",
             LlmError::InsufficientMemory { .. } => "insufficient_memory",

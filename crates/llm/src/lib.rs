@@ -19,6 +19,7 @@
 #![deny(missing_docs)]
 
 pub mod bench;
+pub mod embed;
 mod engine;
 pub mod error;
 pub mod gguf;

@@ -68,7 +68,7 @@ pub fn default_threads() -> u32 {
 }
 
 /// llama.cpp allows one backend per process; it lives as long as the process.
-fn backend() -> Result<&'static LlamaBackend> {
+pub(crate) fn backend() -> Result<&'static LlamaBackend> {
     static BACKEND: OnceLock<std::result::Result<LlamaBackend, String>> = OnceLock::new();
     BACKEND
         .get_or_init(|| {

@@ -322,10 +322,11 @@ impl Store {
 }
 
 /// A passage with its document's names, as [`chunk_record`] reads it; callers add the filter.
-const CHUNK_SELECT: &str = "SELECT c.id, c.document_id, d.file_name, d.title, c.section, c.page,
+pub(crate) const CHUNK_SELECT: &str =
+    "SELECT c.id, c.document_id, d.file_name, d.title, c.section, c.page,
     c.start_char, c.end_char, c.text FROM chunks c JOIN documents d ON d.id = c.document_id";
 
-fn chunk_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChunkRecord> {
+pub(crate) fn chunk_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChunkRecord> {
     Ok(ChunkRecord {
         chunk_id: r.get(0)?,
         document_id: r.get(1)?,

@@ -32,6 +32,7 @@ pub mod migrations;
 mod models;
 mod settings;
 pub mod users;
+mod vectors;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -52,6 +53,7 @@ pub use import_jobs::{FileOutcome, ImportJobRecord, JobFileRecord};
 pub use key::{Key, MIN_PASSPHRASE_CHARS};
 pub use models::{ModelRecord, NewModel, TaskSetting};
 pub use users::{NewUser, UserRecord};
+pub use vectors::{EmbeddingProgress, NewVector, PassageVector};
 
 /// The database. Cheap to share behind an `Arc`; calls are serialised on one connection, which
 /// is what SQLite does for writers anyway.

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_import_jobs.sql"),
     include_str!("migrations/0008_triage_downgrade.sql"),
     include_str!("migrations/0009_password_change.sql"),
+    include_str!("migrations/0010_passage_vectors.sql"),
 ];
 
 /// The schema version this build writes.

@@ -66,6 +66,14 @@ export function LibraryPage({
             <span data-testid="chunk-count" data-value={info.chunks}>
               {t.chunksCount(info.chunks)}
             </span>
+            {info.embedded !== null && info.embedded < info.chunks && (
+              <>
+                <span aria-hidden="true"> · </span>
+                <span data-testid="embedding-progress" data-value={info.embedded}>
+                  {t.embeddingProgress(info.embedded, info.chunks)}
+                </span>
+              </>
+            )}
           </p>
         )}
       </header>

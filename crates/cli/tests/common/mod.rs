@@ -62,6 +62,9 @@ pub fn run_with_stdin(data_dir: &Path, env: &[(&str, &str)], args: &[&str], stdi
     ] {
         cmd.env_remove(var);
     }
+    // Search is lexical unless a test names the embedding model: embedding the evaluation
+    // corpus takes a quarter of an hour on one core. tests/semantic.rs turns it on.
+    cmd.env("BEDSIDE_EMBED_MODEL", "off");
     let mut child = cmd
         .envs(env.iter().copied())
         .stdin(std::process::Stdio::piped())

@@ -48,8 +48,16 @@ pub fn key() -> store::Key {
     store::Key::Passphrase("clinic test passphrase".into())
 }
 
-/// Opens the data directory and logs in as its admin, creating the admin on first use.
+/// Opens the data directory and logs in as its admin, creating the admin on first use. Search
+/// is lexical: embedding the sample library costs about a minute of CPU, which the tests of
+/// other workflows do not need; `open_semantic` and tests/retrieval.rs test search by meaning.
 pub fn open(dir: &Path) -> (clinic::Clinic, clinic::Actor) {
+    let (clinic, admin) = open_semantic(dir);
+    (clinic.without_embeddings(), admin)
+}
+
+/// [`open`] with the embedding model: imports embed their passages and search fuses meaning.
+pub fn open_semantic(dir: &Path) -> (clinic::Clinic, clinic::Actor) {
     let clinic = clinic::Clinic::open(dir, &key()).unwrap();
     let admin = if clinic.needs_first_admin().unwrap() {
         clinic

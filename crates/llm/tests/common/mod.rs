@@ -47,3 +47,9 @@ pub fn qwen_engine(n_ctx: u32) -> llm::local::LocalEngine {
     )
     .unwrap()
 }
+
+/// multilingual-e5-small Q4_0: the default embedding model.
+#[allow(dead_code)]
+pub fn e5() -> PathBuf {
+    model("multilingual-e5-small-q4_0.gguf")
+}

@@ -177,6 +177,9 @@ pub async fn open_window_on(
         ("BEDSIDE_MODEL", model().display().to_string()),
         ("BEDSIDE_THREADS", "2".to_string()),
         ("BEDSIDE_LOG", "debug".to_string()),
+        // Embedding the sample library would take a core for a minute beside the chat model
+        // these tests time out on; search by meaning has its own tests (clinic, CLI).
+        ("BEDSIDE_EMBED_MODEL", "off".to_string()),
     ];
     env.extend(extra.iter().cloned());
     let caps = serde_json::json!({
