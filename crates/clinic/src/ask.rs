@@ -25,13 +25,12 @@ pub struct AskOptions {
     /// Characters of passage text given to the model, at most: a small model on a CPU reads
     /// about a hundred tokens a second, and every passage delays the first word.
     pub passage_chars: usize,
-    /// The best passage must cover at least this share of the question's informative words
-    /// (`Hit::coverage`), or the answer is that the guidelines do not cover the question.
+    /// A first passage without a vector covers the question when it holds at least this share
+    /// of the question's informative words (`Hit::coverage`); see [`crate::retrieval::covers`].
     pub min_coverage: f32,
-    /// The nearest passage must be at least this similar in meaning to the question; `None`
-    /// takes the calibrated threshold for the question's script
-    /// ([`crate::retrieval::min_similarity`]). Decides instead of `min_coverage` once every
-    /// passage has a vector.
+    /// One passage the model reads must be at least this similar in meaning to the question;
+    /// `None` takes the calibrated threshold for the question's script
+    /// ([`crate::retrieval::min_similarity`]).
     pub min_similarity: Option<f32>,
     /// The conversation this question continues; `None` asks it on its own.
     pub conversation: Option<i64>,
@@ -261,19 +260,19 @@ impl Clinic {
         })
     }
 
-    /// The best passages for the question, within the character budget; none when even the
-    /// best covers too little of the question.
+    /// The best passages for the question, within the character budget; none when they do not
+    /// cover it ([`crate::retrieval::covers`]).
     fn passages_for(&self, question: &str, opts: &AskOptions) -> Result<Vec<Passage>> {
-        let found = self.retrieve_hits(question, opts.top_k)?;
+        let hits = self.find(question, opts.top_k)?;
         let min_similarity = opts
             .min_similarity
             .unwrap_or_else(|| crate::retrieval::min_similarity(question));
-        if !crate::retrieval::covers(&found, opts.min_coverage, min_similarity) {
+        if !crate::retrieval::covers(&hits, opts.min_coverage, min_similarity) {
             return Ok(Vec::new());
         }
         let mut passages = Vec::new();
         let mut budget = opts.passage_chars;
-        for hit in found.hits {
+        for hit in hits {
             // A hit whose passage has gone from the database (an index not yet rebuilt) is
             // skipped: a citation must open a passage that exists.
             let chunk = match self.store().chunk(&hit.chunk_id) {

@@ -255,7 +255,7 @@ fn semantic(
             let t = Instant::now();
             let near = vectors.search(&qv, POOL);
             let merged = near.merged(POOL);
-            let chinese = q.question.chars().any(library::lang::is_cjk);
+            let chinese = crate::retrieval::chinese(&q.question);
             let other = other_language(&near, chinese);
             let vector = ms(t);
             let t = Instant::now();

@@ -129,13 +129,14 @@ impl Clinic {
         self.authorize(actor, access::Action::EvalRetrieval)?;
         let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
         for q in questions {
-            let found = self.retrieve_hits(&q.question, 10)?;
+            let hits = self.find(&q.question, 10)?;
+            // Decided on the passages `ask` reads, as `ask` decides it.
+            let read = hits.len().min(crate::ask::AskOptions::default().top_k);
             let answered = crate::retrieval::covers(
-                &found,
+                &hits[..read],
                 crate::ask::MIN_COVERAGE,
                 crate::retrieval::min_similarity(&q.question),
             );
-            let hits = found.hits;
             // A hit names every document holding its passage word for word.
             let rank = q.expected_file().and_then(|file| {
                 hits.iter().position(|h| {

@@ -202,18 +202,6 @@ impl Clinic {
         self.find(query, limit)
     }
 
-    /// [`Clinic::search`] with what decides whether the library covers the question
-    /// ([`retrieval::covers`]), as `ask` decides it.
-    pub fn retrieve(
-        &self,
-        actor: &Actor,
-        query: &str,
-        limit: usize,
-    ) -> Result<retrieval::Retrieved> {
-        self.authorize(actor, Action::LibrarySearch)?;
-        self.retrieve_hits(query, limit)
-    }
-
     /// A passage by id, as a citation opens it.
     pub fn chunk(&self, actor: &Actor, chunk_id: &str) -> Result<store::ChunkRecord> {
         self.authorize(actor, Action::LibrarySearch)?;

@@ -42,8 +42,8 @@ const CHINESE_FOR_ENGLISH_GAP: f32 = 0.07;
 const EMBED_BATCH: usize = 16;
 /// The file of the built-in embedding model (scripts/fetch-models.sh).
 pub const EMBED_MODEL_FILE: &str = "multilingual-e5-small-q4_0.gguf";
-/// The nearest passage must be at least this similar in meaning to a question written in
-/// Latin script, else the library does not cover it. Cosines of e5 vectors crowd between 0.8
+/// One of the passages `ask` reads must be at least this similar in meaning to a question
+/// written in Latin script, else the library does not cover it. Cosines of e5 vectors crowd between 0.8
 /// and 0.95, and a Chinese question sits about 0.04 higher than an English one of the same
 /// relevance, hence two thresholds. Each is the point where as many in-scope questions asked
 /// in other words are answered as out-of-scope questions that share words with the library
@@ -74,10 +74,6 @@ pub(crate) struct Semantic {
 #[derive(Default)]
 struct Loaded {
     index: Option<VectorIndex>,
-    /// Whether every current passage had a vector when the index was read (or the embedding
-    /// job has since finished): until then a passage may be missing from the vector search,
-    /// and words alone may still show that the library covers a question.
-    complete: bool,
     /// The database's `data_version` when the vectors were read: another process (the CLI
     /// importing while the window is open) changes it, and the vectors are read again.
     version: i64,
@@ -174,12 +170,6 @@ impl Clinic {
             }
             let batch = self.store.chunks_without_vectors(model, EMBED_BATCH)?;
             if batch.is_empty() {
-                let mut loaded = self
-                    .semantic
-                    .vectors
-                    .write()
-                    .unwrap_or_else(|e| e.into_inner());
-                loaded.complete = loaded.index.is_some();
                 break;
             }
             let texts: Vec<String> = batch.iter().map(embedded_text).collect();
@@ -260,17 +250,14 @@ impl Clinic {
                 .unwrap_or_else(|e| e.into_inner());
             if let Some(index) = loaded.index.as_ref().filter(|_| loaded.version == version) {
                 let hits = index.search(&q, POOL);
-                let complete = loaded.complete;
-                return Ok(Nearest { q, hits, complete });
+                return Ok(Nearest { q, hits });
             }
         }
-        let progress = self.store.embedding_progress(embedder.digest())?;
         let mut index = VectorIndex::new(embedder.dim());
         for v in self.store.vectors(embedder.digest())? {
             index.insert(&v.chunk_id, v.document_id as u64, v.lang == "zh", &v.vector);
         }
         let hits = index.search(&q, POOL);
-        let complete = progress.embedded == progress.total && !index.is_empty();
         let mut loaded = self
             .semantic
             .vectors
@@ -278,36 +265,35 @@ impl Clinic {
             .unwrap_or_else(|e| e.into_inner());
         *loaded = Loaded {
             index: Some(index),
-            complete,
             version,
         };
-        Ok(Nearest { q, hits, complete })
+        Ok(Nearest { q, hits })
     }
 
     /// Lexical, translated and vector hits fused by reciprocal rank, identical passages
     /// collapsed into one hit, cut to `limit`. The order does not depend on `limit`.
     pub(crate) fn find(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
-        Ok(self.retrieve_hits(query, limit)?.hits)
-    }
-
-    /// [`Clinic::find`] with what the "not covered" decision needs beside the hits.
-    pub(crate) fn retrieve_hits(&self, query: &str, limit: usize) -> Result<Retrieved> {
         let query = query.trim();
         if query.is_empty() || limit == 0 {
-            return Ok(Retrieved::default());
+            return Ok(Vec::new());
         }
         let lexical = self.index.search(query, POOL)?;
         let translated = self.translated_hits(query, &lexical)?;
-        let (similar, near, complete) = match self.embedder() {
-            Some(embedder) => {
-                let near = self.nearest(&embedder, query)?;
-                (Some((embedder, near.q)), near.hits, near.complete)
+        // A model that fails on a question (a wrong file an admin chose) leaves search by
+        // words working, not every search failing.
+        let (similar, near) = match self.embedder().map(|e| (self.nearest(&e, query), e)) {
+            Some((Ok(near), embedder)) => (Some((embedder, near.q)), near.hits),
+            Some((Err(e), _)) => {
+                tracing::warn!(
+                    code = e.code(),
+                    "search by meaning failed, words alone: {e}"
+                );
+                (None, NearestByLanguage::default())
             }
-            None => (None, NearestByLanguage::default(), false),
+            None => (None, NearestByLanguage::default()),
         };
         let vector = near.merged(POOL);
         let other = other_language(&near, chinese(query));
-        let nearest = vector.first().map(|h| h.similarity);
         let similarity: HashMap<&str, f32> = vector
             .iter()
             .chain(other)
@@ -370,11 +356,7 @@ impl Clinic {
             texts.push(text);
             hits.push(hit);
         }
-        Ok(Retrieved {
-            hits,
-            nearest,
-            complete,
-        })
+        Ok(hits)
     }
 
     /// The question's similarity to one passage outside the vector search's top list.
@@ -411,7 +393,6 @@ impl Clinic {
 struct Nearest {
     q: Vec<f32>,
     hits: NearestByLanguage,
-    complete: bool,
 }
 
 /// The Chinese passages nearest an English question, when the best of them comes within
@@ -430,33 +411,18 @@ pub(crate) fn other_language(near: &NearestByLanguage, chinese_question: bool) -
     }
 }
 
-/// Fused hits, and what decides whether they cover the question.
-#[derive(Debug, Default)]
-pub struct Retrieved {
-    /// Best first.
-    pub hits: Vec<Hit>,
-    /// The similarity of the passage nearest in meaning, whether or not it made the hits;
-    /// `None` without vectors. It does not depend on how many hits were asked for, so neither
-    /// does the decision.
-    pub nearest: Option<f32>,
-    /// Whether every current passage has a vector.
-    pub complete: bool,
-}
-
-/// Whether the library covers the question well enough to answer from. By meaning: the
-/// nearest passage is at least `min_similarity` similar to the question, whatever words it
-/// shares. While some passages have no vector yet (no embedding model, or the library still
-/// being embedded), also by words: the best hit holds `min_coverage` of the question's
-/// informative words.
-pub fn covers(found: &Retrieved, min_coverage: f32, min_similarity: f32) -> bool {
-    if found.nearest.is_some_and(|s| s >= min_similarity) {
-        return true;
-    }
-    !found.complete
-        && found
-            .hits
-            .first()
-            .is_some_and(|h| h.coverage >= min_coverage)
+/// Whether the passages the model would read cover the question well enough to answer from.
+/// By meaning: one of them is at least `min_similarity` similar to the question, whatever
+/// words it shares. A first hit without a vector (no embedding model, or not embedded yet)
+/// may also cover it by words: it holds `min_coverage` of the question's informative words.
+pub fn covers(hits: &[Hit], min_coverage: f32, min_similarity: f32) -> bool {
+    let by_meaning = hits
+        .iter()
+        .any(|h| h.similarity.is_some_and(|s| s >= min_similarity));
+    let by_words = hits
+        .first()
+        .is_some_and(|h| h.similarity.is_none() && h.coverage >= min_coverage);
+    by_meaning || by_words
 }
 
 /// Chunk ids in fused order: list i adds `weights[i] / (RRF_K + rank)` to the ids it holds.
@@ -506,7 +472,7 @@ fn embedded_text(c: &store::ChunkRecord) -> String {
 
 /// Whether a question is Chinese: any Chinese character makes it so ("COVID-19 的潜伏期"), as
 /// the embedding model reads it.
-fn chinese(question: &str) -> bool {
+pub(crate) fn chinese(question: &str) -> bool {
     question.chars().any(library::lang::is_cjk)
 }
 
@@ -557,26 +523,24 @@ mod tests {
         }
     }
 
-    fn found(coverage: f32, nearest: Option<f32>, complete: bool) -> Retrieved {
-        Retrieved {
-            hits: vec![hit(coverage, nearest)],
-            nearest,
-            complete,
-        }
-    }
-
     #[test]
-    fn meaning_decides_coverage_once_every_passage_has_a_vector_and_words_help_until_then() {
+    fn meaning_decides_for_passages_with_vectors_and_words_for_a_first_hit_without() {
         // A synonym shares no words but means the same: covered.
-        assert!(covers(&found(0.1, Some(0.9), true), 0.5, 0.86));
+        assert!(covers(&[hit(0.1, Some(0.9))], 0.5, 0.86));
         // Shares the words, means something else: not covered.
-        assert!(!covers(&found(0.9, Some(0.8), true), 0.5, 0.86));
-        // The answering passage may not be embedded yet: the words still count.
-        assert!(covers(&found(0.9, Some(0.8), false), 0.5, 0.86));
+        assert!(!covers(&[hit(0.9, Some(0.8))], 0.5, 0.86));
+        // Any passage the model reads may be the one that answers.
+        assert!(covers(
+            &[hit(0.2, Some(0.8)), hit(0.1, Some(0.9))],
+            0.5,
+            0.86
+        ));
+        // The answering passage may not be embedded yet: its words still count.
+        assert!(covers(&[hit(0.9, None), hit(0.1, Some(0.8))], 0.5, 0.86));
         // No vectors: the words decide.
-        assert!(covers(&found(0.6, None, false), 0.5, 0.86));
-        assert!(!covers(&found(0.4, None, false), 0.5, 0.86));
-        assert!(!covers(&Retrieved::default(), 0.5, 0.86));
+        assert!(covers(&[hit(0.6, None)], 0.5, 0.86));
+        assert!(!covers(&[hit(0.4, None)], 0.5, 0.86));
+        assert!(!covers(&[], 0.5, 0.86));
     }
 
     #[test]
