@@ -186,6 +186,17 @@ export interface SearchHit {
   score: number;
   snippet: string;
   highlights: HighlightRange[];
+  /** Cosine similarity to the question; null when the passage has no vector yet. */
+  similarity: number | null;
+  /** Other documents holding the same passage word for word (one guideline imported twice). */
+  also_in: DuplicateOf[];
+}
+
+/** A document that holds a search hit's passage too. */
+export interface DuplicateOf {
+  chunk_id: string;
+  doc_id: number;
+  file_name: string;
 }
 
 export interface SearchResult {

@@ -363,6 +363,7 @@ const en = {
   pageLabel: "Page",
   scoreLabel: "Score",
   viewPassage: "View passage",
+  alsoIn: "Also in",
   summaryReplaced: "New versions",
   importedReplaces: (id: number) => `new version (replaces #${id})`,
 
@@ -1120,6 +1121,7 @@ const zhCN: Dict = {
   pageLabel: "页码",
   scoreLabel: "得分",
   viewPassage: "查看段落",
+  alsoIn: "同见于",
   summaryReplaced: "新版本",
   importedReplaces: (id: number) => `新版本（替换 #${id}）`,
 

@@ -170,8 +170,17 @@ pub fn search(s: &Session, query: &str, limit: usize, out: &Output) -> Result<()
         println!("no results");
     }
     for (i, h) in hits.iter().enumerate() {
-        println!("{}. {} — {} ({:.2})", i + 1, h.title, h.section, h.score);
+        // A passage found by meaning alone has no word score; its similarity says why it is here.
+        let why = match h.similarity {
+            Some(sim) => format!("words {:.2}, meaning {sim:.2}", h.score),
+            None => format!("words {:.2}", h.score),
+        };
+        println!("{}. {} — {} ({why})", i + 1, h.title, h.section);
         println!("   {} · {}", h.file_name, h.chunk_id);
+        if !h.also_in.is_empty() {
+            let others: Vec<&str> = h.also_in.iter().map(|d| d.file_name.as_str()).collect();
+            println!("   also in: {}", others.join(", "));
+        }
         println!("   {}", h.snippet.replace('\n', " "));
     }
     Ok(())
@@ -225,17 +234,22 @@ fn load_engine(model: &Path, threads: Option<u32>) -> Result<LocalEngine, Clinic
     )?)
 }
 
-/// The engine `ask` uses: the file given, else the chat's engine as the admin set it.
-fn chat_engine(s: &Session, args: &AskArgs) -> Result<Arc<dyn Engine>, ClinicError> {
-    if let Some(path) = &args.model {
-        return Ok(Arc::new(load_engine(path, args.threads)?));
+/// The engine `ask` and `eval answers` use: the file given, else the chat's engine as the
+/// admin set it.
+fn chat_engine(
+    s: &Session,
+    model: Option<&Path>,
+    threads: Option<u32>,
+) -> Result<Arc<dyn Engine>, ClinicError> {
+    if let Some(path) = model {
+        return Ok(Arc::new(load_engine(path, threads)?));
     }
-    let plan = s.clinic.engine_plan(Task::Chat)?.with_threads(args.threads);
+    let plan = s.clinic.engine_plan(Task::Chat)?.with_threads(threads);
     Ok(clinic::models::load_engine(&plan)?.engine)
 }
 
 pub fn ask(s: &Session, args: &AskArgs, out: &Output) -> Result<(), ClinicError> {
-    let engine = chat_engine(s, args)?;
+    let engine = chat_engine(s, args.model.as_deref(), args.threads)?;
     let stored = s.clinic.task_sampling(Task::Chat)?;
     let conversation = match args.conversation.as_deref() {
         None => None,
@@ -346,7 +360,8 @@ pub fn model_info(path: &Path, out: &Output) -> Result<(), ClinicError> {
     Ok(())
 }
 
-pub fn eval_retrieval(s: &Session, files: &[PathBuf], out: &Output) -> Result<(), ClinicError> {
+/// The questions of every file, in order.
+fn read_questions(files: &[PathBuf]) -> Result<Vec<clinic::eval::Question>, ClinicError> {
     let mut questions = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(file).map_err(|e| {
@@ -359,6 +374,11 @@ pub fn eval_retrieval(s: &Session, files: &[PathBuf], out: &Output) -> Result<()
             ))
         })?);
     }
+    Ok(questions)
+}
+
+pub fn eval_retrieval(s: &Session, files: &[PathBuf], out: &Output) -> Result<(), ClinicError> {
+    let questions = read_questions(files)?;
     let report = s.clinic.eval_retrieval(&s.actor, &questions)?;
     if out.json {
         out.line(&json!({ "groups": report }));
@@ -377,6 +397,89 @@ pub fn eval_retrieval(s: &Session, files: &[PathBuf], out: &Output) -> Result<()
             m.mrr_at_10,
             m.passage_hit_at_5,
             m.answered
+        );
+    }
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct EvalAnswersArgs {
+    /// Questions as JSON lines (as for `eval retrieval`); repeat for several files.
+    #[arg(long, required = true)]
+    questions: Vec<PathBuf>,
+    /// A GGUF file to answer with instead of the chat's engine.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Only the first N questions.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Most tokens an answer may have (default: the chat's setting).
+    #[arg(long)]
+    max_tokens: Option<u32>,
+    /// CPU threads for a local model (default: the admin's setting).
+    #[arg(long)]
+    threads: Option<u32>,
+}
+
+pub fn eval_answers(s: &Session, args: &EvalAnswersArgs, out: &Output) -> Result<(), ClinicError> {
+    let mut questions = read_questions(&args.questions)?;
+    if let Some(n) = args.limit {
+        questions.truncate(n);
+    }
+    let engine = chat_engine(s, args.model.as_deref(), args.threads)?;
+    let stored = s.clinic.task_sampling(Task::Chat)?;
+    // Greedy, so that a rerun on the same model and library gives the same answers.
+    let opts = AskOptions {
+        sampling: Sampling {
+            temperature: 0.0,
+            max_tokens: args.max_tokens.unwrap_or(stored.max_tokens),
+            ..stored
+        },
+        ..AskOptions::default()
+    };
+    let report = s.clinic.eval_answers(
+        &s.actor,
+        engine.as_ref(),
+        &questions,
+        &opts,
+        &CancelToken::new(),
+        &mut |a| {
+            if out.json {
+                let mut line = serde_json::to_value(a).unwrap_or_default();
+                line["type"] = json!("answer");
+                out.line(&line);
+            } else {
+                let yes = |b: Option<bool>| match b {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "-",
+                };
+                println!(
+                    "{:<16} {:<12} answered {:<3}  cites expected {:<3}  says more {:<3}  first token {:>5} ms  {}",
+                    a.id,
+                    a.group,
+                    yes(Some(a.answered)),
+                    yes(a.cites_expected),
+                    yes(Some(a.says_more)),
+                    a.ttft_ms,
+                    a.answer.replace('\n', " ").chars().take(100).collect::<String>()
+                );
+            }
+        },
+    )?;
+    if out.json {
+        let mut line = serde_json::to_value(&report).unwrap_or_default();
+        line["type"] = json!("summary");
+        out.line(&line);
+        return Ok(());
+    }
+    println!("\n{} · prompt {}", report.model, report.prompt_version);
+    println!("group         questions  answered  expected given  cites expected  says more  first token (median)  tok/s  s/question");
+    for (group, m) in &report.groups {
+        println!(
+            "{group:<13} {:>9}  {:>8.3}  {:>14.3}  {:>14.3}  {:>9.3}  {:>17.0} ms  {:>5.1}  {:>10.1}",
+            m.questions, m.answered, m.expected_given, m.cites_expected, m.says_more,
+            m.median_ttft_ms, m.mean_tok_per_s, m.mean_seconds
         );
     }
     Ok(())
@@ -821,8 +924,16 @@ pub fn encounter(s: &Session, id: i64, fhir: bool, out: &Output) -> Result<(), C
 #[derive(clap::Args)]
 pub struct BenchSearchArgs {
     /// The guideline folder to import (e.g. ../shared/evaldata/guidelines).
+    #[arg(
+        long,
+        required_unless_present = "imported",
+        conflicts_with = "imported"
+    )]
+    corpus: Option<PathBuf>,
+    /// A data directory `bench import --keep` left, instead of importing (and embedding) the
+    /// corpus again.
     #[arg(long)]
-    corpus: PathBuf,
+    imported: Option<PathBuf>,
     /// Questions as JSON lines (as for `eval retrieval`).
     #[arg(long)]
     questions: PathBuf,
@@ -837,14 +948,24 @@ pub fn bench_search(args: &BenchSearchArgs, out: &Output) -> Result<(), ClinicEr
     })?;
     let questions = clinic::eval::parse_questions(&text)
         .map_err(|e| ClinicError::InvalidInput(format!("not a question file (JSON lines): {e}")))?;
-    if !args.corpus.is_dir() {
+    let folder = args.corpus.as_ref().or(args.imported.as_ref());
+    if let Some(dir) = folder.filter(|d| !d.is_dir()) {
         return Err(ClinicError::InvalidInput(format!(
             "{} is not a folder",
-            args.corpus.display()
+            dir.display()
         )));
     }
+    let library = match (&args.corpus, &args.imported) {
+        (_, Some(data)) => clinic::bench::Library::Imported(data),
+        (Some(corpus), None) => clinic::bench::Library::Import(corpus),
+        (None, None) => {
+            return Err(ClinicError::InvalidInput(
+                "--corpus or --imported is needed".into(),
+            ))
+        }
+    };
     let scratch = tempfile_dir()?;
-    let report = clinic::bench::bench_search(scratch.path(), &args.corpus, &questions, args.scale)?;
+    let report = clinic::bench::bench_search(scratch.path(), library, &questions, args.scale)?;
     if out.json {
         out.line(&serde_json::to_value(&report).unwrap_or_default());
         return Ok(());
@@ -936,15 +1057,22 @@ pub fn delete_document(s: &Session, id: i64, out: &Output) -> Result<(), ClinicE
     Ok(())
 }
 
-pub fn bench_import(corpus: &Path, out: &Output) -> Result<(), ClinicError> {
+pub fn bench_import(corpus: &Path, keep: Option<&Path>, out: &Output) -> Result<(), ClinicError> {
     if !corpus.is_dir() {
         return Err(ClinicError::InvalidInput(format!(
             "{} is not a folder",
             corpus.display()
         )));
     }
+    if let Some(dir) = keep.filter(|d| d.exists()) {
+        return Err(ClinicError::InvalidInput(format!(
+            "{} exists: --keep names a new folder",
+            dir.display()
+        )));
+    }
     let scratch = tempfile_dir()?;
-    let r = clinic::bench::bench_import(scratch.path(), corpus)?;
+    let data = keep.map_or_else(|| scratch.path().join("import"), Path::to_path_buf);
+    let r = clinic::bench::bench_import(&data, corpus)?;
     if out.json {
         out.line(&serde_json::to_value(&r).unwrap_or_default());
     } else {

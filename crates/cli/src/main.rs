@@ -153,6 +153,10 @@ enum BenchCommand {
         /// The folder to import (read recursively) into a scratch data directory.
         #[arg(long)]
         corpus: PathBuf,
+        /// Keep the imported, embedded data directory here (a new folder), for
+        /// `bench search --imported`.
+        #[arg(long)]
+        keep: Option<PathBuf>,
     },
 }
 
@@ -166,6 +170,10 @@ enum EvalCommand {
         #[arg(long, required = true)]
         questions: Vec<PathBuf>,
     },
+    /// Answers the questions with a model as `ask` would (greedy, nothing recorded but one
+    /// audit row) and reports per group whether the answers cite the expected passage, say
+    /// more than citations, and how fast they came.
+    Answers(commands::EvalAnswersArgs),
 }
 
 fn main() -> ExitCode {
@@ -259,11 +267,16 @@ fn run(
             BenchCommand::Engine(args) => commands::bench_engine(&args, out),
             BenchCommand::Store(args) => commands::bench_store(&args, out),
             BenchCommand::Search(args) => commands::bench_search(&args, out),
-            BenchCommand::Import { corpus } => commands::bench_import(&corpus, out),
+            BenchCommand::Import { corpus, keep } => {
+                commands::bench_import(&corpus, keep.as_deref(), out)
+            }
         },
         Command::Eval { command } => match command {
             EvalCommand::Retrieval { questions } => {
                 commands::eval_retrieval(&login(Action::EvalRetrieval)?, &questions, out)
+            }
+            EvalCommand::Answers(args) => {
+                commands::eval_answers(&login(Action::EvalRetrieval)?, &args, out)
             }
         },
         Command::Model { command } => match command {

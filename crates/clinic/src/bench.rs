@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 use library::index::{GuidelineIndex, IndexedChunk};
@@ -12,6 +13,7 @@ use serde::Serialize;
 use store::fts_baseline::Fts5Baseline;
 
 use crate::eval::Question;
+use crate::retrieval::StepTimes;
 use crate::{Clinic, Result};
 
 /// One engine's figures.
@@ -66,8 +68,9 @@ impl Latency {
     }
 }
 
-/// What one fused search costs, split as the product runs it (`Clinic::find`), on the
-/// scaled corpus: each passage's vector repeated with the passage.
+/// What one search costs, as `library search` and `ask` run it (`Clinic::find`, the first
+/// three hits), split into its steps, on the scaled corpus: each passage's vector repeated
+/// with the passage.
 #[derive(Debug, Clone, Serialize)]
 pub struct SemanticFigures {
     /// The embedding model's file.
@@ -76,9 +79,10 @@ pub struct SemanticFigures {
     pub query_embedding: Latency,
     /// The exact vector search over every passage, both languages' lists.
     pub vector_search: Latency,
-    /// Tantivy, at the fusion's depth (30).
+    /// Tantivy at the fusion's depth (30), and the glossary's translation when searched.
     pub lexical_search: Latency,
-    /// Reciprocal rank fusion and the Tantivy lookups of the vector-only hits.
+    /// Reciprocal rank fusion, the Tantivy lookups of the vector-only hits, and the database
+    /// lookups that collapse duplicates.
     pub fusion: Latency,
     /// All of it.
     pub total: Latency,
@@ -129,18 +133,40 @@ fn run(
     Ok((times, recall))
 }
 
-/// Imports `corpus` into a scratch data directory under `scratch`, builds both indexes over
-/// the passages repeated `scale` times, and asks every question of both.
+/// The key of the benchmarks' scratch data directories.
+const BENCH_KEY: store::Key = store::Key::Raw([9; 32]);
+
+/// Where [`bench_search`] finds its library.
+#[derive(Debug, Clone, Copy)]
+pub enum Library<'a> {
+    /// Import this folder first (and embed it, which takes minutes on two cores).
+    Import(&'a Path),
+    /// A data directory [`bench_import`] left, imported and embedded.
+    Imported(&'a Path),
+}
+
+/// Builds both indexes over the library's passages repeated `scale` times and asks every
+/// question of both; then times the product's own search over the same scaled library.
 pub fn bench_search(
     scratch: &Path,
-    corpus: &Path,
+    library: Library<'_>,
     questions: &[Question],
     scale: usize,
 ) -> Result<SearchBench> {
-    let key = store::Key::Raw([7; 32]);
-    let clinic = Clinic::open(&scratch.join("data"), &key)?;
-    let admin = clinic.create_first_admin("bench", "", "bench password")?;
-    clinic.import(&admin, &[corpus.to_path_buf()], &|| false, &mut |_| {})?;
+    let clinic = match library {
+        Library::Import(corpus) => {
+            let clinic = Clinic::open(&scratch.join("data"), &BENCH_KEY)?;
+            let admin = clinic.create_first_admin("bench", "", "bench password")?;
+            clinic.import(&admin, &[corpus.to_path_buf()], &|| false, &mut |_| {})?;
+            clinic
+        }
+        Library::Imported(data) => {
+            let clinic = Clinic::open(data, &BENCH_KEY)?;
+            // Whatever an interrupted `bench import` left unembedded.
+            clinic.embed_library(&|| false, &mut |_| {})?;
+            clinic
+        }
+    };
     let mut chunks = Vec::new();
     clinic.store().for_each_chunk(|c| -> Result<()> {
         chunks.push(c);
@@ -149,7 +175,7 @@ pub fn bench_search(
     let scale = scale.max(1);
 
     let started = Instant::now();
-    let index = GuidelineIndex::open_or_create(&scratch.join("tantivy"))?;
+    let index = Arc::new(GuidelineIndex::open_or_create(&scratch.join("tantivy"))?);
     let mut batch = index.batch()?;
     for copy in 0..scale {
         for c in &chunks {
@@ -207,7 +233,7 @@ pub fn bench_search(
     let tantivy = figures(&t_times, t_recall, tantivy_build);
     let fts5 = figures(&f_times, f_recall, fts_build);
     let semantic = match clinic.embedder() {
-        Some(embedder) => Some(semantic(&clinic, &embedder, &index, questions, scale)?),
+        Some(embedder) => Some(semantic(&clinic, &embedder, index, questions, scale)?),
         None => None,
     };
     Ok(SearchBench {
@@ -221,17 +247,17 @@ pub fn bench_search(
     })
 }
 
-/// Times the steps of a fused search over the stored vectors repeated `scale` times, the
-/// copies named as in the scaled Tantivy index.
+/// Times `Clinic::find`, the search `library search` and `ask` run, step by step, over the
+/// stored vectors and the Tantivy index repeated `scale` times (the copies named alike). The
+/// copies are not in the database, so no hit is collapsed as a duplicate, but each is still
+/// looked up there, as every hit is.
 fn semantic(
     clinic: &Clinic,
     embedder: &llm::embed::Embedder,
-    index: &GuidelineIndex,
+    index: Arc<GuidelineIndex>,
     questions: &[Question],
     scale: usize,
 ) -> Result<SemanticFigures> {
-    use crate::retrieval::{fuse, other_language, POOL, VECTOR_WEIGHT};
-    use llm::embed::Purpose;
     let stored = clinic.store().vectors(embedder.digest())?;
     let mut vectors = library::vectors::VectorIndex::new(embedder.dim());
     for copy in 0..scale {
@@ -241,79 +267,39 @@ fn semantic(
             vectors.insert(&id, doc, v.lang == "zh", &v.vector);
         }
     }
-    let never = llm::CancelToken::new();
-    let mut steps: [Vec<f64>; 4] = Default::default();
+    let vectors_mib = (vectors.len() * vectors.dim() * 4) as f64 / (1024.0 * 1024.0);
+    let scaled = clinic.searching(index, vectors)?;
+    let limit = crate::ask::AskOptions::default().top_k;
+    let mut steps: Vec<StepTimes> = Vec::new();
+    let mut total: Vec<f64> = Vec::new();
     for pass in 0..2 {
         for q in questions {
-            let ms = |t: Instant| t.elapsed().as_secs_f64() * 1000.0;
-            let t = Instant::now();
-            let qv = embedder
-                .embed(&[&q.question], Purpose::Query, &never)?
-                .pop()
-                .unwrap_or_default();
-            let embedding = ms(t);
-            let t = Instant::now();
-            let near = vectors.search(&qv, POOL);
-            let merged = near.merged(POOL);
-            let chinese = crate::retrieval::chinese(&q.question);
-            let other = other_language(&near, chinese);
-            let vector = ms(t);
-            let t = Instant::now();
-            let lexical = index.search(&q.question, POOL)?;
-            let lexical_ms = ms(t);
-            let t = Instant::now();
-            let similarity: std::collections::HashMap<&str, f32> = merged
-                .iter()
-                .chain(other)
-                .map(|h| (h.chunk_id.as_str(), h.similarity))
-                .collect();
-            let order = fuse(
-                &[
-                    Vec::new(),
-                    lexical.iter().map(|h| h.chunk_id.as_str()).collect(),
-                    merged.iter().map(|h| h.chunk_id.as_str()).collect(),
-                    other.iter().map(|h| h.chunk_id.as_str()).collect(),
-                ],
-                &[1.0, 1.0, VECTOR_WEIGHT, VECTOR_WEIGHT],
-                &similarity,
-            );
-            let known: std::collections::HashSet<&str> =
-                lexical.iter().map(|h| h.chunk_id.as_str()).collect();
-            let missing: Vec<&str> = order
-                .iter()
-                .copied()
-                .filter(|id| !known.contains(id))
-                .collect();
-            std::hint::black_box(index.hits_for(&q.question, &missing)?);
-            let fusion = ms(t);
+            let mut times = StepTimes::default();
+            let started = Instant::now();
+            std::hint::black_box(scaled.find_timed(&q.question, limit, &mut times)?);
             if pass == 1 {
-                for (step, v) in steps
-                    .iter_mut()
-                    .zip([embedding, vector, lexical_ms, fusion])
-                {
-                    step.push(v);
-                }
+                total.push(started.elapsed().as_secs_f64() * 1000.0);
+                steps.push(times);
             }
         }
     }
-    let [embedding, vector, lexical, fusion] = steps;
-    let total: Vec<f64> = (0..embedding.len())
-        .map(|i| embedding[i] + vector[i] + lexical[i] + fusion[i])
-        .collect();
-    let without: Vec<f64> = (0..embedding.len())
-        .map(|i| total[i] - embedding[i])
+    let of = |step: fn(&StepTimes) -> f64| Latency::of(steps.iter().map(step).collect());
+    let without: Vec<f64> = total
+        .iter()
+        .zip(&steps)
+        .map(|(t, s)| t - s.query_embedding)
         .collect();
     Ok(SemanticFigures {
         model: crate::retrieval::embedding_model()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_default(),
-        query_embedding: Latency::of(embedding),
-        vector_search: Latency::of(vector),
-        lexical_search: Latency::of(lexical),
-        fusion: Latency::of(fusion),
+        query_embedding: of(|s| s.query_embedding),
+        vector_search: of(|s| s.vector_search),
+        lexical_search: of(|s| s.lexical_search),
+        fusion: of(|s| s.fusion),
         total: Latency::of(total),
         without_embedding: Latency::of(without),
-        vectors_mib: (vectors.len() * vectors.dim() * 4) as f64 / (1024.0 * 1024.0),
+        vectors_mib,
         peak_rss_mib: llm::bench::peak_rss_mib(),
     })
 }
@@ -367,14 +353,13 @@ pub struct EmbeddingFigures {
     pub peak_rss_mib: f64,
 }
 
-/// Imports `corpus` into a scratch data directory under `scratch` the way the product does
-/// (extract, chunk, SQLite in one transaction per document, Tantivy in batches).
-pub fn bench_import(scratch: &Path, corpus: &Path) -> Result<ImportBench> {
-    let key = store::Key::Raw([9; 32]);
-    let data = scratch.join("import");
+/// Imports `corpus` into the data directory `data` (new) the way the product does (extract,
+/// chunk, SQLite in one transaction per document, Tantivy in batches), then embeds it.
+pub fn bench_import(data: &Path, corpus: &Path) -> Result<ImportBench> {
+    let key = BENCH_KEY;
     // Files first, as the figures before search by meaning were taken; the embedding the
     // job does next is timed on its own below.
-    let clinic = Clinic::open(&data, &key)?.without_embeddings();
+    let clinic = Clinic::open(data, &key)?.without_embeddings();
     let admin = clinic.create_first_admin("bench", "", "bench password")?;
     let files = crate::import::collect_files(&[corpus.to_path_buf()]);
     let bytes: u64 = files
@@ -398,7 +383,7 @@ pub fn bench_import(scratch: &Path, corpus: &Path) -> Result<ImportBench> {
         .filter_map(|i| i.pages)
         .map(u64::from)
         .sum();
-    let embedding = embed_imported(&data, &key, files.len(), pdf_pages, seconds)?;
+    let embedding = embed_imported(data, &key, files.len(), pdf_pages, seconds)?;
     Ok(ImportBench {
         pdf_pages: report
             .imported

@@ -7,6 +7,8 @@
 //! A question whose `expected_doc` is `null` is one the library cannot answer: it counts in
 //! the `out_of_scope` group, where what matters is the share declined.
 
+pub mod answers;
+
 use std::collections::BTreeMap;
 
 use crate::{Actor, Clinic, Result};

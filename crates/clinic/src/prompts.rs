@@ -1,7 +1,7 @@
 //! Prompt templates, embedded from `assets/prompts` at build time.
 
 /// Recorded with every answer; bump it whenever a template changes.
-pub const PROMPT_VERSION: &str = "ask-v2";
+pub const PROMPT_VERSION: &str = "ask-v3";
 
 /// Recorded with every triage suggestion; bump it whenever a triage template changes.
 pub const TRIAGE_PROMPT_VERSION: &str = "triage-v1";
@@ -36,6 +36,7 @@ pub fn ask_system(lang: Lang) -> &'static str {
     .trim()
 }
 
+/// The user message of the grounded ask, with the numbered passages and the question.
 /// The user message of the grounded ask, with the numbered passages and the question.
 pub fn ask_user(lang: Lang, passages: &str, question: &str) -> String {
     let template = match lang {
@@ -121,6 +122,50 @@ pub fn triage_user(intake: &str, news2: &str, esi: &str, cn: &str) -> String {
     )
 }
 
+/// The shape every grounded answer takes: one to five claims, each a text of its own (at
+/// least six characters, not starting with a bracket, a list or heading marker) followed by the
+/// numbers of passages given; or a decline, which starts with the "not covered" sentence's
+/// words and cites nothing. Instructions alone did not hold a small model: Qwen2.5 0.5B
+/// answered "[1]" or "[1] [2]", or copied a passage's heading, for most questions
+/// (docs/benchmarks.md). Tokens that would break the shape are never sampled, locally or by a
+/// llama.cpp server. Written without `{m,n}` repetition, which older servers do not parse.
+pub fn answer_grammar(lang: Lang, passages: usize) -> llm::Grammar {
+    let n = passages.clamp(1, 9);
+    let decline = gbnf_literal(decline_start(lang));
+    llm::Grammar::gbnf(format!(
+        r#"root ::= decline | claims
+decline ::= "{decline}" [^\[\]【】\n]*
+claims ::= claim (sep claim (sep claim (sep claim (sep claim)?)?)?)?
+sep ::= " " | "\n"
+claim ::= lead text text text text text text* cite end?
+lead ::= [^\[\]【】\n\t #*>|-]
+text ::= [^\[\]【】\n]
+cite ::= " "? "[" num ("," " "? num)* "]"
+num ::= [1-{n}]
+end ::= [.。]
+"#
+    ))
+}
+
+/// How a decline begins, whoever writes it: Bedside when retrieval finds nothing, or the model
+/// when the passages it was given do not answer.
+pub fn decline_start(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "The imported guidelines do not cover",
+        Lang::Zh => "已导入的指南未涵盖",
+    }
+}
+
+/// Whether an answer is a decline (the model's or Bedside's), not an answer.
+pub fn is_decline(answer: &str, lang: Lang) -> bool {
+    answer.trim_start().starts_with(decline_start(lang))
+}
+
+/// `text` as a GBNF string literal's contents.
+fn gbnf_literal(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
 /// The answer given without asking the model when no passage matches the question.
 pub fn not_covered(lang: Lang) -> &'static str {
     match lang {
@@ -132,6 +177,24 @@ pub fn not_covered(lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decline_is_known_by_its_opening_words_whoever_wrote_it() {
+        assert!(is_decline(not_covered(Lang::En), Lang::En));
+        assert!(is_decline(" 已导入的指南未涵盖这个问题。", Lang::Zh));
+        assert!(!is_decline(
+            "The incubation period is 1 to 14 days [1].",
+            Lang::En
+        ));
+        let g = answer_grammar(Lang::En, 3);
+        assert!(g
+            .as_gbnf()
+            .contains("\"The imported guidelines do not cover\""));
+        assert!(
+            g.as_gbnf().contains("num ::= [1-3]"),
+            "only passages given can be cited"
+        );
+    }
 
     #[test]
     fn question_language_follows_chinese_characters() {

@@ -12,8 +12,9 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock, RwLock};
+use std::time::Instant;
 
-use library::index::{DuplicateOf, Hit};
+use library::index::{DuplicateOf, GuidelineIndex, Hit};
 use library::vectors::{NearestByLanguage, VectorHit, VectorIndex};
 use llm::embed::{Embedder, Purpose};
 use llm::CancelToken;
@@ -172,9 +173,7 @@ impl Clinic {
             if batch.is_empty() {
                 break;
             }
-            let texts: Vec<String> = batch.iter().map(embedded_text).collect();
-            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            let vectors = embedder.embed(&refs, Purpose::Passage, &never)?;
+            let vectors = embed_batch(&embedder, &batch, &never)?;
             let langs: Vec<&str> = batch
                 .iter()
                 .map(|c| library::lang::detect(&c.text))
@@ -234,13 +233,15 @@ impl Clinic {
         loaded.index = None;
     }
 
-    /// The passages nearest in meaning to the question, with the question's vector and
-    /// whether every passage was searched.
-    fn nearest(&self, embedder: &Embedder, query: &str) -> Result<Nearest> {
+    /// The passages nearest in meaning to the question, with the question's vector.
+    fn nearest(&self, embedder: &Embedder, query: &str, times: &mut StepTimes) -> Result<Nearest> {
+        let started = Instant::now();
         let q = embedder
             .embed(&[query], Purpose::Query, &CancelToken::new())?
             .pop()
             .unwrap_or_default();
+        times.query_embedding = elapsed_ms(started);
+        let started = Instant::now();
         let version = self.store.data_version()?;
         {
             let loaded = self
@@ -250,40 +251,67 @@ impl Clinic {
                 .unwrap_or_else(|e| e.into_inner());
             if let Some(index) = loaded.index.as_ref().filter(|_| loaded.version == version) {
                 let hits = index.search(&q, POOL);
+                times.vector_search = elapsed_ms(started);
                 return Ok(Nearest { q, hits });
             }
         }
-        let mut index = VectorIndex::new(embedder.dim());
-        for v in self.store.vectors(embedder.digest())? {
-            index.insert(&v.chunk_id, v.document_id as u64, v.lang == "zh", &v.vector);
-        }
-        let hits = index.search(&q, POOL);
+        // Read under the write lock: a batch the embedding job saves meanwhile waits for it
+        // and is then added to what was read, and a `forget_vectors` waits and then drops
+        // it, so neither is lost to a reload that started before it.
         let mut loaded = self
             .semantic
             .vectors
             .write()
             .unwrap_or_else(|e| e.into_inner());
-        *loaded = Loaded {
-            index: Some(index),
-            version,
-        };
+        let version = self.store.data_version()?;
+        if loaded.index.is_none() || loaded.version != version {
+            let mut index = VectorIndex::new(embedder.dim());
+            for v in self.store.vectors(embedder.digest())? {
+                index.insert(&v.chunk_id, v.document_id as u64, v.lang == "zh", &v.vector);
+            }
+            *loaded = Loaded {
+                index: Some(index),
+                version,
+            };
+        }
+        let hits = loaded
+            .index
+            .as_ref()
+            .map(|index| index.search(&q, POOL))
+            .unwrap_or_default();
+        times.vector_search = elapsed_ms(started);
         Ok(Nearest { q, hits })
     }
 
     /// Lexical, translated and vector hits fused by reciprocal rank, identical passages
     /// collapsed into one hit, cut to `limit`. The order does not depend on `limit`.
     pub(crate) fn find(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
+        self.find_timed(query, limit, &mut StepTimes::default())
+    }
+
+    /// [`Clinic::find`], recording how long each step took (for `bench search`).
+    pub(crate) fn find_timed(
+        &self,
+        query: &str,
+        limit: usize,
+        times: &mut StepTimes,
+    ) -> Result<Vec<Hit>> {
         let query = query.trim();
         if query.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
+        let started = Instant::now();
         let lexical = self.index.search(query, POOL)?;
         let translated = self.translated_hits(query, &lexical)?;
+        times.lexical_search = elapsed_ms(started);
         // A model that fails on a question (a wrong file an admin chose) leaves search by
         // words working, not every search failing.
-        let (similar, near) = match self.embedder().map(|e| (self.nearest(&e, query), e)) {
-            Some((Ok(near), embedder)) => (Some((embedder, near.q)), near.hits),
-            Some((Err(e), _)) => {
+        let embedder = self.embedder();
+        let nearest = embedder.as_ref().map(|e| self.nearest(e, query, times));
+        let started = Instant::now();
+        let (similar, near) = match embedder.zip(nearest) {
+            Some((embedder, Ok(near))) => (Some((embedder, near.q)), near.hits),
+            Some((_, Err(e))) => {
                 tracing::warn!(
                     code = e.code(),
                     "search by meaning failed, words alone: {e}"
@@ -326,6 +354,12 @@ impl Clinic {
         for h in self.index.hits_for(query, &missing)? {
             known.insert(h.chunk_id.clone(), h);
         }
+        let candidates: Vec<&str> = order
+            .iter()
+            .map(String::as_str)
+            .filter(|id| known.contains_key(*id))
+            .collect();
+        let mut stored = self.store.chunk_texts(&candidates)?;
         let mut hits: Vec<Hit> = Vec::new();
         let mut texts: Vec<String> = Vec::new();
         for id in &order {
@@ -336,10 +370,11 @@ impl Clinic {
                 let (_, q) = similar.as_ref()?;
                 self.similarity_of(id, q)
             });
-            let text = self
-                .store
-                .chunk(id)
-                .map(|c| normalised(&c.text))
+            // A passage gone from the database (an index not yet rebuilt) is compared as
+            // empty: never a duplicate.
+            let text = stored
+                .remove(id.as_str())
+                .map(|t| normalised(&t))
                 .unwrap_or_default();
             if let Some(first) = texts.iter().position(|t| !text.is_empty() && *t == text) {
                 hits[first].also_in.push(DuplicateOf {
@@ -356,7 +391,29 @@ impl Clinic {
             texts.push(text);
             hits.push(hit);
         }
+        times.fusion = elapsed_ms(started);
         Ok(hits)
+    }
+
+    /// This handle's database and embedding model searching `index` and `vectors` instead of
+    /// the library's own: `bench search` times the product's search, step by step, over a
+    /// library scaled beyond what it imported.
+    pub(crate) fn searching(
+        &self,
+        index: Arc<GuidelineIndex>,
+        vectors: VectorIndex,
+    ) -> Result<Clinic> {
+        let semantic = Semantic::default();
+        let _ = semantic.embedder.set(self.embedder());
+        *semantic.vectors.write().unwrap_or_else(|e| e.into_inner()) = Loaded {
+            index: Some(vectors),
+            version: self.store.data_version()?,
+        };
+        Ok(Clinic {
+            index,
+            semantic: Arc::new(semantic),
+            ..self.clone()
+        })
     }
 
     /// The question's similarity to one passage outside the vector search's top list.
@@ -386,6 +443,56 @@ impl Clinic {
         other.sort_by(|a, b| b.coverage.total_cmp(&a.coverage));
         other.retain(|h| h.coverage >= ask::MIN_COVERAGE);
         Ok(other)
+    }
+}
+
+/// How long each step of one search took, ms.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct StepTimes {
+    /// Embedding the question.
+    pub query_embedding: f64,
+    /// Searching the vectors (and reading them, when they changed).
+    pub vector_search: f64,
+    /// Tantivy, and the glossary's translation when it is searched.
+    pub lexical_search: f64,
+    /// Reciprocal rank fusion, the lookups of vector-only hits, and collapsing duplicates.
+    pub fusion: f64,
+}
+
+fn elapsed_ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
+/// The batch's vectors. When the model can make nothing of a text in the batch, each passage is
+/// embedded alone, and one it cannot embed alone (no tokens, a vector of zeros or NaN) gets an
+/// empty vector: that passage is then done, searched by its words only, instead of failing the
+/// same batch at every start, which would stop the rest of the library from ever being
+/// embedded. Any other failure (no memory for a context, a failed pass) is returned and nothing
+/// is recorded, so the job tries again later. The log names a passage by id, never its text.
+fn embed_batch(
+    embedder: &Embedder,
+    batch: &[store::ChunkRecord],
+    never: &CancelToken,
+) -> Result<Vec<Vec<f32>>> {
+    let texts: Vec<String> = batch.iter().map(embedded_text).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    match embedder.embed(&refs, Purpose::Passage, never) {
+        Err(llm::LlmError::Unembeddable(why)) => {
+            tracing::warn!("a passage of the batch cannot be embedded, one at a time: {why}");
+            let mut vectors = Vec::with_capacity(batch.len());
+            for (c, text) in batch.iter().zip(&refs) {
+                match embedder.embed(&[text], Purpose::Passage, never) {
+                    Ok(mut v) => vectors.push(v.pop().unwrap_or_default()),
+                    Err(llm::LlmError::Unembeddable(why)) => {
+                        tracing::warn!(chunk = %c.chunk_id, "passage not embedded: {why}");
+                        vectors.push(Vec::new());
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Ok(vectors)
+        }
+        result => Ok(result?),
     }
 }
 

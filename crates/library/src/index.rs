@@ -202,9 +202,7 @@ impl GuidelineIndex {
         for (score, address) in top {
             docs.push((score, searcher.doc(address)?));
         }
-        let mut hits = self.hits(&words, total_weight, docs);
-        hits.truncate(limit);
-        Ok(hits)
+        Ok(self.hits(&words, total_weight, docs, limit))
     }
 
     /// The passages with these ids, as hits for `query` (coverage, snippet, highlights), in
@@ -225,19 +223,21 @@ impl GuidelineIndex {
                 docs.push((0.0, searcher.doc(*address)?));
             }
         }
-        let mut hits = self.hits(&words, total_weight, docs);
+        let mut hits = self.hits(&words, total_weight, docs, usize::MAX);
         // `hits` orders by score; these keep the caller's order.
         hits.sort_by_key(|h| chunk_ids.iter().position(|id| *id == h.chunk_id));
         Ok(hits)
     }
 
-    /// Hits from stored documents with their Tantivy scores, ordered by score after the focus
-    /// rerank.
+    /// The best `limit` hits from stored documents with their Tantivy scores, ordered by score
+    /// after the focus rerank. Snippets are cut for those only: cutting one for every candidate
+    /// of the rerank's pool cost more than the search (docs/benchmarks.md).
     fn hits(
         &self,
         words: &BTreeMap<String, f32>,
         total_weight: f32,
         docs: Vec<(f32, TantivyDocument)>,
+        limit: usize,
     ) -> Vec<Hit> {
         let f = self.fields;
         let mut analyzer = tokenizer::query_analyzer();
@@ -258,6 +258,7 @@ impl GuidelineIndex {
         }
         // Stable: equal scores keep Tantivy's order.
         candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
+        candidates.truncate(limit);
         let mut hits = Vec::with_capacity(candidates.len());
         for c in candidates {
             let snippet = snippet_for(&mut analyzer, words, f.body, &c.title, &c.body);

@@ -109,7 +109,7 @@ impl VectorIndex {
     pub fn similarity(&self, chunk_id: &str, query: &[f32]) -> Option<f32> {
         let row = *self.rows.get(chunk_id)?;
         let v = &self.data[row * self.dim..(row + 1) * self.dim];
-        (query.len() == self.dim).then(|| v.iter().zip(query).map(|(a, b)| a * b).sum())
+        (query.len() == self.dim).then(|| dot(v, query))
     }
 
     /// The `k` passages most similar to `query` in each language, best first; ties keep
@@ -121,7 +121,7 @@ impl VectorIndex {
         let (mut english, mut chinese): (Vec<Scored>, Vec<Scored>) = self
             .data
             .chunks_exact(self.dim)
-            .map(|row| row.iter().zip(query).map(|(a, b)| a * b).sum::<f32>())
+            .map(|row| dot(row, query))
             .enumerate()
             .partition(|(row, _)| !self.chinese[*row]);
         NearestByLanguage {
@@ -146,6 +146,25 @@ impl VectorIndex {
             })
             .collect()
     }
+}
+
+/// The dot product in eight independent sums, which the compiler turns into vector
+/// instructions (one running sum must add in order, and cannot be): twice as fast as
+/// `iter().sum()` over 50,000 passages. Beyond that the search is bound by memory, not
+/// arithmetic: 77 MiB of vectors are read per question (AVX2 gained nothing measurable;
+/// docs/benchmarks.md).
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    const LANES: usize = 8;
+    let mut sums = [0.0f32; LANES];
+    let (a_body, a_tail) = a.split_at(a.len() - a.len() % LANES);
+    let (b_body, b_tail) = b.split_at(a_body.len().min(b.len()));
+    for (x, y) in a_body.chunks_exact(LANES).zip(b_body.chunks_exact(LANES)) {
+        for i in 0..LANES {
+            sums[i] += x[i] * y[i];
+        }
+    }
+    let tail: f32 = a_tail.iter().zip(b_tail).map(|(x, y)| x * y).sum();
+    sums.iter().sum::<f32>() + tail
 }
 
 #[cfg(test)]
@@ -180,6 +199,16 @@ mod tests {
         );
         assert_eq!(index.len(), 3);
         assert_eq!(index.search(&q, 1).merged(1)[0].chunk_id, "a");
+    }
+
+    #[test]
+    fn the_dot_product_is_exact_for_every_length() {
+        for len in [0, 1, 7, 8, 9, 384, 385] {
+            let a: Vec<f32> = (0..len).map(|i| (i % 5) as f32 - 2.0).collect();
+            let b: Vec<f32> = (0..len).map(|i| (i % 3) as f32 * 0.5).collect();
+            let want: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+            assert!((dot(&a, &b) - want).abs() < 1e-4, "length {len}");
+        }
     }
 
     #[test]

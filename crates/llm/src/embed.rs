@@ -48,6 +48,8 @@ pub struct Embedder {
     /// re-embeds the library rather than mixing two vector spaces.
     digest: String,
     dim: usize,
+    /// The longest input, in tokens: [`MAX_TOKENS`] or the model's training context if shorter.
+    max_tokens: usize,
     n_threads: u32,
     query_prefix: String,
     passage_prefix: String,
@@ -67,7 +69,9 @@ impl std::fmt::Debug for Embedder {
 
 impl Embedder {
     /// Validates the file's header, loads it and checks that it pools its tokens into one vector
-    /// per text (a chat model does not: it is refused with [`LlmError::NotAnEmbeddingModel`]).
+    /// per text (a chat model does not: it is refused with [`LlmError::NotAnEmbeddingModel`]),
+    /// then embeds a probe text: a file that loads but gives no usable vector is refused here,
+    /// once, rather than failing every search later.
     pub fn load(path: &Path, n_threads: Option<u32>) -> Result<Embedder> {
         let info = gguf::read_info(path)?;
         let digest = file_digest(path)?;
@@ -89,24 +93,40 @@ impl Embedder {
         }
         let (query_prefix, passage_prefix) = prefixes(&model, info.name.as_deref());
         let dim = usize::try_from(model.n_embd()).unwrap_or(0);
+        let trained = usize::try_from(model.n_ctx_train()).unwrap_or(0);
+        if dim == 0 || trained < 8 {
+            return Err(LlmError::NotAnEmbeddingModel(
+                info.name
+                    .clone()
+                    .unwrap_or_else(|| info.architecture.clone()),
+            ));
+        }
         let name = info.name.clone().unwrap_or_else(|| {
             path.file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| info.architecture.clone())
         });
-        Ok(Embedder {
+        let embedder = Embedder {
             model: Arc::new(model),
             info,
             name,
             digest,
             dim,
+            max_tokens: MAX_TOKENS.min(trained),
             n_threads: n_threads
                 .unwrap_or_else(crate::local::default_threads)
                 .max(1),
             query_prefix,
             passage_prefix,
             busy: Mutex::new(()),
-        })
+        };
+        embedder
+            .embed(&["probe 探针"], Purpose::Query, &CancelToken::new())
+            .map_err(|e| match e {
+                LlmError::Unembeddable(_) => LlmError::NotAnEmbeddingModel(embedder.name.clone()),
+                e => e,
+            })?;
+        Ok(embedder)
     }
 
     /// The model's name, from its file.
@@ -148,9 +168,9 @@ impl Embedder {
         let _busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
         let threads = i32::try_from(self.n_threads).unwrap_or(1);
         let params = LlamaContextParams::default()
-            .with_n_ctx(NonZeroU32::new(MAX_TOKENS as u32))
-            .with_n_batch(MAX_TOKENS as u32)
-            .with_n_ubatch(MAX_TOKENS as u32)
+            .with_n_ctx(NonZeroU32::new(self.max_tokens as u32))
+            .with_n_batch(self.max_tokens as u32)
+            .with_n_ubatch(self.max_tokens as u32)
             .with_n_seq_max(MAX_SEQUENCES as u32)
             .with_n_threads(threads)
             .with_n_threads_batch(threads)
@@ -161,7 +181,7 @@ impl Embedder {
             .new_context(backend, params)
             .map_err(|e| LlmError::Load(e.to_string()))?;
         let mut out = Vec::with_capacity(texts.len());
-        let mut batch = LlamaBatch::new(MAX_TOKENS, MAX_SEQUENCES as i32);
+        let mut batch = LlamaBatch::new(self.max_tokens, MAX_SEQUENCES as i32);
         let mut start = 0;
         while start < tokenised.len() {
             if cancel.is_cancelled() {
@@ -172,7 +192,7 @@ impl Embedder {
             let mut used = 0;
             while end < tokenised.len()
                 && end - start < MAX_SEQUENCES
-                && (end == start || used + tokenised[end].len() <= MAX_TOKENS)
+                && (end == start || used + tokenised[end].len() <= self.max_tokens)
             {
                 used += tokenised[end].len();
                 end += 1;
@@ -189,7 +209,9 @@ impl Embedder {
                 let v = ctx
                     .embeddings_seq_ith(seq as i32)
                     .map_err(|_| LlmError::NotAnEmbeddingModel(self.name.clone()))?;
-                out.push(normalised(v));
+                out.push(normalised(v).ok_or_else(|| {
+                    LlmError::Unembeddable("the model gave no usable vector".into())
+                })?);
             }
             start = end;
         }
@@ -198,17 +220,17 @@ impl Embedder {
 
     /// NFKC first: the tokenizer of e5 (XLM-R's SentencePiece) was trained on NFKC text, and
     /// its GGUF carries no normaliser, so full-width "，？" and compatibility forms would
-    /// otherwise become unknown tokens. Cut to [`MAX_TOKENS`], keeping the closing token.
+    /// otherwise become unknown tokens. Cut to the longest input, keeping the closing token.
     fn tokenise(&self, text: &str) -> Result<Vec<LlamaToken>> {
         let text: String = text.nfkc().collect();
         // Special tokens in the text are read as text: a guideline cannot inject "</s>".
         let mut tokens = self.model.vocab().tokenize(text.as_bytes(), true, false);
         if tokens.is_empty() {
-            return Err(LlmError::Inference("the text gave no tokens".into()));
+            return Err(LlmError::Unembeddable("the text gave no tokens".into()));
         }
-        if tokens.len() > MAX_TOKENS {
+        if tokens.len() > self.max_tokens {
             let last = *tokens.last().expect("longer than the limit");
-            tokens.truncate(MAX_TOKENS - 1);
+            tokens.truncate(self.max_tokens - 1);
             tokens.push(last);
         }
         Ok(tokens)
@@ -231,9 +253,11 @@ fn prefixes(model: &LlamaModel, name: Option<&str>) -> (String, String) {
     }
 }
 
-fn normalised(v: &[f32]) -> Vec<f32> {
-    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
-    v.iter().map(|x| x / norm).collect()
+/// The vector scaled to length 1; `None` for a vector of zeros or with a NaN or an infinity,
+/// which would rank every passage alike (or nonsensically) without saying so.
+fn normalised(v: &[f32]) -> Option<Vec<f32>> {
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    (norm.is_finite() && norm > 1e-6).then(|| v.iter().map(|x| x / norm).collect())
 }
 
 fn file_digest(path: &Path) -> Result<String> {

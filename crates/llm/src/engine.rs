@@ -237,6 +237,14 @@ pub trait Engine: Send + Sync {
     /// A short name for the model, recorded with every answer.
     fn model_name(&self) -> &str;
 
+    /// Whether the model was trained to follow instructions. A grammar that asks for what an
+    /// instruction asks (a citation before the answer may end) holds such a model to its
+    /// shape; a base model never writes the citation, so the grammar only keeps it writing
+    /// until the token limit, each token checked against a vocabulary of up to 262,000.
+    fn follows_instructions(&self) -> bool {
+        true
+    }
+
     /// Generates the assistant's reply, calling `on_text` with each complete piece of text as
     /// it is produced. Blocks until done, cancelled, or failed; run it off the async runtime.
     fn generate(

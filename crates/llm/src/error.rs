@@ -50,6 +50,11 @@ pub enum LlmError {
     #[error("inference failed: {0}")]
     Inference(String),
 
+    /// The embedding model can make nothing of this text (it gives no tokens, or a vector of
+    /// zeros or NaN): a fault of the text, not of the machine, so the text can be set aside.
+    #[error("the text cannot be embedded: {0}")]
+    Unembeddable(String),
+
     /// The file loads but gives no pooled vector per text: a chat model, not an encoder.
     #[error("'{0}' is not an embedding model: it gives no vector per text")]
     NotAnEmbeddingModel(String),
@@ -125,6 +130,7 @@ impl LlmError {
             LlmError::UnknownTemplate(_) => "unknown_template",
             LlmError::PromptTooLong { .. } => "prompt_too_long",
             LlmError::Inference(_) => "inference_failed",
+            LlmError::Unembeddable(_) => "unembeddable_text",
             LlmError::NotAnEmbeddingModel(_) => "not_an_embedding_model",
             LlmError::Cancelled => "cancelled",
             LlmError::Grammar(_) => "invalid_grammar",

@@ -373,6 +373,12 @@ impl Engine for LocalEngine {
         &self.name
     }
 
+    /// A file that carries its own chat template is a chat (instruction-tuned) model; one
+    /// that needs the template an admin chose is a base model.
+    fn follows_instructions(&self) -> bool {
+        self.info.chat_template
+    }
+
     fn generate(
         &self,
         request: &GenerateRequest,

@@ -46,6 +46,8 @@ fn greedy_generation_streams_and_repeats_exactly() {
         "expected a stream of pieces, got {pieces:?}"
     );
     assert_eq!(a, b, "greedy output must be repeatable");
+    // A chat model: the answer grammar will hold it to cited claims.
+    assert!(engine.follows_instructions());
     assert!(stats.prompt_tokens > 10);
     assert!(stats.generated_tokens > 0 && stats.generated_tokens <= 40);
     assert!(!stats.cancelled);
@@ -146,6 +148,9 @@ fn a_base_model_chats_through_the_fallback_template_the_admin_chose() {
     };
     let engine = LocalEngine::load(&common::gemma(), &opts).unwrap();
     assert_eq!(engine.template(), Some("gemma"));
+    // A base model is not held to the answer grammar: it would never write the citation the
+    // grammar waits for, and would run to the token limit.
+    assert!(!engine.follows_instructions());
     let (text, _, stats) = run(&engine, &greedy("Name one symptom of asthma.", 12));
     assert!(stats.generated_tokens > 0, "{stats:?}");
     // The turn markers are the template's business, never part of the answer.

@@ -1,5 +1,7 @@
 //! Guideline documents and their passages.
 
+use std::collections::HashMap;
+
 use rusqlite::{params, OptionalExtension};
 
 use crate::{Result, Store, StoreError};
@@ -177,6 +179,29 @@ impl Store {
                 what: "passage",
                 id: chunk_id.to_string(),
             })
+    }
+
+    /// The text of each passage named that exists, by id, in one query: search compares the
+    /// texts of its candidates to collapse duplicates, and one lookup each cost more than the
+    /// rest of the fusion (docs/benchmarks.md).
+    pub fn chunk_texts(&self, chunk_ids: &[&str]) -> Result<HashMap<String, String>> {
+        let mut texts = HashMap::with_capacity(chunk_ids.len());
+        let conn = self.conn();
+        // SQLite allows 32,766 parameters; search asks for about a hundred.
+        for ids in chunk_ids.chunks(500) {
+            let marks = vec!["?"; ids.len()].join(",");
+            let mut stmt = conn.prepare(&format!(
+                "SELECT id, text FROM chunks WHERE id IN ({marks})"
+            ))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(ids), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
+            for row in rows {
+                let (id, text) = row?;
+                texts.insert(id, text);
+            }
+        }
+        Ok(texts)
     }
 
     /// Calls `f` with every passage of the current (not superseded) documents, in document

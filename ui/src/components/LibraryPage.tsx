@@ -274,6 +274,11 @@ export function LibraryPage({
                       </>
                     )}
                   </div>
+                  {hit.also_in.length > 0 && (
+                    <div className="hit-meta muted" data-testid="hit-also-in">
+                      {t.alsoIn}: {hit.also_in.map((d) => d.file_name).join(", ")}
+                    </div>
+                  )}
                   <p className="hit-snippet" data-testid="hit-snippet">
                     <Highlighted text={hit.snippet} ranges={hit.highlights} />
                   </p>
