@@ -124,17 +124,17 @@ pub fn triage_user(intake: &str, news2: &str, esi: &str, cn: &str) -> String {
 
 /// The shape every grounded answer takes: one to five claims, each a text of its own (at
 /// least six characters, not starting with a bracket, a list or heading marker) followed by the
-/// numbers of passages given; or a decline, which starts with the "not covered" sentence's
-/// words and cites nothing. Instructions alone did not hold a small model: Qwen2.5 0.5B
+/// numbers of passages given; or a decline, which is the "not covered" sentence exactly, so
+/// that no advice can follow it uncited. Instructions alone did not hold a small model: Qwen2.5 0.5B
 /// answered "[1]" or "[1] [2]", or copied a passage's heading, for most questions
 /// (docs/benchmarks.md). Tokens that would break the shape are never sampled, locally or by a
 /// llama.cpp server. Written without `{m,n}` repetition, which older servers do not parse.
 pub fn answer_grammar(lang: Lang, passages: usize) -> llm::Grammar {
     let n = passages.clamp(1, 9);
-    let decline = gbnf_literal(decline_start(lang));
+    let decline = gbnf_literal(not_covered(lang));
     llm::Grammar::gbnf(format!(
         r#"root ::= decline | claims
-decline ::= "{decline}" [^\[\]【】\n]*
+decline ::= "{decline}"
 claims ::= claim (sep claim (sep claim (sep claim (sep claim)?)?)?)?
 sep ::= " " | "\n"
 claim ::= lead text text text text text text* cite end?
@@ -158,7 +158,20 @@ pub fn decline_start(lang: Lang) -> &'static str {
 
 /// Whether an answer is a decline (the model's or Bedside's), not an answer.
 pub fn is_decline(answer: &str, lang: Lang) -> bool {
-    answer.trim_start().starts_with(decline_start(lang))
+    answer.trim_start().starts_with(decline_start(lang)) && !cites(answer)
+}
+
+/// Whether `answer` holds a citation marker (`[n]`, `[n, m]`): a sentence that begins like a
+/// decline but cites a passage is a claim, not a decline.
+fn cites(answer: &str) -> bool {
+    answer.split('[').skip(1).any(|rest| {
+        rest.split(']').next().is_some_and(|inside| {
+            !inside.trim().is_empty()
+                && inside
+                    .split(',')
+                    .all(|n| !n.trim().is_empty() && n.trim().chars().all(|c| c.is_ascii_digit()))
+        })
+    })
 }
 
 /// `text` as a GBNF string literal's contents.
@@ -186,10 +199,20 @@ mod tests {
             "The incubation period is 1 to 14 days [1].",
             Lang::En
         ));
+        // Opening like a decline but citing a passage: a claim.
+        assert!(!is_decline(
+            "The imported guidelines do not cover pregnancy, but give 4 g magnesium [1].",
+            Lang::En
+        ));
+        assert!(!is_decline(
+            "已导入的指南未涵盖妊娠，但应静推硫酸镁 [1, 2]。",
+            Lang::Zh
+        ));
         let g = answer_grammar(Lang::En, 3);
+        // The decline is the whole sentence: nothing can follow it without a citation.
         assert!(g
             .as_gbnf()
-            .contains("\"The imported guidelines do not cover\""));
+            .contains("decline ::= \"The imported guidelines do not cover this question.\"\n"));
         assert!(
             g.as_gbnf().contains("num ::= [1-3]"),
             "only passages given can be cited"

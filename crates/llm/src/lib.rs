@@ -26,6 +26,7 @@ pub mod gguf;
 pub mod local;
 pub mod memory;
 pub mod remote;
+pub mod specials;
 pub mod utf8;
 
 pub use engine::{

@@ -15,8 +15,10 @@ use llama_cpp_2::model::params::LlamaModelParams;
 use llama_cpp_2::model::{LlamaChatMessage, LlamaChatTemplate, LlamaModel};
 use llama_cpp_2::sampling::LlamaSampler;
 use llama_cpp_2::token::LlamaToken;
+use llama_cpp_2::token_type::LlamaTokenAttr;
 
 use crate::gguf::{self, ModelInfo};
+use crate::specials::Specials;
 use crate::utf8::Utf8Stream;
 use crate::{CancelToken, Engine, Finish, GenerateRequest, GenerationStats, LlmError, Result};
 
@@ -195,6 +197,8 @@ pub struct LocalEngine {
     n_ctx: u32,
     n_threads: u32,
     template_fallback: Option<String>,
+    /// The vocabulary's special tokens, defused in every message (see [`crate::specials`]).
+    specials: Specials,
     /// Held for a whole generation: contexts must be created one at a time from a model
     /// (llama-cpp-2 notes that parallel creation is unsound), and one generation at a time is
     /// what a 2-core machine can afford. Holds the KV states of the last few generations,
@@ -231,8 +235,10 @@ impl LocalEngine {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| info.architecture.clone())
         });
+        let specials = special_texts(&model);
         Ok(LocalEngine {
             model,
+            specials,
             info,
             name,
             n_ctx,
@@ -271,7 +277,14 @@ impl LocalEngine {
         }
     }
 
+    /// `text` as a message's content reaches the tokenizer: any special token it spells is
+    /// broken, so only the chat template places turn markers.
+    pub fn defuse<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        self.specials.defuse(text)
+    }
+
     /// Renders the conversation with the model's own chat template, or the chosen fallback.
+    /// Each message's content is defused first ([`LocalEngine::defuse`]).
     fn render_prompt(&self, request: &GenerateRequest) -> Result<String> {
         let template = if self.info.chat_template {
             self.model
@@ -287,13 +300,32 @@ impl LocalEngine {
         let messages = request
             .messages
             .iter()
-            .map(|m| LlamaChatMessage::new(m.role.as_str().to_string(), m.content.clone()))
+            .map(|m| {
+                let content = self.specials.defuse(&m.content).into_owned();
+                LlamaChatMessage::new(m.role.as_str().to_string(), content)
+            })
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| LlmError::Inference(format!("message contains a NUL byte: {e}")))?;
         self.model
             .apply_chat_template(&template, &messages, true)
             .map_err(|e| LlmError::Inference(format!("chat template failed: {e}")))
     }
+}
+
+/// The texts llama.cpp reads as special tokens when it parses a prompt: control, user-defined
+/// and unknown tokens (as its tokenizer's own cache of special tokens).
+fn special_texts(model: &LlamaModel) -> Specials {
+    let vocab = model.vocab();
+    let special = LlamaTokenAttr::Control | LlamaTokenAttr::UserDefined | LlamaTokenAttr::Unknown;
+    Specials::from_texts(vocab.tokens().filter_map(|token| {
+        if !vocab.attr(token).intersects(special) {
+            return None;
+        }
+        vocab
+            .text(token)
+            .and_then(|t| t.to_str().ok())
+            .map(str::to_string)
+    }))
 }
 
 fn sampler(model: &LlamaModel, request: &GenerateRequest) -> Result<LlamaSampler> {

@@ -281,9 +281,16 @@ impl RemoteEngine {
 
     fn body(&self, request: &GenerateRequest) -> Value {
         let s = &request.sampling;
+        // The server's vocabulary is unknown here: the common templates' markers are defused.
+        let specials = crate::specials::Specials::common();
+        let messages: Vec<Value> = request
+            .messages
+            .iter()
+            .map(|m| json!({"role": m.role.as_str(), "content": specials.defuse(&m.content)}))
+            .collect();
         let mut body = json!({
             "model": self.config.model.trim(),
-            "messages": request.messages,
+            "messages": messages,
             "stream": true,
             "stream_options": {"include_usage": true},
             "temperature": s.temperature.max(0.0),
