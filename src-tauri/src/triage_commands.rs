@@ -59,25 +59,20 @@ pub async fn triage_assess(
     .await
 }
 
+/// Saves the nurse's decision on the assessment `triage_assess` returned: the window names
+/// it by id and never sends the model's suggestion back, so it cannot alter one.
 #[tauri::command]
 pub async fn triage_save(
     state: State<'_, AppState>,
     admitted: Admitted,
     intake: Value,
-    assist: Option<Value>,
+    assessment: Option<i64>,
     decision: Option<Decision>,
 ) -> CmdResult<SavedTriage> {
     let intake = parse_intake(intake)?;
     let (clinic, actor) = (state.clinic()?, admitted.0);
-    blocking(move || {
-        clinic.triage_save(
-            &actor,
-            &intake,
-            assist.as_ref(),
-            &decision.unwrap_or_default(),
-        )
-    })
-    .await
+    blocking(move || clinic.triage_save(&actor, &intake, assessment, &decision.unwrap_or_default()))
+        .await
 }
 
 #[tauri::command]

@@ -781,6 +781,8 @@ export interface Suggested {
 }
 
 export interface Assessment {
+  /** The id the save names; the suggestion itself is never sent back. */
+  id: number | null;
   grades: Grades;
   assist: Assist | null;
   suggested: Suggested;
@@ -984,8 +986,12 @@ export interface BedsideApi {
    * `askCancel` stops it, and the computed grades still come back.
    */
   triageAssess(intake: Intake, useModel?: boolean): Promise<Assessment>;
-  /** `assist`: the model's help from the assessment the nurse saw, or null. */
-  triageSave(intake: Intake, assist: Assist | null, decision: TriageDecision): Promise<SavedTriage>;
+  /**
+   * `assessment`: the id of the assessment the nurse saw (`Assessment.id`); the model's help
+   * is read from it by the backend. An assessment of another form, an old or a used one is
+   * refused with `assessment_stale`.
+   */
+  triageSave(intake: Intake, assessment: number | null, decision: TriageDecision): Promise<SavedTriage>;
   /** Most urgent level first, then by arrival. */
   triageBoard(): Promise<BoardRow[]>;
   encounterGet(id: number): Promise<EncounterView>;
@@ -1285,8 +1291,8 @@ export const tauriApi: BedsideApi = {
     return call<Assessment>("triage_assess", args);
   },
 
-  triageSave(intake, assist, decision) {
-    return call<SavedTriage>("triage_save", { intake, assist, decision });
+  triageSave(intake, assessment, decision) {
+    return call<SavedTriage>("triage_save", { intake, assessment, decision });
   },
 
   triageBoard() {

@@ -44,6 +44,7 @@ export const ERROR_CODES = [
   "content_too_large",
   "link_outside_folder",
   "in_data_dir",
+  "assessment_stale",
   "empty_question",
   "no_model",
   "internal",
@@ -137,6 +138,8 @@ const enErrors: Record<ErrorCode, string> = {
   link_outside_folder:
     "This is a link to a file outside the chosen folder, so it was not read. Copy the file into the folder if it belongs in the library.",
   in_data_dir: "This is part of Bedside's own data (database, key, index or backups) and is never imported.",
+  assessment_stale:
+    "This grading no longer matches the form (it was changed, saved already, or is too old). Grade the form again, then save.",
   data_dir_unusable:
     "Bedside's data folder can't be used. Check that it exists, that it can be written to and that the disk is not full, or contact IT support.",
   empty_question: "Please type a question first.",
@@ -234,6 +237,7 @@ const zhCNErrors: Record<ErrorCode, string> = {
   content_too_large: "该文档展开后的内容超过单个文件的读取上限（PDF 解压后最多 256 MiB），未导入；其他文件已导入。",
   link_outside_folder: "这是指向所选文件夹以外文件的链接，未被读取。如需收录，请将文件复制到该文件夹中。",
   in_data_dir: "这是 Bedside 自身的数据（数据库、密钥、索引或备份），不会被导入。",
+  assessment_stale: "此次分级与当前表单不再对应（表单已修改、已保存或时间过久）。请重新分级后再保存。",
   data_dir_unusable: "无法使用 Bedside 的数据文件夹。请确认该文件夹存在、可以写入且磁盘未满，或联系信息科。",
   empty_question: "请先输入问题。",
   no_model: "尚未加载模型，暂时无法回答问题。请联系信息科安装模型。",

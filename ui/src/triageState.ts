@@ -354,7 +354,7 @@ export function useTriage(
         // A draft write still running must not land after the save has
         // removed the draft.
         await draftQueue.current;
-        const result = await api.triageSave(assessed.intake, assessed.result.assist, choice);
+        const result = await api.triageSave(assessed.intake, assessed.result.id, choice);
         reset();
         setSaved(result);
       } catch (e) {

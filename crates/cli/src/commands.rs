@@ -547,19 +547,16 @@ pub fn triage(
         None => triage::assess(&intake, engine, &sampling, &CancelToken::new())?,
     };
     let saved = match session {
-        Some(s) => {
-            let assist = serde_json::to_value(&assessment.assist).unwrap_or_default();
-            Some(s.clinic.triage_save(
-                &s.actor,
-                &intake,
-                (!assist.is_null()).then_some(&assist),
-                &clinic::encounters::Decision {
-                    final_esi: args.final_esi,
-                    final_cn: args.final_cn,
-                    reason: args.reason.clone(),
-                },
-            )?)
-        }
+        Some(s) => Some(s.clinic.triage_save(
+            &s.actor,
+            &intake,
+            assessment.id,
+            &clinic::encounters::Decision {
+                final_esi: args.final_esi,
+                final_cn: args.final_cn,
+                reason: args.reason.clone(),
+            },
+        )?),
         None => None,
     };
     if out.json {

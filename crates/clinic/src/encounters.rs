@@ -21,9 +21,9 @@ use crate::{Clinic, ClinicError, Result};
 /// Longest override reason kept.
 pub const MAX_REASON_CHARS: usize = 500;
 
-/// Largest model suggestion accepted back from the window (the schema caps a real one far
-/// below this).
-const MAX_ASSIST_BYTES: usize = 16 * 1024;
+/// An assessment nobody saved within this time is gone: a save must grade the form again.
+/// As long as a draft lives, so that a form graded before a restart can still be saved.
+pub const ASSESSMENT_MAX_AGE_HOURS: u32 = DRAFT_MAX_AGE_HOURS;
 
 /// Drafts older than this are a patient long gone: discarded, not offered.
 pub const DRAFT_MAX_AGE_HOURS: u32 = 12;
@@ -210,6 +210,14 @@ fn observations(intake: &Intake) -> Vec<NewObservation<'static>> {
     out
 }
 
+/// The SHA-256 of an intake as Bedside reads it (parsed, then written out in field order), so
+/// the same form gives the same digest however its JSON was spaced or ordered.
+fn intake_digest(intake: &Intake) -> String {
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_vec(intake).unwrap_or_default();
+    format!("sha256:{}", hex::encode(Sha256::digest(json)))
+}
+
 fn invalid(field: &'static str, allowed: &'static str) -> ClinicError {
     ClinicError::Triage(triage::TriageError::Invalid { field, allowed })
 }
@@ -269,12 +277,23 @@ impl Clinic {
         cancel: &llm::CancelToken,
     ) -> Result<triage::Assessment> {
         self.authorize(actor, Action::TriageCompute)?;
-        let assessment = triage::assess(intake, engine, sampling, cancel)?;
+        let mut assessment = triage::assess(intake, engine, sampling, cancel)?;
+        let assist_json = assessment
+            .assist
+            .as_ref()
+            .map(|a| serde_json::to_string(a).unwrap_or_default());
+        let id = self.store().keep_assessment(
+            actor.username(),
+            &intake_digest(intake),
+            assist_json.as_deref(),
+            ASSESSMENT_MAX_AGE_HOURS,
+        )?;
+        assessment.id = Some(id);
         if let Some(assist) = &assessment.assist {
             self.store().audit(&entry(
                 Some(actor),
                 "triage_assist",
-                ("intake", ""),
+                ("assessment", &id.to_string()),
                 Outcome::Ok,
                 json!({
                     "model": assist.model,
@@ -286,14 +305,36 @@ impl Clinic {
         Ok(assessment)
     }
 
+    /// The model's suggestion kept with assessment `id`, for a save of `intake` by `actor`:
+    /// only the same user's, unused, unexpired assessment of this very intake.
+    fn kept_assist(&self, actor: &Actor, id: i64, intake: &Intake) -> Result<Option<Value>> {
+        let stale = |why| ClinicError::AssessmentStale { id, why };
+        let kept = self
+            .store()
+            .kept_assessment(id, actor.username())?
+            .ok_or(stale("is not one of yours, or was already saved"))?;
+        if kept.expired {
+            return Err(stale("has expired"));
+        }
+        if kept.intake_digest != intake_digest(intake) {
+            return Err(stale("graded a different form"));
+        }
+        Ok(kept
+            .assist_json
+            .and_then(|json| serde_json::from_str(&json).ok()))
+    }
+
     /// Stores the nurse's decision: the patient, the encounter with its computed, suggested
-    /// and final levels, the vital signs, and the audit row, in one transaction. `assist` is
-    /// the model's suggestion the nurse saw, if any: it can only have raised the suggestion.
+    /// and final levels, the vital signs, and the audit row, in one transaction. `assessment`
+    /// is the id [`Clinic::triage_assess`] gave the grading the nurse saw: the model's
+    /// suggestion, if any, is read from it as Bedside kept it, never taken from the caller, and
+    /// it can only have raised the suggestion. The save uses the assessment up. Without one,
+    /// the computed levels are the suggestion.
     pub fn triage_save(
         &self,
         actor: &Actor,
         intake: &Intake,
-        assist: Option<&Value>,
+        assessment: Option<i64>,
         decision: &Decision,
     ) -> Result<SavedTriage> {
         self.authorize(actor, Action::TriageSave)?;
@@ -302,11 +343,11 @@ impl Clinic {
         if let Some(field) = grades.unanswered.first() {
             return Err(invalid(field, unanswered_reason(field)));
         }
-        if assist.is_some_and(|a| a.to_string().len() > MAX_ASSIST_BYTES) {
-            return Err(ClinicError::InvalidInput(
-                "the model's suggestion is too large".into(),
-            ));
-        }
+        let assist = match assessment {
+            Some(id) => self.kept_assist(actor, id, intake)?,
+            None => None,
+        };
+        let assist = assist.as_ref();
         let arrived_at = match intake.arrived_at.as_deref().filter(|t| !t.is_empty()) {
             None => None,
             Some(t) => match self.store().utc_time(t)? {
@@ -363,6 +404,7 @@ impl Clinic {
                 news2_risk: risk.as_str().unwrap_or_default(),
                 news2_complete: grades.news2.complete,
                 triaged_by: actor.username(),
+                assessment,
             },
             &observations(intake),
             |encounter_id, patient_id| {
@@ -388,6 +430,14 @@ impl Clinic {
             },
         )
         .map_err(|e| match e {
+            // Another save used it since it was read.
+            store::StoreError::NotFound {
+                what: "triage assessment",
+                ..
+            } => ClinicError::AssessmentStale {
+                id: assessment.unwrap_or_default(),
+                why: "was already saved",
+            },
             store::StoreError::Conflict { what, .. } if what.starts_with("patient") => invalid(
                 "patient.hospital_id",
                 "the hospital ID of this patient (it belongs to a patient with another name or birth date)",

@@ -83,6 +83,16 @@ pub enum ClinicError {
         /// Where it really leads.
         target: PathBuf,
     },
+    /// The triage assessment a save names cannot be used: another user's, already saved,
+    /// expired, or made for a form that has changed since. The nurse grades the form again, so
+    /// that what is saved is what was shown for this very form.
+    #[error("triage assessment {id} {why}: grade the form again")]
+    AssessmentStale {
+        /// The assessment's id.
+        id: i64,
+        /// Why it cannot be used.
+        why: &'static str,
+    },
     /// An import will not read Bedside's own data: its data directory (the database, its key,
     /// backups, the search index) or the database key file, however it was reached.
     #[error("{path} is Bedside's own data (its data folder or key file) and is never imported")]
@@ -116,6 +126,7 @@ impl ClinicError {
             ClinicError::ImportFinished(_) => "import_finished",
             ClinicError::LinkOutsideFolder { .. } => "link_outside_folder",
             ClinicError::InDataDir { .. } => "in_data_dir",
+            ClinicError::AssessmentStale { .. } => "assessment_stale",
         }
     }
 

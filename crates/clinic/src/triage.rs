@@ -88,6 +88,9 @@ pub struct Suggested {
 /// Grades, and the model's help when there was a model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Assessment {
+    /// The id it is kept under, which the save names ([`crate::Clinic::triage_save`]); `None`
+    /// when it was not kept (graded without a database).
+    pub id: Option<i64>,
     /// Computed from the rule tables.
     pub grades: Grades,
     /// The model's suggestion; `None` without a model.
@@ -184,6 +187,7 @@ pub fn assess(
     let Some(engine) = engine else {
         let suggested = merge(&grades, None);
         return Ok(Assessment {
+            id: None,
             grades,
             assist: None,
             suggested,
@@ -198,6 +202,7 @@ pub fn assess(
         Err(e) => {
             let suggested = merge(&grades, None);
             return Ok(Assessment {
+                id: None,
                 grades,
                 assist: None,
                 suggested,
@@ -231,6 +236,7 @@ pub fn assess(
         stats,
     };
     Ok(Assessment {
+        id: None,
         grades,
         assist: Some(assist),
         suggested,

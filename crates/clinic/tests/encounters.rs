@@ -178,35 +178,153 @@ fn an_override_needs_a_reason_and_keeps_both_levels() {
     assert!(clinic.triage_board(&nurse).unwrap()[0].overridden);
 }
 
+/// Grades `intake` as the triage page does (no model here) and returns the id it is kept under.
+fn assess(clinic: &Clinic, nurse: &clinic::Actor, intake: &Intake) -> i64 {
+    clinic
+        .triage_assess(
+            nurse,
+            intake,
+            None,
+            &llm::Sampling::default(),
+            &llm::CancelToken::new(),
+        )
+        .unwrap()
+        .id
+        .expect("kept under an id")
+}
+
+/// The encrypted database of a test clinic, opened beside it.
+fn database(dir: &std::path::Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(dir.join("bedside.db")).unwrap();
+    conn.execute_batch("PRAGMA key = 'clinic test passphrase';")
+        .unwrap();
+    conn
+}
+
+/// Makes `assist` what the model suggested in assessment `id`, as the database keeps it: the
+/// real model's words cannot be chosen, and only what Bedside kept reaches the save.
+fn model_said(dir: &std::path::Path, id: i64, assist: serde_json::Value) {
+    let changed = database(dir)
+        .execute(
+            "UPDATE triage_assessments SET assist_json = ?1 WHERE id = ?2",
+            rusqlite::params![assist.to_string(), id],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+}
+
 #[test]
 fn a_model_proposal_can_raise_the_suggestion_but_never_lower_it() {
-    let (_dir, clinic, _, nurse) = desk();
-    let lower = json!({"proposal": {"esi_level": 5, "cn_level": 4, "reason": "looks fine"}});
+    let (dir, clinic, _, nurse) = desk();
+    let septic = septic("A", "", &minutes_ago(1));
+    let id = assess(&clinic, &nurse, &septic);
+    model_said(
+        dir.path(),
+        id,
+        json!({"proposal": {"esi_level": 5, "cn_level": 4, "reason": "looks fine"}}),
+    );
     let saved = clinic
-        .triage_save(
-            &nurse,
-            &septic("A", "", &minutes_ago(1)),
-            Some(&lower),
-            &Decision::default(),
-        )
+        .triage_save(&nurse, &septic, Some(id), &Decision::default())
         .unwrap();
     assert_eq!(
         (saved.final_esi, saved.final_cn),
         (2, 2),
         "the computed level stands"
     );
-    let raise =
-        json!({"proposal": {"esi_level": 2, "cn_level": 2, "reason": "ankle and chest pain"}});
+    let ankle = ankle("B", &minutes_ago(1));
+    let id = assess(&clinic, &nurse, &ankle);
+    model_said(
+        dir.path(),
+        id,
+        json!({"proposal": {"esi_level": 2, "cn_level": 2, "reason": "ankle and chest pain"}}),
+    );
     let saved = clinic
-        .triage_save(
-            &nurse,
-            &ankle("B", &minutes_ago(1)),
-            Some(&raise),
-            &Decision::default(),
-        )
+        .triage_save(&nurse, &ankle, Some(id), &Decision::default())
         .unwrap();
     assert_eq!((saved.suggested.cn, saved.final_cn), (2, 2));
     assert!(saved.suggested.raised_by_model);
+    let view = clinic.encounter(&nurse, saved.encounter_id).unwrap();
+    assert!(
+        view.encounter
+            .assist_json
+            .as_deref()
+            .is_some_and(|a| a.contains("ankle and chest pain")),
+        "the encounter records the suggestion the save used"
+    );
+}
+
+#[test]
+fn a_save_uses_only_the_assessment_kept_for_this_form_and_this_nurse_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let septic = septic("陈", "MRN-5", &minutes_ago(2));
+    let id = {
+        let (clinic, admin) = common::open(dir.path());
+        let nurse = nurse(&clinic, &admin);
+        common::user(&clinic, &admin, "nurse.li", Role::Nurse, "nurse pw 22");
+        assess(&clinic, &nurse, &septic)
+    };
+    // After a restart, as a draft does, it is still there for the nurse who graded the form.
+    let (clinic, _) = common::open(dir.path());
+    let nurse = clinic.login("nurse.wang", "nurse pw 11").unwrap();
+    let other = clinic.login("nurse.li", "nurse pw 22").unwrap();
+    let stale = |r: clinic::Result<clinic::encounters::SavedTriage>| r.unwrap_err().code();
+
+    // Another form, even one vital sign changed since grading: graded again, not borrowed.
+    let mut changed = septic.clone();
+    changed.vitals.spo2 = Some(97.0);
+    let save = |who, form: &Intake| clinic.triage_save(who, form, Some(id), &Decision::default());
+    assert_eq!(stale(save(&nurse, &changed)), "assessment_stale");
+    assert_eq!(
+        stale(save(&nurse, &ankle("B", &minutes_ago(1)))),
+        "assessment_stale"
+    );
+    // Another nurse's, or an id that was never given.
+    assert_eq!(stale(save(&other, &septic)), "assessment_stale");
+    let never = clinic.triage_save(&nurse, &septic, Some(id + 1000), &Decision::default());
+    assert_eq!(stale(never), "assessment_stale");
+    assert!(
+        clinic.triage_board(&nurse).unwrap().is_empty(),
+        "nothing saved"
+    );
+
+    let saved = save(&nurse, &septic).unwrap();
+    assert_eq!((saved.final_esi, saved.final_cn), (2, 2));
+    // Used up: a second click cannot register the patient twice.
+    let again = save(&nurse, &septic).unwrap_err();
+    assert_eq!(again.code(), "assessment_stale");
+    assert!(
+        again.to_string().contains("grade the form again"),
+        "{again}"
+    );
+    assert_eq!(clinic.triage_board(&nurse).unwrap().len(), 1);
+}
+
+#[test]
+fn an_assessment_nobody_saved_expires_and_is_then_deleted() {
+    let (dir, clinic, _, nurse) = desk();
+    let form = septic("A", "", &minutes_ago(1));
+    let id = assess(&clinic, &nurse, &form);
+    database(dir.path())
+        .execute(
+            "UPDATE triage_assessments
+             SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 minutes')",
+            [],
+        )
+        .unwrap();
+    let e = clinic
+        .triage_save(&nurse, &form, Some(id), &Decision::default())
+        .unwrap_err();
+    assert_eq!(e.code(), "assessment_stale");
+    assert!(e.to_string().contains("expired"), "{e}");
+    // The next grading clears it away (it holds a patient's complaint), and saves.
+    let fresh = assess(&clinic, &nurse, &form);
+    let left: i64 = database(dir.path())
+        .query_row("SELECT count(*) FROM triage_assessments", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 1);
+    clinic
+        .triage_save(&nurse, &form, Some(fresh), &Decision::default())
+        .unwrap();
 }
 
 #[test]

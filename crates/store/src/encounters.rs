@@ -79,6 +79,20 @@ pub struct NewEncounter<'a> {
     pub news2_complete: bool,
     /// User name of the nurse.
     pub triaged_by: &'a str,
+    /// The kept assessment this decision was made on ([`Store::keep_assessment`]), used up by
+    /// the save.
+    pub assessment: Option<i64>,
+}
+
+/// A triage assessment as kept for the save that names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptAssessment {
+    /// SHA-256 of the intake it graded.
+    pub intake_digest: String,
+    /// The model's suggestion, JSON, if the model made one.
+    pub assist_json: Option<String>,
+    /// Whether it is past its expiry (by the database's clock).
+    pub expired: bool,
 }
 
 /// A stored encounter with its patient.
@@ -355,6 +369,15 @@ impl Store {
             None,
             encounter_digest,
             |c| {
+                // Used up in the same transaction: two saves cannot both use one assessment.
+                if let Some(id) = e.assessment {
+                    if c.execute("DELETE FROM triage_assessments WHERE id = ?1", [id])? == 0 {
+                        return Err(StoreError::NotFound {
+                            what: "triage assessment",
+                            id: id.to_string(),
+                        });
+                    }
+                }
                 let patient_id = upsert_patient(c, patient)?;
                 c.execute(
                     "INSERT INTO encounters (patient_id, status, arrived_at, arrival_mode,
@@ -627,6 +650,55 @@ impl Store {
             params![username, intake_json],
         )?;
         Ok(())
+    }
+
+    /// Keeps an assessment made for `username` until `max_age_hours` from now and returns its
+    /// id. Assessments past their expiry, anyone's, are deleted first: one nobody saved holds
+    /// a patient's complaint and should not outlive its use.
+    pub fn keep_assessment(
+        &self,
+        username: &str,
+        intake_digest: &str,
+        assist_json: Option<&str>,
+        max_age_hours: u32,
+    ) -> Result<i64> {
+        let conn = self.conn();
+        conn.execute(
+            "DELETE FROM triage_assessments WHERE julianday(expires_at) <= julianday('now')",
+            [],
+        )?;
+        conn.execute(
+            "INSERT INTO triage_assessments (username, intake_digest, assist_json, expires_at)
+             VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?4))",
+            params![
+                username,
+                intake_digest,
+                assist_json,
+                format!("+{max_age_hours} hours")
+            ],
+        )?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// The assessment `id` if it was kept for `username` and not yet used; `None` otherwise
+    /// (another user's is as good as none).
+    pub fn kept_assessment(&self, id: i64, username: &str) -> Result<Option<KeptAssessment>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT intake_digest, assist_json,
+                        julianday(expires_at) <= julianday('now')
+                 FROM triage_assessments WHERE id = ?1 AND username = ?2",
+                params![id, username],
+                |r| {
+                    Ok(KeptAssessment {
+                        intake_digest: r.get(0)?,
+                        assist_json: r.get(1)?,
+                        expired: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
     }
 
     /// `username`'s unsaved intake form and when it was kept, if any. A draft older than

@@ -45,8 +45,8 @@ pub use audit_head::{HeadCheck, HeadFile, HeadMark};
 pub use conversations::{ConversationRecord, SummaryRecord, TurnRecord};
 pub use documents::{ChunkRecord, DocumentRecord, NewChunk, NewDocument};
 pub use encounters::{
-    EncounterRecord, NewEncounter, NewObservation, NewPatient, ObservationRecord, RecordCheck,
-    RecordRef,
+    EncounterRecord, KeptAssessment, NewEncounter, NewObservation, NewPatient, ObservationRecord,
+    RecordCheck, RecordRef,
 };
 pub use error::{Result, StoreError};
 pub use import_jobs::{FileOutcome, ImportJobRecord, JobFileRecord};

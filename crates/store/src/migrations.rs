@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_triage_downgrade.sql"),
     include_str!("migrations/0009_password_change.sql"),
     include_str!("migrations/0010_passage_vectors.sql"),
+    include_str!("migrations/0011_triage_assessments.sql"),
 ];
 
 /// The schema version this build writes.
