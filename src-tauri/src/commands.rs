@@ -25,6 +25,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
         Err(e) => Err(ErrorPayload {
             code: "internal".into(),
             message: format!("the task failed: {e}"),
+            field: None,
             details: None,
         }),
     }

@@ -60,19 +60,27 @@ pub async fn triage_assess(
 }
 
 /// Saves the nurse's decision on the assessment `triage_assess` returned: the window names
-/// it by id and never sends the model's suggestion back, so it cannot alter one.
+/// it by id (required: a save without one would drop the model's raise) and never sends the
+/// model's suggestion back, so it cannot alter one.
 #[tauri::command]
 pub async fn triage_save(
     state: State<'_, AppState>,
     admitted: Admitted,
     intake: Value,
-    assessment: Option<i64>,
+    assessment: i64,
     decision: Option<Decision>,
 ) -> CmdResult<SavedTriage> {
     let intake = parse_intake(intake)?;
     let (clinic, actor) = (state.clinic()?, admitted.0);
-    blocking(move || clinic.triage_save(&actor, &intake, assessment, &decision.unwrap_or_default()))
-        .await
+    blocking(move || {
+        clinic.triage_save(
+            &actor,
+            &intake,
+            Some(assessment),
+            &decision.unwrap_or_default(),
+        )
+    })
+    .await
 }
 
 #[tauri::command]

@@ -583,10 +583,12 @@ export interface AuditCheck extends ChainReport {
   records: RecordCheck;
 }
 
-/** What the backend rejects with: `{code, message, details}`. */
+/** What the backend rejects with: `{code, message, field?, details}`. */
 export interface ApiError {
   code: string;
   message: string;
+  /** The input at fault, as named in the request's JSON (`vitals.heart_rate`). */
+  field?: string;
   details?: unknown;
 }
 
@@ -991,7 +993,7 @@ export interface BedsideApi {
    * is read from it by the backend. An assessment of another form, an old or a used one is
    * refused with `assessment_stale`.
    */
-  triageSave(intake: Intake, assessment: number | null, decision: TriageDecision): Promise<SavedTriage>;
+  triageSave(intake: Intake, assessment: number, decision: TriageDecision): Promise<SavedTriage>;
   /** Most urgent level first, then by arrival. */
   triageBoard(): Promise<BoardRow[]>;
   encounterGet(id: number): Promise<EncounterView>;
@@ -1057,7 +1059,13 @@ export function isApiError(value: unknown): value is ApiError {
 /** Turns whatever a rejected promise carried into an ApiError. */
 export function toApiError(value: unknown): ApiError {
   if (isApiError(value)) {
-    return { code: value.code, message: value.message, details: value.details };
+    const field = (value as { field?: unknown }).field;
+    return {
+      code: value.code,
+      message: value.message,
+      ...(typeof field === "string" ? { field } : {}),
+      details: value.details,
+    };
   }
   if (typeof value === "string") {
     return { code: "error", message: value };

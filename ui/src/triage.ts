@@ -463,18 +463,12 @@ export function fieldPathOf(details: unknown): string | null {
 }
 
 /** Which input a backend error is about, when it names one this form has. */
-export function fieldErrorOf(error: ApiError, form: TriageForm, now: Date = new Date()): [FieldKey, FieldError] | null {
-  const path = fieldPathOf(error.details);
+export function fieldErrorOf(error: ApiError): [FieldKey, FieldError] | null {
+  const path = error.field ?? fieldPathOf(error.details);
   if (path === null) return null;
   const key = FIELD_KEYS[path];
   if (key === undefined) return null;
-  let code = error.code;
-  // The backend refuses an arrival time in the future with the same code as a malformed one.
-  if (key === "arrivedAt" && code === "invalid_value") {
-    const at = parseLocalTime(form.arrivedAt);
-    if (/future/i.test(error.message) || (at !== null && at.getTime() > now.getTime())) code = "future_time";
-  }
-  return [key, { code, field: path, message: error.message }];
+  return [key, { code: error.code, field: path, message: error.message }];
 }
 
 export function reasonError(reason: string): FieldError | null {

@@ -288,16 +288,18 @@ export function useTriage(
           withModel: useModel,
           stopped: wasStopped(),
         });
-        setDecisionState({
+        // A reason already typed (a save refused because the form was graded again) is kept.
+        setDecisionState((d) => ({
           ...NO_DECISION,
+          reason: d.reason,
           finalCn: String(result.suggested.cn),
           finalEsi: String(result.suggested.esi),
-        });
+        }));
       } catch (e) {
         const err = toApiError(e);
         setAssessed(null);
         setDecisionState(NO_DECISION);
-        const field = fieldErrorOf(err, form);
+        const field = fieldErrorOf(err);
         if (field) setFieldErrors({ [field[0]]: field[1] });
         else setError(err);
       } finally {
@@ -338,7 +340,7 @@ export function useTriage(
           // Refused here as the backend would refuse it: the field is marked, and the
           // save error says why nothing was saved.
           setFieldErrors((prev) => ({ ...prev, reason: problem }));
-          setSaveError({ code: "invalid_value", message: "", details: "field: decision.reason" });
+          setSaveError({ code: "invalid_value", message: "", field: "decision.reason" });
           return;
         }
         choice = {
@@ -354,12 +356,12 @@ export function useTriage(
         // A draft write still running must not land after the save has
         // removed the draft.
         await draftQueue.current;
-        const result = await api.triageSave(assessed.intake, assessed.result.id, choice);
+        const result = await api.triageSave(assessed.intake, assessed.result.id ?? -1, choice);
         reset();
         setSaved(result);
       } catch (e) {
         const err = toApiError(e);
-        const field = fieldErrorOf(err, form);
+        const field = fieldErrorOf(err);
         if (field) setFieldErrors((prev) => ({ ...prev, [field[0]]: field[1] }));
         setSaveError(err);
         // Writes skipped while saving: keep the draft up to date again.
@@ -369,7 +371,7 @@ export function useTriage(
         setSaving(false);
       }
     },
-    [api, assessed, stale, decision, form, reset, isRunning],
+    [api, assessed, stale, decision, reset, isRunning],
   );
 
   const dismissSaved = useCallback(() => setSaved(null), []);

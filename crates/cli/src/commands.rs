@@ -30,13 +30,12 @@ impl Output {
     pub fn error(&self, e: &ClinicError) {
         let payload: ErrorPayload = e.payload();
         if self.json {
-            let mut value =
-                json!({"type": "error", "code": payload.code, "message": payload.message});
-            if let ClinicError::Triage(t) = e {
-                value["field"] = json!(t.field());
-            }
-            if let Some(details) = &payload.details {
-                value["details"] = json!(details);
+            // The window's shape, with the line's type: one shape for both.
+            let mut value = json!({"type": "error"});
+            if let (Some(line), serde_json::Value::Object(payload)) =
+                (value.as_object_mut(), json!(payload))
+            {
+                line.extend(payload);
             }
             self.line(&value);
         }

@@ -221,6 +221,7 @@ impl Clinic {
     /// switch of user or a crash keeps it).
     pub fn logout(&self, actor: &Actor) -> Result<()> {
         self.store().delete_draft(actor.username())?;
+        self.store().forget_assessments(actor.username())?;
         self.record_logout(actor, json!({}))
     }
 

@@ -281,7 +281,11 @@ impl Clinic {
         let assist_json = assessment
             .assist
             .as_ref()
-            .map(|a| serde_json::to_string(a).unwrap_or_default());
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| {
+                ClinicError::InvalidInput(format!("the suggestion cannot be kept: {e}"))
+            })?;
         let id = self.store().keep_assessment(
             actor.username(),
             &intake_digest(intake),
@@ -312,16 +316,20 @@ impl Clinic {
         let kept = self
             .store()
             .kept_assessment(id, actor.username())?
-            .ok_or(stale("is not one of yours, or was already saved"))?;
+            .ok_or(stale(
+                "is not one of yours, was replaced by a newer grading, or was already saved",
+            ))?;
         if kept.expired {
             return Err(stale("has expired"));
         }
         if kept.intake_digest != intake_digest(intake) {
             return Err(stale("graded a different form"));
         }
-        Ok(kept
-            .assist_json
-            .and_then(|json| serde_json::from_str(&json).ok()))
+        // A suggestion that cannot be read is refused, never dropped: it may hold a raise.
+        kept.assist_json
+            .map(|json| serde_json::from_str(&json))
+            .transpose()
+            .map_err(|_| stale("cannot be read"))
     }
 
     /// Stores the nurse's decision: the patient, the encounter with its computed, suggested
@@ -343,6 +351,7 @@ impl Clinic {
         if let Some(field) = grades.unanswered.first() {
             return Err(invalid(field, unanswered_reason(field)));
         }
+        let digest = intake_digest(intake);
         let assist = match assessment {
             Some(id) => self.kept_assist(actor, id, intake)?,
             None => None,
@@ -352,7 +361,12 @@ impl Clinic {
             None => None,
             Some(t) => match self.store().utc_time(t)? {
                 None => return Err(invalid("arrived_at", "a time SQLite can read")),
-                Some((_, true)) => return Err(invalid("arrived_at", "a time not in the future")),
+                Some((_, true)) => {
+                    return Err(triage::TriageError::Future {
+                        field: "arrived_at",
+                    }
+                    .into())
+                }
                 Some((utc, false)) => Some(utc),
             },
         };
@@ -404,7 +418,7 @@ impl Clinic {
                 news2_risk: risk.as_str().unwrap_or_default(),
                 news2_complete: grades.news2.complete,
                 triaged_by: actor.username(),
-                assessment,
+                assessment: assessment.map(|id| (id, digest.as_str())),
             },
             &observations(intake),
             |encounter_id, patient_id| {
@@ -425,6 +439,7 @@ impl Clinic {
                         "final": {"esi": final_esi, "cn": final_cn},
                         "overridden": overridden,
                         "downgraded": downgraded,
+                        "assessment": assessment,
                     }),
                 )
             },
@@ -436,7 +451,7 @@ impl Clinic {
                 ..
             } => ClinicError::AssessmentStale {
                 id: assessment.unwrap_or_default(),
-                why: "was already saved",
+                why: "was saved or replaced meanwhile",
             },
             store::StoreError::Conflict { what, .. } if what.starts_with("patient") => invalid(
                 "patient.hospital_id",
@@ -599,7 +614,8 @@ impl Clinic {
     /// Forgets the user's kept intake form.
     pub fn discard_triage_draft(&self, actor: &Actor) -> Result<()> {
         self.authorize(actor, Action::TriageCompute)?;
-        Ok(self.store().delete_draft(actor.username())?)
+        self.store().delete_draft(actor.username())?;
+        Ok(self.store().forget_assessments(actor.username())?)
     }
 }
 

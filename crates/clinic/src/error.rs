@@ -141,6 +141,10 @@ impl ClinicError {
         ErrorPayload {
             code: self.code().to_string(),
             message: self.to_string(),
+            field: match self {
+                ClinicError::Triage(e) => e.field().map(str::to_string),
+                _ => None,
+            },
             details,
         }
     }
@@ -154,7 +158,13 @@ pub struct ErrorPayload {
     pub code: String,
     /// Human-readable message (English; the UI translates by code).
     pub message: String,
-    /// Extra context, when there is any.
+    /// The input at fault, as named in the request's JSON (`vitals.heart_rate`), when one is;
+    /// the window marks that field. Absent, not null, when none is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Extra context, when there is any: `"field: vitals.heart_rate"` (kept for scripts that
+    /// read it before `field` existed) or `"partial"` (the answer broke off after text was
+    /// shown).
     pub details: Option<String>,
 }
 

@@ -297,6 +297,19 @@ fn a_save_uses_only_the_assessment_kept_for_this_form_and_this_nurse_once() {
         "{again}"
     );
     assert_eq!(clinic.triage_board(&nurse).unwrap().len(), 1);
+
+    // A newer grading replaces the older one, so a save cannot pick an older grading without
+    // the model's raise; ids are never given twice.
+    let form = ankle("C", &minutes_ago(1));
+    let first = assess(&clinic, &nurse, &form);
+    let latest = assess(&clinic, &nurse, &form);
+    assert!(latest > first && first > id);
+    let older = clinic.triage_save(&nurse, &form, Some(first), &Decision::default());
+    assert_eq!(stale(older), "assessment_stale");
+    // Discarding the form forgets its grading.
+    clinic.discard_triage_draft(&nurse).unwrap();
+    let discarded = clinic.triage_save(&nurse, &form, Some(latest), &Decision::default());
+    assert_eq!(stale(discarded), "assessment_stale");
 }
 
 #[test]
@@ -640,6 +653,9 @@ fn arrival_times_in_other_zones_sort_by_the_instant_and_bad_ones_are_refused() {
         )
         .unwrap();
     let e = accept(&clinic, &nurse, &ankle("x", &future)).unwrap_err();
+    // Told apart from a malformed time by its code, not by the English message.
+    assert_eq!(e.code(), "future_time");
+    assert_eq!(e.payload().field.as_deref(), Some("arrived_at"));
     assert_eq!(e.payload().details.as_deref(), Some("field: arrived_at"));
     assert_eq!(clinic.triage_board(&nurse).unwrap().len(), 2);
 }

@@ -312,12 +312,13 @@ impl LocalEngine {
     }
 }
 
-/// The texts llama.cpp reads as special tokens when it parses a prompt: control, user-defined
-/// and unknown tokens (as its tokenizer's own cache of special tokens).
+/// The texts llama.cpp reads as special tokens when it parses a prompt (control, user-defined
+/// and unknown tokens, as its tokenizer's own cache of special tokens), and the common
+/// templates' markers.
 fn special_texts(model: &LlamaModel) -> Specials {
     let vocab = model.vocab();
     let special = LlamaTokenAttr::Control | LlamaTokenAttr::UserDefined | LlamaTokenAttr::Unknown;
-    Specials::from_texts(vocab.tokens().filter_map(|token| {
+    let own = Specials::from_texts(vocab.tokens().filter_map(|token| {
         if !vocab.attr(token).intersects(special) {
             return None;
         }
@@ -325,7 +326,10 @@ fn special_texts(model: &LlamaModel) -> Specials {
             .text(token)
             .and_then(|t| t.to_str().ok())
             .map(str::to_string)
-    }))
+    }));
+    // A fallback template writes its markers as text when the vocabulary lacks them (ChatML
+    // on Gemma): text that spells them must not pass for them either.
+    own.with(&Specials::common())
 }
 
 fn sampler(model: &LlamaModel, request: &GenerateRequest) -> Result<LlamaSampler> {

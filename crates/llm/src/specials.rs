@@ -14,9 +14,13 @@ use std::collections::HashMap;
 const JOINER: char = '\u{2060}';
 
 /// The markers of the common chat templates, for a server whose vocabulary Bedside cannot
-/// read (ChatML and Llama 3's `<|…|>` are caught by their opening `<|`).
+/// read, and for a local model whose template writes markers its vocabulary lacks (a fallback
+/// template on a base model). ChatML, Llama 3 and Phi's `<|…|>` are caught by their opening
+/// `<|`, DeepSeek's `<｜…｜>` by `<｜`, EXAONE's `[|…|]` by `[|`.
 const COMMON: &[&str] = &[
     "<|",
+    "<｜",
+    "[|",
     "<s>",
     "</s>",
     "[INST]",
@@ -62,6 +66,17 @@ impl Specials {
             s.by_first.entry(first).or_default().push(m.to_string());
         }
         s
+    }
+
+    /// These markers and `other`'s.
+    pub fn with(mut self, other: &Specials) -> Specials {
+        for (first, list) in &other.by_first {
+            let mine = self.by_first.entry(*first).or_default();
+            mine.extend(list.iter().cloned());
+            mine.sort_unstable();
+            mine.dedup();
+        }
+        self
     }
 
     /// How many markers are known.
@@ -139,8 +154,13 @@ mod tests {
             "[INST]",
             "</s>",
             "<start_of_turn>",
+            "<｜User｜>",
+            "[|assistant|]",
         ] {
             assert_ne!(s.defuse(marker), marker);
+        }
+        for text in ["SpO2 <93%", "see [1]", "血压 <90/60"] {
+            assert_eq!(s.defuse(text), text);
         }
     }
 }

@@ -79,9 +79,10 @@ pub struct NewEncounter<'a> {
     pub news2_complete: bool,
     /// User name of the nurse.
     pub triaged_by: &'a str,
-    /// The kept assessment this decision was made on ([`Store::keep_assessment`]), used up by
-    /// the save.
-    pub assessment: Option<i64>,
+    /// The kept assessment this decision was made on ([`Store::keep_assessment`]) and the
+    /// digest of the intake being saved: the save uses it up, and only if it is still
+    /// `triaged_by`'s, of this intake and unexpired.
+    pub assessment: Option<(i64, &'a str)>,
 }
 
 /// A triage assessment as kept for the save that names it.
@@ -369,9 +370,16 @@ impl Store {
             None,
             encounter_digest,
             |c| {
-                // Used up in the same transaction: two saves cannot both use one assessment.
-                if let Some(id) = e.assessment {
-                    if c.execute("DELETE FROM triage_assessments WHERE id = ?1", [id])? == 0 {
+                // Checked and used up in the same transaction: two saves cannot both use one
+                // assessment, and nothing can change it between the check and the save.
+                if let Some((id, digest)) = e.assessment {
+                    let used = c.execute(
+                        "DELETE FROM triage_assessments
+                         WHERE id = ?1 AND username = ?2 AND intake_digest = ?3
+                           AND julianday(expires_at) > julianday('now')",
+                        params![id, e.triaged_by, digest],
+                    )?;
+                    if used == 0 {
                         return Err(StoreError::NotFound {
                             what: "triage assessment",
                             id: id.to_string(),
@@ -653,8 +661,10 @@ impl Store {
     }
 
     /// Keeps an assessment made for `username` until `max_age_hours` from now and returns its
-    /// id. Assessments past their expiry, anyone's, are deleted first: one nobody saved holds
-    /// a patient's complaint and should not outlive its use.
+    /// id. It replaces the user's earlier ones (a nurse grades one form at a time: the latest
+    /// grading is the one the save may use, so an older one without the model's raise cannot
+    /// be chosen instead), and assessments past their expiry, anyone's, are deleted: one nobody
+    /// saved holds a patient's complaint and should not outlive its use.
     pub fn keep_assessment(
         &self,
         username: &str,
@@ -664,8 +674,9 @@ impl Store {
     ) -> Result<i64> {
         let conn = self.conn();
         conn.execute(
-            "DELETE FROM triage_assessments WHERE julianday(expires_at) <= julianday('now')",
-            [],
+            "DELETE FROM triage_assessments
+             WHERE username = ?1 OR julianday(expires_at) <= julianday('now')",
+            [username],
         )?;
         conn.execute(
             "INSERT INTO triage_assessments (username, intake_digest, assist_json, expires_at)
@@ -678,6 +689,15 @@ impl Store {
             ],
         )?;
         Ok(conn.last_insert_rowid())
+    }
+
+    /// Forgets `username`'s kept assessments (the form was discarded, or they logged out).
+    pub fn forget_assessments(&self, username: &str) -> Result<()> {
+        self.conn().execute(
+            "DELETE FROM triage_assessments WHERE username = ?1",
+            [username],
+        )?;
+        Ok(())
     }
 
     /// The assessment `id` if it was kept for `username` and not yet used; `None` otherwise

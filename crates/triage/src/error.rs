@@ -22,6 +22,13 @@ pub enum TriageError {
         /// What is accepted.
         allowed: &'static str,
     },
+    /// A time lies in the future (beyond a few minutes of clock drift): an arrival not yet
+    /// happened is a typing error, and would put the patient off the re-triage clock.
+    #[error("{field}: a time in the future")]
+    Future {
+        /// The field, as named in the intake JSON.
+        field: &'static str,
+    },
     /// The intake is not valid JSON of the expected shape.
     #[error("invalid intake: {0}")]
     Malformed(String),
@@ -33,6 +40,7 @@ impl TriageError {
         match self {
             TriageError::Impossible { .. } => "impossible_value",
             TriageError::Invalid { .. } => "invalid_value",
+            TriageError::Future { .. } => "future_time",
             TriageError::Malformed(_) => "invalid_intake",
         }
     }
@@ -40,9 +48,9 @@ impl TriageError {
     /// The field at fault, when there is one.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            TriageError::Impossible { field, .. } | TriageError::Invalid { field, .. } => {
-                Some(field)
-            }
+            TriageError::Impossible { field, .. }
+            | TriageError::Invalid { field, .. }
+            | TriageError::Future { field } => Some(field),
             TriageError::Malformed(_) => None,
         }
     }
