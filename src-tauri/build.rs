@@ -39,6 +39,7 @@ const COMMANDS: &[&str] = &[
     "model_use",
     "model_sampling_set",
     "engine_threads_set",
+    "engine_keep_set",
     "engine_remote_set",
     "engine_remote_test",
     "engine_load",

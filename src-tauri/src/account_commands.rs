@@ -109,6 +109,14 @@ fn set_clinic(state: &AppState, clinic: Clinic) {
     *state.clinic.write().unwrap_or_else(|e| e.into_inner()) = Some(clinic);
     *state.db_error.lock().unwrap_or_else(|e| e.into_inner()) = None;
     state.session().set_idle_lock(idle);
+    let keep = crate::keep_minutes_of(
+        state
+            .clinic
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref(),
+    );
+    state.engines.keep_for(crate::keep_of(keep));
 }
 
 #[tauri::command]
@@ -173,6 +181,7 @@ pub async fn setup_first_run(
     })
     .await?;
     set_clinic(&state, clinic);
+    state.after_login(&actor);
     state.session().begin(actor, Instant::now());
     Ok(view(&state))
 }
@@ -237,6 +246,7 @@ pub async fn login(
         session.begin(actor.clone(), Instant::now());
         previous
     };
+    state.after_login(&actor);
     if let Some(previous) = previous.filter(|p| p.username() != actor.username()) {
         state.stop_generation();
         blocking(move || clinic.switched_from(&previous)).await?;

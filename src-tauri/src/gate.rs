@@ -76,6 +76,7 @@ pub const POLICY: &[(&str, Need, Activity)] = &[
     ("model_use", Need::Role(Action::ManageModels), Input),
     ("model_sampling_set", Need::Role(Action::ManageModels), Input),
     ("engine_threads_set", Need::Role(Action::ManageModels), Input),
+    ("engine_keep_set", Need::Role(Action::ManageModels), Input),
     ("engine_remote_set", Need::Role(Action::ManageModels), Input),
     ("engine_remote_test", Need::Role(Action::ManageModels), Input),
     ("engine_load", Need::Role(Action::ManageModels), Input),

@@ -68,12 +68,10 @@ impl AppState {
             // A library imported before search by meaning, or whose embedding stopped.
             c.embed_in_background();
         }
+        // No model at start: it loads after a login that needs it (see `engines`).
         let engines = Arc::new(engines::Engines::default());
-        // The chat's model is ready before the first question (a failure is kept for the
-        // status line; the next question tries again).
-        if let Ok(plan) = engines::plan_for(clinic.as_ref(), Task::Chat) {
-            let _ = engines.get(plan);
-        }
+        engines.keep_for(keep_of(keep_minutes_of(clinic.as_ref())));
+        release_when_idle(&engines);
         AppState {
             data_dir,
             clinic: RwLock::new(clinic),
@@ -84,6 +82,19 @@ impl AppState {
             import_cancel: Mutex::new(None),
             model_import_cancel: Mutex::new(None),
             audit_alarm: Mutex::new(audit_alarm),
+        }
+    }
+
+    /// After `actor` logged in: a clinician's or an admin's work uses the chat's model, so it
+    /// loads in the background now; a nurse's loads at their first question or model-assisted
+    /// grading (a triage desk may never need it).
+    pub(crate) fn after_login(&self, actor: &Actor) {
+        if !matches!(actor.role(), clinic::Role::Clinician | clinic::Role::Admin) {
+            return;
+        }
+        let clinic = self.clinic().ok();
+        if let Ok(plan) = engines::plan_for(clinic.as_ref(), Task::Chat) {
+            self.engines.preload(plan);
         }
     }
 
@@ -192,6 +203,33 @@ impl<'de, R: tauri::Runtime> tauri::ipc::CommandArg<'de, R> for Admitted {
     }
 }
 
+/// Minutes an unused model stays in memory: the admin's setting, or the default.
+pub(crate) fn keep_minutes_of(clinic: Option<&Clinic>) -> u32 {
+    clinic
+        .and_then(|c| c.engine_keep_minutes().ok())
+        .unwrap_or(clinic::models::DEFAULT_KEEP_MINUTES)
+}
+
+/// The setting as the engine slot takes it: 0 keeps the model.
+pub(crate) fn keep_of(minutes: u32) -> Option<Duration> {
+    (minutes > 0).then(|| Duration::from_secs(u64::from(minutes) * 60))
+}
+
+/// Looks every 30 seconds for a model unused longer than the setting, for as long as the
+/// window's engines exist.
+fn release_when_idle(engines: &Arc<engines::Engines>) {
+    let engines = Arc::downgrade(engines);
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_secs(30));
+        match engines.upgrade() {
+            Some(engines) => {
+                engines.release_idle();
+            }
+            None => return,
+        }
+    });
+}
+
 /// The idle-lock time the admin set, or the default before a database is open.
 fn idle_of(clinic: Option<&Clinic>) -> Duration {
     let minutes = clinic
@@ -261,6 +299,7 @@ pub fn run() {
             model_commands::model_use,
             model_commands::model_sampling_set,
             model_commands::engine_threads_set,
+            model_commands::engine_keep_set,
             model_commands::engine_remote_set,
             model_commands::engine_remote_test,
             model_commands::engine_load,

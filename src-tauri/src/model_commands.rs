@@ -28,6 +28,8 @@ pub struct ModelsOverview {
     sampling: BTreeMap<&'static str, Sampling>,
     threads: u32,
     max_threads: u32,
+    /// Minutes an unused model stays in memory; 0 keeps it.
+    keep_minutes: u32,
     remote: Option<RemoteView>,
     engine: EngineStatus,
     templates: &'static [&'static str],
@@ -56,6 +58,7 @@ pub async fn models_overview(
             tasks,
             sampling,
             threads: clinic.engine_threads()?,
+            keep_minutes: clinic.engine_keep_minutes()?,
             max_threads: std::thread::available_parallelism().map_or(1, |n| n.get() as u32),
             remote: clinic.remote_view(&actor)?,
             engine,
@@ -195,6 +198,19 @@ pub async fn engine_threads_set(
 ) -> CmdResult<()> {
     let (clinic, actor) = (state.clinic()?, admitted.0);
     blocking(move || clinic.set_engine_threads(&actor, threads)).await
+}
+
+/// Sets how long an unused model stays in memory (0 keeps it); it applies from now.
+#[tauri::command]
+pub async fn engine_keep_set(
+    state: State<'_, AppState>,
+    admitted: Admitted,
+    minutes: u32,
+) -> CmdResult<()> {
+    let (clinic, actor) = (state.clinic()?, admitted.0);
+    blocking(move || clinic.set_engine_keep_minutes(&actor, minutes)).await?;
+    state.engines.keep_for(crate::keep_of(minutes));
+    Ok(())
 }
 
 #[derive(Deserialize)]

@@ -408,6 +408,8 @@ export interface EngineStatus {
   engine: EngineSource | null;
   /** Why none is loaded. */
   error: ApiError | null;
+  /** A model is being loaded now (after a login, or for a question). */
+  loading: boolean;
 }
 
 export interface ModelsOverview {
@@ -418,6 +420,8 @@ export interface ModelsOverview {
   sampling: Partial<Record<TaskName, Sampling>>;
   threads: number;
   max_threads: number;
+  /** Minutes an unused model stays in memory; 0 keeps it until it is unloaded. */
+  keep_minutes: number;
   remote: RemoteView | null;
   engine: EngineStatus;
   /** The built-in chat templates a model without its own can use. */
@@ -1025,6 +1029,8 @@ export interface BedsideApi {
   modelUse(taskName: TaskName, modelId: number | null): Promise<void>;
   modelSamplingSet(taskName: TaskName, sampling: Sampling): Promise<void>;
   engineThreadsSet(threads: number): Promise<void>;
+  /** How long an unused model stays in memory; 0 keeps it. */
+  engineKeepSet(minutes: number): Promise<void>;
   engineRemoteSet(args: RemoteArgs): Promise<void>;
   /** Tries the settings in the form without saving them (apiKey null: the stored key). */
   engineRemoteTest(args: RemoteArgs): Promise<RemoteProbe>;
@@ -1366,6 +1372,10 @@ export const tauriApi: BedsideApi = {
 
   async engineThreadsSet(threads) {
     await call<null>("engine_threads_set", { threads });
+  },
+
+  async engineKeepSet(minutes) {
+    await call<null>("engine_keep_set", { minutes });
   },
 
   async engineRemoteSet(args) {

@@ -940,6 +940,7 @@ const en = {
 
   engineHeading: "Engine in use",
   engineNone: "No engine is loaded. It loads at the next question, or now with Load now.",
+  engineLoadingBackground: "Loading the model in the background…",
   engineNameLabel: "Model",
   engineKindLabel: "Runs",
   engineKinds: { local: "Locally, on this computer", remote: "On the remote server" } as Record<string, string>,
@@ -1023,6 +1024,11 @@ const en = {
   samplingInvalid:
     "Check the values: temperature 0–2, top-p above 0 and at most 1, seed a whole number from 0, max tokens a whole number from 1 to 8192, repeat penalty 1–2.",
 
+  keepHeading: "Free memory when unused",
+  keepLabel: (max: number) => `Minutes an unused model stays in memory (0 keeps it; up to ${max})`,
+  keepHint: "A clinician's or admin's login loads the chat's model in the background; a nurse's loads it at the first question. Unused this long, it is freed again.",
+  keepInvalid: (max: number) => `Enter a whole number from 0 to ${max}.`,
+  keepCurrent: (n: number) => (n === 0 ? "Current: kept until unloaded" : `Current: ${n} minutes`),
   threadsHeading: "Threads",
   threadsLabel: (max: number) => `Threads for the local model (1–${max})`,
   threadsHint: "On a 2-core workstation, 1 thread keeps the window and imports responsive.",
@@ -1660,6 +1666,7 @@ const zhCN: Dict = {
 
   engineHeading: "当前推理引擎",
   engineNone: "尚未加载推理引擎。下次提问时会自动加载，也可以点击“立即加载”。",
+  engineLoadingBackground: "正在后台加载模型……",
   engineNameLabel: "模型",
   engineKindLabel: "运行位置",
   engineKinds: { local: "本机", remote: "远程服务器" },
@@ -1740,6 +1747,11 @@ const zhCN: Dict = {
   samplingInvalid:
     "请检查数值：温度 0–2；Top-p 大于 0 且不超过 1；随机种子为 0 或以上的整数；最大词元数为 1 到 8192 的整数；重复惩罚 1–2。",
 
+  keepHeading: "闲置时释放内存",
+  keepLabel: (max: number) => `模型闲置多少分钟后释放内存（0 表示一直保留；最多 ${max}）`,
+  keepHint: "医生或管理员登录后，会在后台加载问答模型；护士在第一次提问时加载。闲置超过该时间后再次释放。",
+  keepInvalid: (max: number) => `请输入 0 到 ${max} 之间的整数。`,
+  keepCurrent: (n: number) => (n === 0 ? "当前：一直保留，直到手动卸载" : `当前：${n} 分钟`),
   threadsHeading: "线程",
   threadsLabel: (max: number) => `本地模型使用的线程数（1–${max}）`,
   threadsHint: "在双核工作站上，使用 1 个线程可让窗口和导入保持流畅。",

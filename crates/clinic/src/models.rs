@@ -32,6 +32,14 @@ const COPY_BUFFER: usize = 1 << 20;
 /// Progress is reported at most once per this many bytes.
 const PROGRESS_EVERY: u64 = 8 << 20;
 const THREADS_KEY: &str = "engine.threads";
+const KEEP_KEY: &str = "engine.keep_minutes";
+
+/// Minutes an unused model stays in memory unless the admin chose otherwise: a clinic's
+/// questions come in bursts, and a reload of the built-in model takes seconds.
+pub const DEFAULT_KEEP_MINUTES: u32 = 30;
+
+/// The longest an admin may keep an unused model (a day); 0 keeps it until it is unloaded.
+pub const MAX_KEEP_MINUTES: u32 = 24 * 60;
 const REMOTE_KEY: &str = "engine.remote";
 
 /// What a model is used for; each task has its own model and sampling.
@@ -513,6 +521,40 @@ impl Clinic {
                 ("setting", THREADS_KEY),
                 Outcome::Ok,
                 json!({"from": old, "to": threads}),
+            ),
+        )?;
+        Ok(())
+    }
+
+    /// Minutes an unused model stays in memory before it is freed; 0 keeps it until it is
+    /// unloaded.
+    pub fn engine_keep_minutes(&self) -> Result<u32> {
+        Ok(self
+            .store()
+            .setting(KEEP_KEY)?
+            .and_then(|v| v.parse().ok())
+            .filter(|n| *n <= MAX_KEEP_MINUTES)
+            .unwrap_or(DEFAULT_KEEP_MINUTES))
+    }
+
+    /// Sets how long an unused model stays in memory, 0 to [`MAX_KEEP_MINUTES`] (admin only).
+    pub fn set_engine_keep_minutes(&self, actor: &Actor, minutes: u32) -> Result<()> {
+        self.authorize(actor, Action::ManageModels)?;
+        if minutes > MAX_KEEP_MINUTES {
+            return Err(ClinicError::InvalidInput(format!(
+                "minutes must be between 0 (keep it) and {MAX_KEEP_MINUTES}"
+            )));
+        }
+        let old = self.engine_keep_minutes()?;
+        self.store().set_setting(
+            KEEP_KEY,
+            &minutes.to_string(),
+            &entry(
+                Some(actor),
+                "engine_keep",
+                ("setting", KEEP_KEY),
+                Outcome::Ok,
+                json!({"from": old, "to": minutes}),
             ),
         )?;
         Ok(())

@@ -39,12 +39,14 @@ async fn an_admin_imports_a_model_and_the_chat_answers_with_it() {
         .unwrap();
     assert_eq!(frozen, serde_json::json!(true));
 
+    // The admin's login loaded the chat's model in the background; the page follows it.
     click(&c, "nav-models").await;
+    eventually(long, "the model loaded after the admin's login", || async {
+        let status = find(&c, "engine-status", long).await;
+        (status.attr("data-state").await.ok()?.as_deref() == Some("loaded")).then_some(())
+    })
+    .await;
     let status = find(&c, "engine-status", long).await;
-    assert_eq!(
-        status.attr("data-state").await.unwrap().as_deref(),
-        Some("loaded")
-    );
     assert_eq!(
         status.attr("data-kind").await.unwrap().as_deref(),
         Some("local")

@@ -48,6 +48,39 @@ export function ModelsThreads({
   );
 }
 
+/** Minutes an unused model stays in memory, 0 (keep it) to a day. */
+export function ModelsKeep({ minutes, onChanged }: { minutes: number; onChanged: () => Promise<void> }) {
+  const api = useApi();
+  const t = useT();
+  return (
+    <section className="card" aria-labelledby="keep-heading" data-testid="engine-keep-card">
+      <h2 id="keep-heading">{t.keepHeading}</h2>
+      <WholeNumberForm
+        label={t.keepLabel(KEEP_MAX_MINUTES)}
+        min={0}
+        max={KEEP_MAX_MINUTES}
+        current={minutes}
+        currentText={t.keepCurrent(minutes)}
+        invalidText={t.keepInvalid(KEEP_MAX_MINUTES)}
+        savedText={t.changesSaved}
+        testId="engine-keep"
+        savedTestId="engine-keep-saved"
+        errorTestId="engine-keep-error"
+        onSave={async (n) => {
+          await api.engineKeepSet(n);
+          await onChanged();
+        }}
+      />
+      <p className="muted small hint" data-testid="engine-keep-hint">
+        {t.keepHint}
+      </p>
+    </section>
+  );
+}
+
+/** As `clinic::models::MAX_KEEP_MINUTES`: a day. */
+const KEEP_MAX_MINUTES = 24 * 60;
+
 interface RemoteForm {
   enabled: boolean;
   baseUrl: string;

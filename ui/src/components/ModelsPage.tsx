@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { FormEvent, KeyboardEvent } from "react";
 import { toApiError } from "../api";
 import type { ApiError, EngineStatus } from "../api";
@@ -10,7 +10,7 @@ import { formatMiB, isSha256, percentOf } from "../text";
 import { ErrorBanner } from "./ErrorBanner";
 import { TextField } from "./Field";
 import { FormError } from "./FormError";
-import { ModelsRemote, ModelsThreads } from "./ModelsEngineSettings";
+import { ModelsKeep, ModelsRemote, ModelsThreads } from "./ModelsEngineSettings";
 import { ModelsTable } from "./ModelsTable";
 import { ModelsTasks } from "./ModelsTasks";
 
@@ -65,7 +65,15 @@ function EngineCard({
     await onChanged();
   };
 
-  const state = engine ? "loaded" : statusError ? "error" : "none";
+  const loading = !engine && status.loading;
+  const state = engine ? "loaded" : loading ? "loading" : statusError ? "error" : "none";
+
+  // A load in the background (after a login) is followed until it ends.
+  useEffect(() => {
+    if (!loading) return;
+    const timer = window.setTimeout(() => void onChanged(), 1000);
+    return () => window.clearTimeout(timer);
+  }, [loading, onChanged]);
 
   return (
     <section
@@ -114,8 +122,13 @@ function EngineCard({
           )}
         </dl>
       )}
-      {!engine && statusError && <FormError error={statusError} testId="engine-error" showOriginal />}
-      {!engine && !statusError && (
+      {loading && (
+        <p className="muted" role="status" data-testid="engine-loading">
+          {t.engineLoadingBackground}
+        </p>
+      )}
+      {!engine && !loading && statusError && <FormError error={statusError} testId="engine-error" showOriginal />}
+      {!engine && !loading && !statusError && (
         <p className="muted" data-testid="engine-none">
           {t.engineNone}
         </p>
@@ -321,6 +334,7 @@ export function ModelsPage({ models }: { models: ModelsState }) {
           <ModelsTable overview={overview} onChanged={models.changed} />
           <ModelsTasks overview={overview} onChanged={models.changed} />
           <ModelsThreads threads={overview.threads} maxThreads={overview.max_threads} onChanged={models.changed} />
+          <ModelsKeep minutes={overview.keep_minutes} onChanged={models.changed} />
           <ModelsRemote remote={overview.remote} onChanged={models.changed} />
         </>
       )}
