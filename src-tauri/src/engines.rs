@@ -6,14 +6,14 @@
 //! the old model before loading the next, so memory never holds both (a generation still
 //! running keeps its engine alive until it ends).
 //!
-//! Loaded when someone needs it, not at start: at the login screen the window held 705 MiB
-//! with the built-in model and 171 MiB without, on a triage desk that may never ask a
-//! question. A clinician's or an admin's login loads it in the background
+//! Loaded when someone needs it, not at start: at the login screen the window's process held
+//! 915 MiB with the built-in model and 384 MiB without (docs/benchmarks.md), on a triage desk
+//! that may never ask a question. A clinician's or an admin's login loads it in the background
 //! ([`Engines::preload`]); anyone else's first question or model-assisted grading loads it then;
 //! and a model unused for the admin's setting ([`Engines::release_idle`]) is freed again.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, TryLockError};
 use std::time::{Duration, Instant};
 
 use clinic::models::{load_engine, EnginePlan, EngineSource, LoadedEngine, Task};
@@ -57,6 +57,9 @@ impl Engines {
     /// The engine for `plan`, loading it if another (or none) is loaded. Blocks for the load.
     pub fn get(&self, plan: EnginePlan) -> Result<Arc<dyn llm::Engine>, ClinicError> {
         let mut slot = self.slot();
+        // Raised while this call holds the slot (a preload raised it before its thread ran),
+        // lowered however the call ends, a panic included.
+        let _loading = Loading::raise(&self.loading);
         slot.used = Some(Instant::now());
         if let Some((loaded_plan, loaded)) = &slot.current {
             if *loaded_plan == plan {
@@ -65,10 +68,7 @@ impl Engines {
         }
         // Free the old model before the new one takes memory.
         slot.current = None;
-        self.loading.store(true, Ordering::SeqCst);
-        let loaded = load_engine(&plan);
-        self.loading.store(false, Ordering::SeqCst);
-        match loaded {
+        match load_engine(&plan) {
             Ok(loaded) => {
                 let engine = loaded.engine.clone();
                 slot.current = Some((plan, loaded));
@@ -100,7 +100,6 @@ impl Engines {
             if let Err(e) = engines.get(plan) {
                 tracing::warn!(code = e.code(), "the model did not load after login");
             }
-            engines.loading.store(false, Ordering::SeqCst);
         });
     }
 
@@ -116,15 +115,22 @@ impl Engines {
             return false;
         };
         // A load in progress holds the slot: nothing to release meanwhile.
-        let Ok(mut slot) = self.slot.try_lock() else {
-            return false;
+        let mut slot = match self.slot.try_lock() {
+            Ok(slot) => slot,
+            Err(TryLockError::Poisoned(e)) => e.into_inner(),
+            Err(TryLockError::WouldBlock) => return false,
         };
-        let idle = slot.used.is_none_or(|used| used.elapsed() >= keep);
         let in_use = slot
             .current
             .as_ref()
             .is_some_and(|(_, loaded)| Arc::strong_count(&loaded.engine) > 1);
-        if slot.current.is_none() || !idle || in_use {
+        if in_use {
+            // The unused time counts from the end of the answer, not its start.
+            slot.used = Some(Instant::now());
+            return false;
+        }
+        let idle = slot.used.is_none_or(|used| used.elapsed() >= keep);
+        if slot.current.is_none() || !idle {
             return false;
         }
         slot.current = None;
@@ -143,21 +149,43 @@ impl Engines {
     }
 
     /// What is loaded, or why nothing is.
+    /// Never waits for a load: the window's polled commands call it on its main thread.
     pub fn status(&self) -> EngineStatus {
-        // The load holds the slot: say so instead of waiting for it.
+        let loading = EngineStatus {
+            engine: None,
+            error: None,
+            loading: true,
+        };
         if self.loading.load(Ordering::SeqCst) {
-            return EngineStatus {
-                engine: None,
-                error: None,
-                loading: true,
-            };
+            return loading;
         }
-        let slot = self.slot();
+        let slot = match self.slot.try_lock() {
+            Ok(slot) => slot,
+            Err(TryLockError::Poisoned(e)) => e.into_inner(),
+            // Held by a load, or for the moment a question takes the engine.
+            Err(TryLockError::WouldBlock) => return loading,
+        };
         EngineStatus {
             engine: slot.current.as_ref().map(|(_, l)| l.source.clone()),
             error: slot.error.clone(),
             loading: self.loading.load(Ordering::SeqCst),
         }
+    }
+}
+
+/// Raises the loading flag for as long as it lives.
+struct Loading<'a>(&'a AtomicBool);
+
+impl<'a> Loading<'a> {
+    fn raise(flag: &'a AtomicBool) -> Loading<'a> {
+        flag.store(true, Ordering::SeqCst);
+        Loading(flag)
+    }
+}
+
+impl Drop for Loading<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
     }
 }
 

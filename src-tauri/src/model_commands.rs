@@ -277,9 +277,17 @@ pub async fn engine_load(
     Ok(engines.status())
 }
 
-/// Frees the model's memory until the next question.
+/// Frees the model's memory until the next question. Off the main thread: a load in progress
+/// holds the slot, and the window must not freeze until it ends.
 #[tauri::command]
-pub fn engine_unload(state: State<'_, AppState>, _admitted: Admitted) -> EngineStatus {
-    state.engines.unload();
-    state.engines.status()
+pub async fn engine_unload(
+    state: State<'_, AppState>,
+    _admitted: Admitted,
+) -> CmdResult<EngineStatus> {
+    let engines = state.engines.clone();
+    blocking(move || {
+        engines.unload();
+        Ok(engines.status())
+    })
+    .await
 }

@@ -3,7 +3,7 @@
 
 use clinic::encounters::{BoardRow, Decision, EncounterView, SavedTriage};
 use clinic::models::Task;
-use clinic::triage::{Assessment, Intake, TriageError};
+use clinic::triage::{Assessment, Intake};
 use clinic::ClinicError;
 use llm::CancelToken;
 use serde_json::Value;
@@ -14,11 +14,8 @@ use crate::{Admitted, AppState, CmdResult};
 
 /// Reads the form as an intake; a shape error names no values (they may be patient data).
 fn parse_intake(intake: Value) -> CmdResult<Intake> {
-    serde_json::from_value(intake).map_err(|e| {
-        let what = e.to_string();
-        let what = what.split(" at line").next().unwrap_or_default();
-        ClinicError::from(TriageError::Malformed(what.to_string())).payload()
-    })
+    serde_json::from_value(intake)
+        .map_err(|e| ClinicError::from(clinic::triage::malformed(&e)).payload())
 }
 
 /// Grades the intake; with `use_model` and a model loaded, adds the model's suggestion

@@ -43,6 +43,8 @@ fn a_preload_loads_in_the_background_and_a_recent_use_is_kept() {
     let engines = Arc::new(Engines::default());
     engines.keep_for(Some(Duration::from_secs(3600)));
     engines.preload(builtin());
+    // Loading from the call on, and the status says so without waiting for the load.
+    assert!(engines.status().loading);
     let start = Instant::now();
     while engines.status().engine.is_none() {
         assert!(

@@ -519,12 +519,12 @@ pub fn triage(
     session: Option<&Session>,
     out: &Output,
 ) -> Result<(), ClinicError> {
-    use clinic::triage::{self, TriageError};
+    use clinic::triage;
     let mut input = String::new();
     std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
         .map_err(|e| ClinicError::InvalidInput(format!("cannot read stdin: {e}")))?;
-    let intake: triage::Intake = serde_json::from_str(&input)
-        .map_err(|e| ClinicError::from(TriageError::Malformed(without_values(&e.to_string()))))?;
+    let intake: triage::Intake =
+        serde_json::from_str(&input).map_err(|e| ClinicError::from(triage::malformed(&e)))?;
     // Validate before loading a model, so bad input fails fast.
     triage::Intake::validate(&intake)?;
     let engine = match &args.model {
@@ -750,28 +750,6 @@ fn llama_bench(
             .ok_or_else(|| fail("no pp512/tg128 row in its output".into()))
     };
     Ok((speed(true)?, speed(false)?))
-}
-
-/// A JSON error message with quoted input values masked: the intake holds patient data, and
-/// an error line may end up in a terminal log. Field names (after a backtick) are kept.
-fn without_values(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut in_value = false;
-    for c in message.chars() {
-        match (c, in_value) {
-            ('"', false) => {
-                in_value = true;
-                out.push_str("\"…");
-            }
-            ('"', true) => {
-                in_value = false;
-                out.push('"');
-            }
-            (_, true) => {}
-            (c, false) => out.push(c),
-        }
-    }
-    out
 }
 
 #[derive(clap::Args)]

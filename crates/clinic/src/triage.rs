@@ -244,6 +244,37 @@ pub fn assess(
     })
 }
 
+/// An intake that is not JSON of the expected shape, as Bedside reports it to the window and
+/// the CLI: serde's message with quoted input values masked (the intake holds names and
+/// complaints, and an error may reach a log or a screenshot) and without its position. Field
+/// names (after a backtick) are kept.
+pub fn malformed(e: &serde_json::Error) -> TriageError {
+    let text = e.to_string();
+    let text = text.split(" at line").next().unwrap_or_default();
+    TriageError::Malformed(without_values(text))
+}
+
+/// `message` with every quoted value masked.
+fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut in_value = false;
+    for c in message.chars() {
+        match (c, in_value) {
+            ('"', false) => {
+                in_value = true;
+                out.push_str("\"…");
+            }
+            ('"', true) => {
+                in_value = false;
+                out.push('"');
+            }
+            (_, true) => {}
+            (c, false) => out.push(c),
+        }
+    }
+    out
+}
+
 /// The rule rows not yet verified against their primary documents.
 pub fn unverified_rules() -> Vec<UnverifiedRow> {
     ::triage::rules::tables().unverified()
@@ -287,5 +318,25 @@ mod tests {
             "the age the rules used stays: {text}"
         );
         assert!(text.contains("male") && text.contains("胸痛两小时"));
+    }
+
+    #[test]
+    fn a_shape_error_names_the_field_but_not_the_patient() {
+        let e = serde_json::from_str::<Intake>(
+            r#"{"patient": {"name": 7}, "complaint": ["欧阳青山 胸痛"]}"#,
+        )
+        .unwrap_err();
+        let shown = malformed(&e).to_string();
+        assert!(
+            !shown.contains("欧阳青山") && !shown.contains("at line"),
+            "{shown}"
+        );
+        let e = serde_json::from_str::<Intake>(r#"{"complaint": "欧阳青山", "hart_rate": 1}"#)
+            .unwrap_err();
+        let shown = malformed(&e).to_string();
+        assert!(
+            shown.contains("hart_rate") && !shown.contains("欧阳青山"),
+            "{shown}"
+        );
     }
 }
