@@ -256,10 +256,21 @@ pub fn malformed(e: &serde_json::Error) -> TriageError {
 
 /// `message` with every quoted value masked.
 fn without_values(message: &str) -> String {
+    // serde quotes a string with Rust's escapes (`\"` inside): an escaped quote does not end
+    // the value. A wrong choice comes in backticks after "unknown variant": masked too.
+    let message = match message.split_once("unknown variant `") {
+        Some((before, after)) => {
+            let rest = after.split_once('`').map_or("", |(_, rest)| rest);
+            format!("{before}unknown variant `…`{rest}")
+        }
+        None => message.to_string(),
+    };
     let mut out = String::with_capacity(message.len());
-    let mut in_value = false;
+    let (mut in_value, mut escaped) = (false, false);
     for c in message.chars() {
         match (c, in_value) {
+            (_, true) if escaped => escaped = false,
+            ('\\', true) => escaped = true,
             ('"', false) => {
                 in_value = true;
                 out.push_str("\"…");
@@ -338,5 +349,17 @@ mod tests {
             shown.contains("hart_rate") && !shown.contains("欧阳青山"),
             "{shown}"
         );
+        // A quote inside the value does not end the masking.
+        let e = serde_json::from_str::<Intake>(r#"{"patient": "张三 \"阿三\" 胸痛"}"#).unwrap_err();
+        let shown = malformed(&e).to_string();
+        assert!(
+            !shown.contains("阿三") && !shown.contains("胸痛"),
+            "{shown}"
+        );
+        // Nor does a wrong choice, which serde writes in backticks.
+        let e = serde_json::from_str::<Intake>(r#"{"vitals": {"consciousness": "欧阳青山"}}"#)
+            .unwrap_err();
+        let shown = malformed(&e).to_string();
+        assert!(!shown.contains("欧阳青山"), "{shown}");
     }
 }
